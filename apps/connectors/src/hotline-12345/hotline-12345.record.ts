@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** One work order of the 12345 export as the hotline system sends it (field names are the export's). */
+export const hotlineWorkOrderSchema = z.object({
+  recordNo: z.string().regex(/^\d{18}$/, 'recordNo must be 18 digits'),
+  acceptTime: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+  updateTime: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+  appealType: z.string(),
+  appealTitle: z.string().optional().default(''),
+  appealContent: z.string().min(1),
+  citizenName: z.string().optional().default(''),
+  contactPhone: z.string().optional().default(''),
+  incidentAddress: z.string().optional().default(''),
+  urgency: z.string().optional().default(''),
+  repeatFlag: z.string().optional().default('0'),
+  anonymousFlag: z.string().optional().default('0'),
+  status: z.string().optional().default(''),
+  sourceChannel: z.string().optional().default(''),
+});
+export type HotlineWorkOrder = z.infer<typeof hotlineWorkOrderSchema>;
+
+export const hotlinePageSchema = z.object({
+  code: z.literal(0),
+  message: z.string().optional(),
+  data: z.object({
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+    totalPages: z.number().int(),
+    records: z.array(z.unknown()),
+  }),
+});

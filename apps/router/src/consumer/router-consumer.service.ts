@@ -1,0 +1,136 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import { type DataSource } from 'typeorm';
+import { topicName } from '@minsheng/shared/contracts';
+import { ensureTopics } from '@minsheng/shared/kafka';
+import { withCorrelation } from '@minsheng/shared/logging';
+import {
+  APP_CONFIG,
+  APP_LOGGER,
+  DATA_SOURCE,
+  KAFKA,
+  type AppConfig,
+  type Logger,
+} from '@minsheng/shared/runtime';
+import { DecisionRepository } from '../decisions/decision.repository';
+import { ReferenceDataRepository } from '../reference/reference-data.repository';
+import { BatchRouter } from '../routing/batch-router';
+import { type RoutingContext } from '../routing/route-item';
+
+/**
+ * Consume → route → produce in one Kafka transaction per partition batch, with the consumed offsets committed
+ * inside it (sendOffsets). A read_committed reader of the outputs sees a batch's tickets exactly when its
+ * offsets moved; after a crash the batch is re-read and the stored decisions are re-published, not re-made.
+ */
+@Injectable()
+export class RouterConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer!: Consumer;
+  private producer!: Producer;
+  private context!: RoutingContext;
+  private reloadTimer?: NodeJS.Timeout;
+  private readonly reference: ReferenceDataRepository;
+  private readonly router: BatchRouter;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    @Inject(DATA_SOURCE) db: DataSource,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {
+    this.reference = new ReferenceDataRepository(db);
+    this.router = new BatchRouter(new DecisionRepository(db));
+  }
+
+  private get groupId(): string {
+    return `${this.config.KAFKA_TOPIC_PREFIX}${this.config.ROUTER_GROUP_ID}`;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.config.KAFKA_TOPIC_PREFIX;
+    this.context = await this.reference.loadContext();
+    this.logger.info({ ruleSetVersion: this.context.rules.version }, 'routing context loaded');
+    await ensureTopics(this.kafka, prefix);
+    this.producer = this.kafka.producer({
+      transactionalId: `${prefix}minsheng-${this.config.ROUTER_INSTANCE_ID}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 30000,
+    });
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      readUncommitted: false,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: topicName('items', prefix), fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) =>
+        withCorrelation(`batch-${payload.batch.partition}-${payload.batch.firstOffset()}`, () =>
+          this.onBatch(payload),
+        ),
+    });
+    this.reloadTimer = setInterval(() => {
+      this.reloadRules().catch((e: unknown) =>
+        this.logger.warn({ err: e }, 'rule reload failed; keeping the current rule set'),
+      );
+    }, this.config.RULES_RELOAD_MS);
+  }
+
+  /** A newly published rule set applies from the next batch; no restart. */
+  private async reloadRules(): Promise<void> {
+    const version = await this.reference.publishedRuleSetVersion();
+    if (version === this.context.rules.version) return;
+    this.context = { ...this.context, rules: await this.reference.loadRules(version) };
+    this.logger.info({ ruleSetVersion: version }, 'published rule set loaded');
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (!batch.messages.length || !payload.isRunning() || payload.isStale()) return;
+    const prefix = this.config.KAFKA_TOPIC_PREFIX;
+    const outgoing = await this.router.route(batch.topic, batch.partition, batch.messages, this.context);
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const o of outgoing) {
+      const t = topicName(o.topic, prefix);
+      byTopic.set(t, [...(byTopic.get(t) ?? []), { key: o.key, value: o.value, headers: o.headers }]);
+    }
+    const lastOffset = batch.lastOffset();
+    const txn = await this.producer.transaction();
+    try {
+      if (byTopic.size)
+        await txn.sendBatch({
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
+      await txn.sendOffsets({
+        consumerGroupId: this.groupId,
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
+          },
+        ],
+      });
+      await txn.commit();
+    } catch (e) {
+      await txn.abort().catch(() => undefined);
+      throw e;
+    }
+    payload.resolveOffset(lastOffset);
+    await payload.heartbeat();
+    this.logger.debug(
+      { partition: batch.partition, messages: batch.messages.length, published: outgoing.length },
+      'batch routed',
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.reloadTimer);
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+}

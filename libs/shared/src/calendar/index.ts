@@ -1,0 +1,1 @@
+export { WorkingCalendar, type CalendarDay, type DueDate } from './working-calendar';

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+interface VariableSpec {
+  schema: z.ZodType;
+  description: string;
+  secret?: boolean;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+/** Every variable the hub reads, in one place, with what it means; secrets are never echoed in errors. */
+export const CONFIG_VARIABLES = {
+  NODE_ENV: {
+    schema: z.enum(['development', 'production', 'test']).default('development'),
+    description: 'Runtime mode',
+  },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .default('postgres://postgres@127.0.0.1:5432/minsheng'),
+    description: 'PostgreSQL connection URL; the database is created if missing',
+    secret: true,
+  },
+  KAFKA_BROKERS: {
+    schema: z
+      .string()
+      .regex(/^[^,\s:]+:\d+(,[^,\s:]+:\d+)*$/, 'must be host:port[,host:port]')
+      .default('127.0.0.1:9092'),
+    description: 'Kafka bootstrap servers',
+  },
+  KAFKA_TOPIC_PREFIX: {
+    schema: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]*$/)
+      .default(''),
+    description: 'Prefix for every topic and consumer group (isolates environments sharing one cluster)',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    description: 'Log level',
+  },
+  PII_HASH_KEY: {
+    schema: z.string().min(16, 'must be at least 16 characters').default('minsheng-dev-only-pii-hash-key'),
+    description: 'HMAC key for phone-number hashes (duplicate linking); set a real secret in production',
+    secret: true,
+  },
+  GATEWAY_HOST: { schema: z.string().default('127.0.0.1'), description: 'Gateway listen address' },
+  GATEWAY_PORT: { schema: port.default(3000), description: 'Gateway listen port' },
+  ROUTER_GROUP_ID: {
+    schema: z.string().min(1).default('minsheng-router'),
+    description: 'Router consumer group (prefixed)',
+  },
+  ROUTER_INSTANCE_ID: {
+    schema: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]+$/)
+      .default('router-0'),
+    description:
+      'Stable per replica: it names the Kafka transactional id, so a restarted replica fences its dead predecessor',
+  },
+  RULES_RELOAD_MS: {
+    schema: positiveInt.default(5000),
+    description: 'How often the router checks for a newly published rule set',
+  },
+  OUTBOX_BATCH_SIZE: {
+    schema: positiveInt.max(5000).default(500),
+    description: 'Outbox rows the relay publishes per Kafka send',
+  },
+  OUTBOX_POLL_MS: {
+    schema: positiveInt.default(250),
+    description: 'Relay poll interval when the outbox is empty',
+  },
+  CONNECTORS_RELOAD_MS: {
+    schema: positiveInt.default(5000),
+    description: 'How often connector instances are re-read from PostgreSQL',
+  },
+  SCHEDULE_TIMEZONE: {
+    schema: z.string().default('Asia/Shanghai'),
+    description: 'Time zone of connector cron schedules',
+  },
+} satisfies Record<string, VariableSpec>;
+
+export type ConfigName = keyof typeof CONFIG_VARIABLES;
+export type AppConfig = { [K in ConfigName]: z.infer<(typeof CONFIG_VARIABLES)[K]['schema']> };

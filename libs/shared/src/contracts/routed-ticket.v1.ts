@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { appealItemV1Schema, isoDateTime } from './appeal-item.v1';
+
+export const GRADES = ['urgent', 'simple', 'general', 'complex'] as const;
+export const gradeSchema = z.enum(GRADES);
+export const unitLevelSchema = z.enum(['city', 'county', 'town']);
+
+export const jurisdictionSchema = z.object({
+  county: z.string().optional(),
+  town: z.string().optional(),
+  village: z.string().optional(),
+  codes: z.object({
+    county: z.string().optional(),
+    town: z.string().optional(),
+    village: z.string().optional(),
+  }),
+  method: z.enum(['adcode', 'coordinates', 'channel_hint', 'alias', 'gazetteer_text', 'manual', 'none']),
+  confidence: z.number().min(0).max(1),
+});
+
+export const assignedUnitSchema = z.object({
+  department: z.string().min(1),
+  level: unitLevelSchema,
+  unitName: z.string().min(1),
+});
+
+export const decisionSchema = z.object({
+  jurisdiction: jurisdictionSchema,
+  lead: assignedUnitSchema.optional(),
+  co: z.array(assignedUnitSchema).default([]),
+  grade: gradeSchema,
+  dueAt: isoDateTime.optional(),
+  workingDays: z.number().int().nonnegative().optional(),
+  calendarFallback: z.boolean().optional(),
+  ruleSetVersion: z.number().int().nonnegative(),
+  matchedRules: z.array(z.string()),
+  explanation: z.array(z.string()),
+  mode: z.enum(['auto', 'triage']),
+  reason: z.enum(['no_jurisdiction', 'ambiguous_jurisdiction', 'no_department', 'manual']).optional(),
+  decidedAt: isoDateTime,
+});
+
+export const routedTicketV1Schema = z
+  .object({
+    schemaVersion: z.literal(1),
+    item: appealItemV1Schema,
+    decision: decisionSchema,
+    decisionRevision: z.number().int().positive(),
+  })
+  .meta({
+    id: 'RoutedTicketV1',
+    title: 'RoutedTicket v1',
+    description: 'An appeal with its routing decision (value of appeal.routed.v1 and appeal.triage.v1).',
+  });
+
+export type RoutedTicketV1 = z.infer<typeof routedTicketV1Schema>;
+export type Decision = z.infer<typeof decisionSchema>;
+export type Grade = z.infer<typeof gradeSchema>;
+export type TriageReason = NonNullable<Decision['reason']>;

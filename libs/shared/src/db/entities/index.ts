@@ -1,0 +1,38 @@
+import { ConnectorCursorEntity, ConnectorInstanceEntity, ConnectorRunEntity } from './connector.entities';
+import {
+  AppealItemEntity,
+  AppealItemHeadEntity,
+  DeadLetterEntity,
+  OutboxEntity,
+  RawCaptureEntity,
+} from './item.entities';
+import {
+  CalendarDayEntity,
+  CalendarYearEntity,
+  DepartmentEntity,
+  DivisionEntity,
+} from './reference.entities';
+import { RoutingDecisionEntity, RoutingRuleEntity, RuleSetEntity } from './routing.entities';
+
+export * from './connector.entities';
+export * from './item.entities';
+export * from './reference.entities';
+export * from './routing.entities';
+
+export const ENTITIES = [
+  ConnectorInstanceEntity,
+  ConnectorCursorEntity,
+  ConnectorRunEntity,
+  RawCaptureEntity,
+  AppealItemEntity,
+  AppealItemHeadEntity,
+  OutboxEntity,
+  DeadLetterEntity,
+  DivisionEntity,
+  DepartmentEntity,
+  CalendarDayEntity,
+  CalendarYearEntity,
+  RuleSetEntity,
+  RoutingRuleEntity,
+  RoutingDecisionEntity,
+];

@@ -1,0 +1,45 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { type RoutedTicketV1 } from '../../contracts/routed-ticket.v1';
+
+@Entity('rule_sets')
+export class RuleSetEntity {
+  @PrimaryColumn('integer') version!: number;
+  @Column('text') status!: 'draft' | 'published' | 'archived';
+  @Column('text', { nullable: true }) note!: string | null;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt!: Date | null;
+}
+
+@Entity('routing_rules')
+export class RoutingRuleEntity {
+  @PrimaryColumn('integer', { name: 'rule_set_version' }) ruleSetVersion!: number;
+  @PrimaryColumn('text') id!: string;
+  @Column('text') name!: string;
+  @Column('text', { array: true }) keywords!: string[];
+  @Column('text', { name: 'department_code' }) departmentCode!: string;
+  @Column('integer', { default: 100 }) priority!: number;
+  @Column('text', { default: 'general' }) grade!: string;
+  @Column('boolean', { default: true }) enabled!: boolean;
+}
+
+/**
+ * One row per (item, item revision, decision revision). source_partition/offset record which message produced it:
+ * a later message with the same key and revision is a duplicate delivery and is not published again.
+ */
+@Entity('routing_decisions')
+export class RoutingDecisionEntity {
+  @PrimaryColumn('text', { name: 'item_id' }) itemId!: string;
+  @PrimaryColumn('integer', { name: 'item_revision' }) itemRevision!: number;
+  @PrimaryColumn('integer', { name: 'decision_revision' }) decisionRevision!: number;
+  @Column('text') mode!: 'auto' | 'triage';
+  @Column('text', { nullable: true }) reason!: string | null;
+  @Column('text', { name: 'county_code', nullable: true }) countyCode!: string | null;
+  @Column('text', { name: 'department_code', nullable: true }) departmentCode!: string | null;
+  @Column('text') grade!: string;
+  @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt!: Date | null;
+  @Column('integer', { name: 'rule_set_version' }) ruleSetVersion!: number;
+  @Column('jsonb') ticket!: RoutedTicketV1;
+  @Column('integer', { name: 'source_partition' }) sourcePartition!: number;
+  @Column('bigint', { name: 'source_offset' }) sourceOffset!: string;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
+}

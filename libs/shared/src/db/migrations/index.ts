@@ -1,0 +1,5 @@
+import { InitialSchema1764201600000 } from './1764201600000-initial-schema';
+import { SeedReferenceData1764201700000 } from './1764201700000-seed-reference-data';
+
+/** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
+export const MIGRATIONS = [InitialSchema1764201600000, SeedReferenceData1764201700000];

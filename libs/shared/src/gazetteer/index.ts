@@ -1,0 +1,3 @@
+export type { CountyMatch, Division, DivisionAlias, DivisionLevel } from './division';
+export { Gazetteer } from './gazetteer';
+export { normaliseText } from './normalise';

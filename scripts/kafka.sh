@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Runs one Apache Kafka node (broker + KRaft controller) from the jars on Maven Central — no Docker here.
+#   scripts/kafka.sh install | up | down | status | topics
+# Environment (all optional):
+#   KAFKA_PORT (9092) KAFKA_CONTROLLER_PORT (9093)   listeners on 127.0.0.1
+#   KAFKA_HOME_DIR (<repo>/.run/kafka-$KAFKA_PORT)    data, config, pid and log of this node
+#   MINSHENG_CACHE ($HOME/.cache/minsheng)            downloaded jars, shared by every checkout
+#   KAFKA_TOPIC_PREFIX ('')                           prefix for the hub's topics (tests isolate with it)
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+kafka_version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$repo/deploy/kafka/pom.xml")
+cache=${MINSHENG_CACHE:-$HOME/.cache/minsheng}
+libs="$cache/kafka-$kafka_version/libs"
+port=${KAFKA_PORT:-9092}
+cport=${KAFKA_CONTROLLER_PORT:-9093}
+home=${KAFKA_HOME_DIR:-$repo/.run/kafka-$port}
+pidfile="$home/kafka.pid"
+prefix=${KAFKA_TOPIC_PREFIX:-}
+# A fixed cluster id keeps re-formatting idempotent: --ignore-formatted accepts an existing log dir of the same cluster.
+cluster_id=${KAFKA_CLUSTER_ID:-bWluc2hlbmdodWJrYWZrYQ}
+
+log() { printf '[kafka] %s\n' "$*" >&2; }
+
+install() {
+  if [ -f "$libs/.complete" ]; then return 0; fi
+  log "fetching Apache Kafka $kafka_version from Maven Central into $libs"
+  mkdir -p "$libs"
+  mvn -B -q -f "$repo/deploy/kafka/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$libs"
+  touch "$libs/.complete"
+}
+
+running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+
+write_config() {
+  mkdir -p "$home/data"
+  cat > "$home/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$home/data
+num.partitions=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+log.retention.hours=168
+PROPS
+  cat > "$home/log4j2.properties" <<PROPS
+status = warn
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = $home/server.log
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = info
+rootLogger.appenderRef.file.ref = file
+logger.kafka.name = kafka
+logger.kafka.level = warn
+logger.apache.name = org.apache.kafka
+logger.apache.level = warn
+PROPS
+}
+
+# Readiness means the broker answers a metadata request, not just that the port is open.
+wait_ready() {
+  local deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-90}))
+  while [ $SECONDS -lt $deadline ]; do
+    if ! running; then log "broker exited during start-up; see $home/stdout.log"; tail -20 "$home/stdout.log" >&2 || true; return 1; fi
+    if answers && java -cp "$libs/*" -Dlog4j2.configurationFile="$home/log4j2.properties" \
+      org.apache.kafka.tools.BrokerApiVersionsCommand --bootstrap-server "127.0.0.1:$port" >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 1
+  done
+  log "broker did not answer within ${KAFKA_START_TIMEOUT:-90}s"
+  return 1
+}
+
+up() {
+  install
+  if running; then log "already running on 127.0.0.1:$port (pid $(cat "$pidfile"))"; topics; return 0; fi
+  if answers; then log "port $port is taken by another process"; return 1; fi
+  write_config
+  java -cp "$libs/*" -Dlog4j2.configurationFile="$home/log4j2.properties" kafka.tools.StorageTool format \
+    -t "$cluster_id" -c "$home/server.properties" --ignore-formatted >/dev/null
+  log "starting broker on 127.0.0.1:$port (controller $cport, data $home/data)"
+  # setsid: the broker must outlive the shell that started it (demo, CI) and get no terminal signals.
+  setsid java -Xms256m -Xmx512m -XX:+UseG1GC -Dlog4j2.configurationFile="$home/log4j2.properties" \
+    -cp "$libs/*" kafka.Kafka "$home/server.properties" >"$home/stdout.log" 2>&1 < /dev/null &
+  echo $! > "$pidfile"
+  wait_ready
+  log "ready"
+  topics
+}
+
+down() {
+  if ! running; then log "not running"; rm -f "$pidfile"; return 0; fi
+  local pid; pid=$(cat "$pidfile")
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$pid" 2>/dev/null; then log "no clean stop after 30s, killing"; kill -KILL "$pid"; fi
+  rm -f "$pidfile"
+  log "stopped"
+}
+
+status() {
+  if running && answers; then echo "running pid=$(cat "$pidfile") bootstrap=127.0.0.1:$port"; else echo "stopped"; return 3; fi
+}
+
+# Partition counts: items and routed carry the bulk, keyed by item id; the rest are low volume.
+topics() {
+  local spec name parts existing
+  existing=$(java -cp "$libs/*" -Dlog4j2.configurationFile="$home/log4j2.properties" \
+    org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$port" --list 2>/dev/null || true)
+  for spec in appeal.items.v1:6 appeal.routed.v1:6 appeal.triage.v1:3 appeal.feedback.v1:3 appeal.dlq.v1:1; do
+    name="$prefix${spec%%:*}"; parts=${spec##*:}
+    if grep -qx "$name" <<<"$existing"; then continue; fi
+    java -cp "$libs/*" -Dlog4j2.configurationFile="$home/log4j2.properties" org.apache.kafka.tools.TopicCommand \
+      --bootstrap-server "127.0.0.1:$port" --create --if-not-exists --topic "$name" \
+      --partitions "$parts" --replication-factor 1 >/dev/null
+    log "topic $name ($parts partitions)"
+  done
+}
+
+case "${1:-}" in
+  install) install ;;
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  topics) install; topics ;;
+  *) echo "usage: $0 install|up|down|status|topics" >&2; exit 2 ;;
+esac

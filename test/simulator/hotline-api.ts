@@ -1,0 +1,126 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HotlineWorkOrder } from './hotline-orders';
+import { parseIsoWithOffset, parseShanghai } from './shanghai-time';
+
+export const WORK_ORDERS_PATH = '/api/12345/v1/work-orders';
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 500;
+
+export interface WorkOrderQuery {
+  /** Inclusive lower bound on updateTime as an instant; null = everything. */
+  updatedSinceMs: number | null;
+  page: number;
+  pageSize: number;
+}
+
+export interface WorkOrderPage {
+  page: number;
+  pageSize: number;
+  total: number;
+  totalPages: number;
+  records: HotlineWorkOrder[];
+}
+
+export interface WorkOrderSource {
+  token: string;
+  orders(): readonly HotlineWorkOrder[];
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
+function parsePositiveInt(raw: string, name: string, max: number): number | string {
+  if (!/^\d{1,9}$/.test(raw)) return `${name} must be a positive integer`;
+  const value = Number(raw);
+  if (value < 1 || value > max) return `${name} must be between 1 and ${max}`;
+  return value;
+}
+
+/** Validates the query string; returns an error message for a 400 or the parsed query. */
+export function parseWorkOrderQuery(params: URLSearchParams): WorkOrderQuery | { error: string } {
+  for (const name of ['updatedSince', 'page', 'pageSize']) {
+    if (params.getAll(name).length > 1) return { error: `${name} given more than once` };
+  }
+
+  let updatedSinceMs: number | null = null;
+  const since = params.get('updatedSince');
+  if (since !== null && since !== '') {
+    updatedSinceMs = since.includes('T') ? parseIsoWithOffset(since) : parseShanghai(since);
+    if (updatedSinceMs === null) {
+      // An unencoded '+' in the offset arrives as a space; say so, because that client bug is easy to miss.
+      const hint = /T.* \d{2}:?\d{2}$/.test(since) ? " (encode '+' in the offset as %2B)" : '';
+      return {
+        error: `updatedSince must be ISO 8601 with offset or 'yyyy-MM-dd HH:mm:ss'${hint}`,
+      };
+    }
+  }
+
+  const page = parsePositiveInt(params.get('page') ?? '1', 'page', Number.MAX_SAFE_INTEGER);
+  if (typeof page === 'string') return { error: page };
+  const pageSize = parsePositiveInt(
+    params.get('pageSize') ?? String(DEFAULT_PAGE_SIZE),
+    'pageSize',
+    MAX_PAGE_SIZE,
+  );
+  if (typeof pageSize === 'string') return { error: pageSize };
+
+  return { updatedSinceMs, page, pageSize };
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Filter, order by (updateTime, recordNo) and slice one page, as the hotline does. */
+export function selectWorkOrders(orders: readonly HotlineWorkOrder[], query: WorkOrderQuery): WorkOrderPage {
+  const { updatedSinceMs, page, pageSize } = query;
+  const matching = orders
+    .filter((o) => {
+      if (updatedSinceMs === null) return true;
+      const updated = parseShanghai(o.updateTime);
+      return updated !== null && updated >= updatedSinceMs;
+    })
+    // Fixed-width 'yyyy-MM-dd HH:mm:ss' and 18-digit recordNo sort correctly as strings.
+    .sort((a, b) => compareText(a.updateTime, b.updateTime) || compareText(a.recordNo, b.recordNo));
+  const start = (page - 1) * pageSize;
+  return {
+    page,
+    pageSize,
+    total: matching.length,
+    totalPages: Math.ceil(matching.length / pageSize),
+    records: matching.slice(start, start + pageSize).map((o) => ({ ...o })),
+  };
+}
+
+function authorized(req: IncomingMessage, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match !== null && match[1] === token;
+}
+
+/** Answers GET {@link WORK_ORDERS_PATH}; routing, faults and delays are the server's business. */
+export function handleWorkOrders(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  source: WorkOrderSource,
+): void {
+  if (req.method !== 'GET') {
+    res.setHeader('Allow', 'GET');
+    sendJson(res, 405, { code: 405, message: 'method not allowed' });
+    return;
+  }
+  if (!authorized(req, source.token)) {
+    sendJson(res, 401, { code: 401, message: 'invalid token' });
+    return;
+  }
+  const query = parseWorkOrderQuery(url.searchParams);
+  if ('error' in query) {
+    sendJson(res, 400, { code: 400, message: query.error });
+    return;
+  }
+  sendJson(res, 200, { code: 0, message: 'ok', data: selectWorkOrders(source.orders(), query) });
+}

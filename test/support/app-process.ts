@@ -1,0 +1,64 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO } from './paths';
+
+export type AppName = 'gateway' | 'connectors' | 'router';
+
+const READY_LINE: Record<AppName, string> = {
+  gateway: 'gateway listening',
+  connectors: 'connectors started',
+  router: 'routing context loaded',
+};
+
+/** One of the hub's apps as a real child process, built output, with its JSON log lines captured. */
+export class AppProcess {
+  readonly lines: string[] = [];
+  private child?: ChildProcess;
+  private exited?: Promise<number | null>;
+
+  constructor(
+    readonly name: AppName,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  async start(timeoutMs = 60000): Promise<void> {
+    const child = spawn(process.execPath, [join(REPO, 'dist', 'apps', this.name, 'src', 'main.js')], {
+      env: { ...process.env, LOG_LEVEL: 'info', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      this.lines.push(...parts.filter(Boolean));
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    const deadline = Date.now() + timeoutMs;
+    while (!this.lines.some((l) => l.includes(READY_LINE[this.name]))) {
+      if (child.exitCode !== null)
+        throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.lines.slice(-20).join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${this.name} not ready within ${timeoutMs} ms:\n${this.lines.slice(-20).join('\n')}`,
+        );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** SIGKILL gives the process no chance to clean up: the point of crash tests. */
+  async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill(signal);
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), 15000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+}

@@ -1,0 +1,9 @@
+import { join } from 'node:path';
+
+export const REPO = join(__dirname, '..', '..');
+export const KAFKA_SCRIPT = join(REPO, 'scripts', 'kafka.sh');
+export const TEST_PG_ADMIN_URL =
+  process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEMPLATE_DB = 'minsheng_test_template';
+export const STARTED_KAFKA_MARKER = join(REPO, '.run', 'jest-started-kafka');
+export const TEST_KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
