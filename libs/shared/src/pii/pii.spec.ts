@@ -11,7 +11,8 @@ describe('phone handling', () => {
 
   it('masks the middle digits of a mobile number and the given name', () => {
     expect(maskPhone('13912345678')).toBe('139****5678');
-    expect(maskPhone('05582212345')).toBe('*******2345');
+    expect(maskPhone('05582212345')).toBe('055****2345');
+    expect(maskPhone('2212345')).toBe('***2345');
     expect(maskName('张三丰')).toBe('张**');
     expect(maskName('李**')).toBe('李**');
   });
