@@ -60,7 +60,8 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     this.consumer = this.kafka.consumer({
       groupId: this.groupId,
       readUncommitted: false,
-      sessionTimeout: 30000,
+      // A crashed replica's partitions move after the session timeout; batches take well under a second.
+      sessionTimeout: 15000,
       heartbeatInterval: 3000,
     });
     await this.consumer.connect();
