@@ -120,6 +120,9 @@ describe('walking skeleton: one channel end to end on real Kafka and PostgreSQL'
       message: expect.any(String),
       correlationId: 'test-corr-123',
     });
+    const schema = await fetch(`${base}/schemas/appeal-item.v1.json`);
+    expect(schema.status).toBe(200);
+    expect(JSON.stringify(await schema.json())).toContain('AppealItemV1');
     const bad = await fetch(`${base}/api/v1/tickets/nope`);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'invalid_request', correlationId: expect.any(String) });
