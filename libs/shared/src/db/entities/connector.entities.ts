@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('connector_instances')
 export class ConnectorInstanceEntity {
@@ -18,14 +18,21 @@ export class ConnectorInstanceEntity {
 @Entity('connector_cursors')
 export class ConnectorCursorEntity {
   @PrimaryColumn('text', { name: 'connector_id' }) connectorId!: string;
+  @ManyToOne(() => ConnectorInstanceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'connector_id', foreignKeyConstraintName: 'connector_cursors_connector_id_fkey' })
+  instance?: ConnectorInstanceEntity;
   @Column('jsonb') cursor!: Record<string, unknown>;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
 }
 
 @Entity('connector_runs')
+@Index('ix_connector_runs_connector', ['connectorId', 'startedAt'])
 export class ConnectorRunEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
   @Column('text', { name: 'connector_id' }) connectorId!: string;
+  @ManyToOne(() => ConnectorInstanceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'connector_id', foreignKeyConstraintName: 'connector_runs_connector_id_fkey' })
+  instance?: ConnectorInstanceEntity;
   @Column('timestamptz', { name: 'started_at', default: () => 'now()' }) startedAt!: Date;
   @Column('timestamptz', { name: 'finished_at', nullable: true }) finishedAt!: Date | null;
   @Column('text') status!: 'running' | 'succeeded' | 'failed';

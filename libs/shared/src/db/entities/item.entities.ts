@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Content-addressed, so the same raw record fetched twice is stored once and a fixed parser can re-read it. */
 @Entity('raw_captures')
@@ -33,6 +33,7 @@ export class AppealItemHeadEntity {
 }
 
 @Entity('outbox')
+@Index('ix_outbox_unsent', ['id'], { where: '"sent_at" IS NULL' })
 export class OutboxEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
   /** Base topic name (appeal.items.v1); the relay adds the deployment's prefix. */
@@ -45,6 +46,7 @@ export class OutboxEntity {
 }
 
 @Entity('dead_letters')
+@Index('ux_dead_letters_origin', ['topic', 'partition', 'offset'], { unique: true })
 export class DeadLetterEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
   @Column('text') stage!: string;

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { DepartmentEntity } from './reference.entities';
 import { type RoutedTicketV1 } from '../../contracts/routed-ticket.v1';
 
 @Entity('rule_sets')
@@ -13,10 +14,16 @@ export class RuleSetEntity {
 @Entity('routing_rules')
 export class RoutingRuleEntity {
   @PrimaryColumn('integer', { name: 'rule_set_version' }) ruleSetVersion!: number;
+  @ManyToOne(() => RuleSetEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'rule_set_version', foreignKeyConstraintName: 'routing_rules_rule_set_version_fkey' })
+  ruleSet?: RuleSetEntity;
   @PrimaryColumn('text') id!: string;
   @Column('text') name!: string;
   @Column('text', { array: true }) keywords!: string[];
   @Column('text', { name: 'department_code' }) departmentCode!: string;
+  @ManyToOne(() => DepartmentEntity)
+  @JoinColumn({ name: 'department_code', foreignKeyConstraintName: 'routing_rules_department_code_fkey' })
+  department?: DepartmentEntity;
   @Column('integer', { default: 100 }) priority!: number;
   @Column('text', { default: 'general' }) grade!: string;
   @Column('boolean', { default: true }) enabled!: boolean;
