@@ -1,6 +1,6 @@
 import { generateWorkOrders } from '../simulator/hotline-orders';
 import { startHub, type HubFixture } from '../support/hub-fixture';
-import { Collector, waitFor } from '../support/kafka-helpers';
+import { Collector, countByKey, waitFor } from '../support/kafka-helpers';
 
 /** kill -9 of the connectors mid-pull, then of the router mid-flow: nothing lost, nothing doubled, by id. */
 describe('crash recovery', () => {
@@ -60,8 +60,7 @@ describe('crash recovery', () => {
     );
     await new Promise((r) => setTimeout(r, 2000));
 
-    const perId = new Map<string, number>();
-    for (const m of collector.messages) perId.set(m.key, (perId.get(m.key) ?? 0) + 1);
+    const perId = countByKey(collector.messages);
     expect(perId.size).toBe(500);
     expect([...perId.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     expect(await count(`SELECT count(*) AS n FROM appeal_items`)).toBe(500);

@@ -1,31 +1,11 @@
 import { type DeadLetterV1, deadLetterV1Schema, topicName } from '../../libs/shared/src/contracts';
+import { sampleItem } from '../fixtures/appeal-item';
 import { startHub, type HubFixture } from '../support/hub-fixture';
 import { Collector, waitFor } from '../support/kafka-helpers';
 
-const validItem = {
-  schemaVersion: 1,
-  id: 'ap_0123456789abcdef0123456789abcdef',
-  revision: 1,
-  traceId: 'trace-0001',
-  channel: 'hotline_12345',
-  source: {
-    system: 'hotline_12345',
-    externalId: '341200202611200001',
-    fetchedAt: '2026-11-20T09:00:00+08:00',
-    rawRef: `raw:${'a'.repeat(64)}`,
-    rawSha256: 'a'.repeat(64),
-    parserVersion: 'test/1',
-    connectorId: 'manual',
-  },
-  submittedAt: '2026-11-20T08:55:00+08:00',
-  receivedAt: '2026-11-20T09:00:00+08:00',
-  content: '临泉县城关街道某小区物业不作为，电梯停运一周无人维修。',
-  appealType: 'complaint',
+const validItem = sampleItem({
   location: { addressText: '临泉县城关街道', precision: 'address', origin: 'citizen' },
-  reporter: { anonymous: false, publicVisible: false },
-  attachments: [],
-  riskFlags: [],
-};
+});
 
 /** A poison message lands in the DLQ with its reason and the partition moves on. */
 describe('dead letters', () => {

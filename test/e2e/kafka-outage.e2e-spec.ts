@@ -1,7 +1,7 @@
 import { generateWorkOrders } from '../simulator/hotline-orders';
 import { DedicatedKafka } from '../support/dedicated-kafka';
 import { startHub, type HubFixture } from '../support/hub-fixture';
-import { Collector, waitFor } from '../support/kafka-helpers';
+import { Collector, countByKey, waitFor } from '../support/kafka-helpers';
 
 /** Kafka stopped while the connector pulls: items wait in the outbox, then all arrive once, when Kafka is back. */
 describe('Kafka outage', () => {
@@ -55,8 +55,7 @@ describe('Kafka outage', () => {
     );
     await new Promise((r) => setTimeout(r, 2000));
 
-    const perId = new Map<string, number>();
-    for (const m of collector.messages) perId.set(m.key, (perId.get(m.key) ?? 0) + 1);
+    const perId = countByKey(collector.messages);
     expect(perId.size).toBe(500);
     expect([...perId.values()].every((n) => n === 1)).toBe(true);
     expect(await count(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`)).toBe(0);

@@ -2,7 +2,7 @@ import { type RoutedTicketV1, routedTicketV1Schema, topicName } from '../../libs
 import { appealId } from '../../libs/shared/src/ids';
 import { generateWorkOrders } from '../simulator/hotline-orders';
 import { startHub, type HubFixture } from '../support/hub-fixture';
-import { Collector, topicEndOffsets, waitFor } from '../support/kafka-helpers';
+import { Collector, countByKey, topicEndOffsets, waitFor } from '../support/kafka-helpers';
 
 /** 500 work orders from the 12345 simulator through connectors → outbox → Kafka → router → routed/triage. */
 describe('walking skeleton: one channel end to end on real Kafka and PostgreSQL', () => {
@@ -36,8 +36,7 @@ describe('walking skeleton: one channel end to end on real Kafka and PostgreSQL'
   });
 
   it('delivers every work order exactly once, with the expected county', () => {
-    const perId = new Map<string, number>();
-    for (const m of collector.messages) perId.set(m.key, (perId.get(m.key) ?? 0) + 1);
+    const perId = countByKey(collector.messages);
     expect(perId.size).toBe(500);
     expect([...perId.values()].every((n) => n === 1)).toBe(true);
     expect([...perId.keys()].sort()).toEqual([...expectedCounty.keys()].sort());

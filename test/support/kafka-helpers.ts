@@ -81,3 +81,10 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }
+
+/** How many times each key was seen: exactly-once means every value is 1. */
+export function countByKey(messages: readonly Received[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of messages) counts.set(m.key, (counts.get(m.key) ?? 0) + 1);
+  return counts;
+}

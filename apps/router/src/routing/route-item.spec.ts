@@ -5,6 +5,7 @@ import calendar from '@minsheng/shared/seed/cn-calendar-2026.json';
 import departments from '@minsheng/shared/seed/departments.json';
 import divisions from '@minsheng/shared/seed/fuyang-divisions.json';
 import { DEFAULT_RULES } from '@minsheng/shared/seed/default-rules';
+import { sampleItem } from '../../../../test/fixtures/appeal-item';
 import { KeywordRuleEngine } from '../rules/keyword-rule-engine';
 import { routeItem, type RoutingContext } from './route-item';
 
@@ -21,32 +22,10 @@ const ctx: RoutingContext = {
 };
 
 function item(content: string, addressText?: string, receivedAt = '2026-09-30T10:00:00+08:00'): AppealItemV1 {
-  return {
-    schemaVersion: 1,
-    id: 'ap_0123456789abcdef0123456789abcdef',
-    revision: 1,
-    traceId: 'trace-0001',
-    channel: 'hotline_12345',
-    source: {
-      system: 'hotline_12345',
-      externalId: 'x',
-      fetchedAt: receivedAt,
-      rawRef: 'raw:x',
-      rawSha256: 'a'.repeat(64),
-      parserVersion: 't/1',
-      connectorId: 'c',
-    },
-    submittedAt: receivedAt,
-    receivedAt,
-    content,
-    appealType: 'complaint',
-    location: addressText
-      ? { addressText, precision: 'address', origin: 'citizen' }
-      : { precision: 'none', origin: 'none' },
-    reporter: { anonymous: false, publicVisible: false },
-    attachments: [],
-    riskFlags: [],
-  };
+  const location: AppealItemV1['location'] = addressText
+    ? { addressText, precision: 'address', origin: 'citizen' }
+    : { precision: 'none', origin: 'none' };
+  return sampleItem({ content, location, receivedAt });
 }
 
 const now = new Date('2026-09-30T02:00:01Z');
