@@ -3,7 +3,7 @@ import { ensureTopics } from '../../libs/shared/src/kafka';
 import { startSimulator, type Simulator } from '../simulator/simulator';
 import { type HotlineWorkOrder } from '../simulator/hotline-orders';
 import { AppProcess, type AppName } from './app-process';
-import { testKafka, uniquePrefix } from './kafka-helpers';
+import { deleteTopics, testKafka, uniquePrefix } from './kafka-helpers';
 import { TEST_KAFKA_BROKERS } from './paths';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -80,6 +80,7 @@ export async function startHub(
       await Promise.all(Object.values(apps).map((a) => a.kill('SIGTERM')));
       await sim.close();
       await db.drop();
+      await deleteTopics(kafka, prefix).catch(() => undefined);
     },
   };
 }

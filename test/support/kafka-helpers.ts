@@ -88,3 +88,15 @@ export function countByKey(messages: readonly Received[]): Map<string, number> {
   for (const m of messages) counts.set(m.key, (counts.get(m.key) ?? 0) + 1);
   return counts;
 }
+
+/** Test topics are throw-away; deleting them keeps a long-lived developer broker small. */
+export async function deleteTopics(kafka: Kafka, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length) await admin.deleteTopics({ topics, timeout: 10000 });
+  } finally {
+    await admin.disconnect();
+  }
+}
