@@ -63,7 +63,9 @@ export async function openDatabase(configuredUrl: string, cleanup: Cleanup): Pro
     db = { url: configuredUrl, embedded: false };
   } else {
     notice('PostgreSQL not reachable — using embedded PGlite (demo only)');
-    detail(`nothing answered at ${redactUrl(configuredUrl)} within ${PROBE_TIMEOUT_MS / 1000} s`);
+    detail(
+      `no PostgreSQL answers at ${redactUrl(configuredUrl)} (connection refused or ${PROBE_TIMEOUT_MS / 1000} s timeout)`,
+    );
     const pg = await startEmbeddedPostgres(PGLITE_DIR);
     cleanup.add('embedded PGlite', () => pg.stop());
     detail(`PGlite serving ${pg.url}, data in .run/pglite`);

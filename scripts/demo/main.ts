@@ -122,9 +122,27 @@ function onSignal(signal: NodeJS.Signals): void {
   void stopAndExit(0);
 }
 
+/** Whatever goes wrong, the demo must not exit leaving its apps orphaned (they would hold port 3000). */
+function stopOnCrash(): void {
+  // `npm run demo | head` closes our stdout; unhandled, the EPIPE would kill the demo and orphan the apps.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', () => {
+      if (!stopping) void stopAndExit(1);
+    });
+  }
+  const crash = (e: unknown): void => {
+    if (stopping) return;
+    failure(`unexpected error: ${errorMessage(e)}`);
+    void stopAndExit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+}
+
 async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  stopOnCrash();
   let result: DemoResult;
   try {
     result = await runDemo();
@@ -141,6 +159,11 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
   if (process.env.DEMO_EXIT_AFTER_SUMMARY === '1') {
+    step(
+      8,
+      'Exit',
+      `DEMO_EXIT_AFTER_SUMMARY=1, flow ${result.complete ? 'complete: exit 0' : 'incomplete: exit 1'}`,
+    );
     await stopAndExit(result.complete ? 0 : 1);
     return;
   }

@@ -93,7 +93,7 @@ export async function explainIncomplete(client: Client, c: FlowCounts, expected:
       ? 'the connector has not run yet'
       : last.error
         ? `last pull ${last.status}: ${last.error}`
-        : `last pull ${last.status}, ${last.runs} runs so far`;
+        : `last pull ${last.status}, ${last.runs} run${last.runs === '1' ? '' : 's'} so far`;
     out.push(
       `${expected - c.pulled} work orders not pulled from the simulator (${why}) — see connectors.log`,
     );
