@@ -75,13 +75,17 @@ logger.apache.level = warn
 PROPS
 }
 
+broker_answers() {
+  java -cp "$libs/*" -Dlog4j2.configurationFile="$home/log4j2.properties" \
+    org.apache.kafka.tools.BrokerApiVersionsCommand --bootstrap-server "127.0.0.1:$port" >/dev/null 2>&1
+}
+
 # Readiness means the broker answers a metadata request, not just that the port is open.
 wait_ready() {
   local deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-90}))
   while [ $SECONDS -lt $deadline ]; do
     if ! running; then log "broker exited during start-up; see $home/stdout.log"; tail -20 "$home/stdout.log" >&2 || true; return 1; fi
-    if answers && java -cp "$libs/*" -Dlog4j2.configurationFile="$home/log4j2.properties" \
-      org.apache.kafka.tools.BrokerApiVersionsCommand --bootstrap-server "127.0.0.1:$port" >/dev/null 2>&1; then
+    if answers && broker_answers; then
       return 0
     fi
     sleep 1
@@ -93,7 +97,11 @@ wait_ready() {
 up() {
   install
   if running; then log "already running on 127.0.0.1:$port (pid $(cat "$pidfile"))"; topics; return 0; fi
-  if answers; then log "port $port is taken by another process"; return 1; fi
+  if answers; then
+    # Another checkout's broker (or one started by hand) already serves this port: use it, never manage it.
+    if broker_answers; then log "a broker not started from here answers on 127.0.0.1:$port; using it"; topics; return 0; fi
+    log "port $port is taken by another process"; return 1
+  fi
   write_config
   java -cp "$libs/*" -Dlog4j2.configurationFile="$home/log4j2.properties" kafka.tools.StorageTool format \
     -t "$cluster_id" -c "$home/server.properties" --ignore-formatted >/dev/null
@@ -118,7 +126,10 @@ down() {
 }
 
 status() {
-  if running && answers; then echo "running pid=$(cat "$pidfile") bootstrap=127.0.0.1:$port"; else echo "stopped"; return 3; fi
+  if running && answers; then echo "running pid=$(cat "$pidfile") bootstrap=127.0.0.1:$port"; return 0; fi
+  if answers && broker_answers; then echo "running (not managed by this checkout) bootstrap=127.0.0.1:$port"; return 0; fi
+  echo "stopped"
+  return 3
 }
 
 # Partition counts: items and routed carry the bulk, keyed by item id; the rest are low volume.
