@@ -48,6 +48,8 @@ export function routeItem(item: AppealItemV1, ctx: RoutingContext, now: Date): D
   const base = {
     jurisdiction,
     co: [],
+    tags: [],
+    returnedBy: [],
     grade,
     ruleSetVersion: ctx.rules.version,
     matchedRules: outcome.matches.map((m) => m.rule.id),

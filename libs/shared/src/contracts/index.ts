@@ -4,3 +4,4 @@ export * from './dead-letter.v1';
 export * from './topics';
 export * from './validate';
 export * from './json-schemas';
+export * from './feedback.v1';

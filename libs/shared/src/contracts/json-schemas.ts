@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appealItemV1Schema } from './appeal-item.v1';
 import { deadLetterV1Schema } from './dead-letter.v1';
+import { feedbackV1Schema } from './feedback.v1';
 import { routedTicketV1Schema } from './routed-ticket.v1';
 
 /** The contracts as published JSON Schemas (docs/schemas/ and GET /schemas/*): file name → schema. */
@@ -9,6 +10,7 @@ export function contractJsonSchemas(): Record<string, unknown> {
   return {
     'appeal-item.v1.json': z.toJSONSchema(appealItemV1Schema, io),
     'routed-ticket.v1.json': z.toJSONSchema(routedTicketV1Schema, io),
+    'feedback.v1.json': z.toJSONSchema(feedbackV1Schema, io),
     'dead-letter.v1.json': z.toJSONSchema(deadLetterV1Schema, io),
   };
 }

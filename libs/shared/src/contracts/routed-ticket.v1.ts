@@ -32,11 +32,34 @@ export const decisionSchema = z.object({
   dueAt: isoDateTime.optional(),
   workingDays: z.number().int().nonnegative().optional(),
   calendarFallback: z.boolean().optional(),
+  needsConsultation: z
+    .boolean()
+    .optional()
+    .describe('complex matters: lead and co-departments agree on the handling first'),
+  tags: z.array(z.string()).default([]),
+  duplicateOf: z
+    .string()
+    .regex(/^ap_[0-9a-f]{32}$/)
+    .optional()
+    .describe('并单: the earlier item this one repeats'),
+  returnedBy: z
+    .array(z.string())
+    .default([])
+    .describe('departments that returned (退单) this ticket, excluded from re-dispatch'),
   ruleSetVersion: z.number().int().nonnegative(),
   matchedRules: z.array(z.string()),
   explanation: z.array(z.string()),
   mode: z.enum(['auto', 'triage']),
-  reason: z.enum(['no_jurisdiction', 'ambiguous_jurisdiction', 'no_department', 'manual']).optional(),
+  reason: z
+    .enum([
+      'no_jurisdiction',
+      'ambiguous_jurisdiction',
+      'no_department',
+      'no_unit',
+      'returned_too_often',
+      'manual',
+    ])
+    .optional(),
   decidedAt: isoDateTime,
 });
 

@@ -1,1 +1,2 @@
 export * from './aho-corasick';
+export * from './simhash';
