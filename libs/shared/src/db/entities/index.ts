@@ -13,11 +13,20 @@ import {
   DivisionEntity,
 } from './reference.entities';
 import { RoutingDecisionEntity, RoutingRuleEntity, RuleSetEntity } from './routing.entities';
+import {
+  AuditLogEntity,
+  ChannelHintEntity,
+  FeedbackEventEntity,
+  ItemFingerprintEntity,
+  JurisdictionAliasEntity,
+  UnitEntity,
+} from './router-reference.entities';
 
 export * from './connector.entities';
 export * from './item.entities';
 export * from './reference.entities';
 export * from './routing.entities';
+export * from './router-reference.entities';
 
 export const ENTITIES = [
   ConnectorInstanceEntity,
@@ -35,4 +44,10 @@ export const ENTITIES = [
   RuleSetEntity,
   RoutingRuleEntity,
   RoutingDecisionEntity,
+  JurisdictionAliasEntity,
+  ChannelHintEntity,
+  UnitEntity,
+  AuditLogEntity,
+  ItemFingerprintEntity,
+  FeedbackEventEntity,
 ];

@@ -1,14 +1,18 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DepartmentEntity } from './reference.entities';
 import { type RoutedTicketV1 } from '../../contracts/routed-ticket.v1';
 
 @Entity('rule_sets')
+@Index('ux_rule_sets_published', ['status'], { unique: true, where: `"status" = 'published'` })
 export class RuleSetEntity {
   @PrimaryColumn('integer') version!: number;
   @Column('text') status!: 'draft' | 'published' | 'archived';
   @Column('text', { nullable: true }) note!: string | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt!: Date | null;
+  /** The rules of this version (RuleSetDocument); immutable once published. */
+  @Column('jsonb', { nullable: true }) document!: unknown;
+  @Column('text', { name: 'created_by', default: 'system' }) createdBy!: string;
 }
 
 @Entity('routing_rules')
@@ -46,6 +50,7 @@ export class RoutingDecisionEntity {
   @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt!: Date | null;
   @Column('integer', { name: 'rule_set_version' }) ruleSetVersion!: number;
   @Column('jsonb') ticket!: RoutedTicketV1;
+  @Column('text', { name: 'source_topic', default: 'appeal.items.v1' }) sourceTopic!: string;
   @Column('integer', { name: 'source_partition' }) sourcePartition!: number;
   @Column('bigint', { name: 'source_offset' }) sourceOffset!: string;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
