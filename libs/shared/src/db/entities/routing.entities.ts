@@ -38,6 +38,7 @@ export class RoutingRuleEntity {
  * a later message with the same key and revision is a duplicate delivery and is not published again.
  */
 @Entity('routing_decisions')
+@Index('ux_routing_decisions_origin', ['sourceTopic', 'sourcePartition', 'sourceOffset'], { unique: true })
 export class RoutingDecisionEntity {
   @PrimaryColumn('text', { name: 'item_id' }) itemId!: string;
   @PrimaryColumn('integer', { name: 'item_revision' }) itemRevision!: number;

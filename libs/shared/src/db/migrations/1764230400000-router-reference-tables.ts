@@ -43,6 +43,10 @@ export class RouterReferenceTables1764230400000 implements MigrationInterface {
     await q.query(
       `ALTER TABLE "routing_decisions" ADD "source_topic" text NOT NULL DEFAULT 'appeal.items.v1'`,
     );
+    // Each decision is made by exactly one message (an item revision or a feedback event): a re-read finds it by origin.
+    await q.query(
+      `CREATE UNIQUE INDEX "ux_routing_decisions_origin" ON "routing_decisions" ("source_topic", "source_partition", "source_offset")`,
+    );
     await q.query(`ALTER TABLE "rule_sets" ADD "document" jsonb`);
     await q.query(`ALTER TABLE "rule_sets" ADD "created_by" text NOT NULL DEFAULT 'system'`);
     // At most one published version at any time: publishing is "archive the old, publish the new" in one transaction.
@@ -55,6 +59,7 @@ export class RouterReferenceTables1764230400000 implements MigrationInterface {
     await q.query(`DROP INDEX "ux_rule_sets_published"`);
     await q.query(`ALTER TABLE "rule_sets" DROP COLUMN "created_by"`);
     await q.query(`ALTER TABLE "rule_sets" DROP COLUMN "document"`);
+    await q.query(`DROP INDEX "ux_routing_decisions_origin"`);
     await q.query(`ALTER TABLE "routing_decisions" DROP COLUMN "source_topic"`);
     for (const t of [
       'feedback_events',
