@@ -15,10 +15,9 @@
  * - Without a county name, only towns that exist in exactly one county count. A full town name outranks a
  *   bare one (王集, 新集 also name villages and shops); conflicting evidence of equal weight is again null.
  */
-import type { PatternHit } from '../text/aho-corasick';
 import type { CountyMatch, Division } from './division';
 import type { NameAutomaton, NameForm, NameTarget } from './name-index';
-import { isFollowedByRoadOrEstate } from './names';
+import { scanNames, type Hit } from './scan';
 
 export const CONFIDENCE = {
   countyWithTown: 0.98,
@@ -28,7 +27,6 @@ export const CONFIDENCE = {
   townShort: 0.6,
 } as const;
 
-type Hit = PatternHit<readonly NameTarget[]>;
 type CountyTarget = Extract<NameTarget, { kind: 'county' }>;
 type TownTarget = Extract<NameTarget, { kind: 'town' }>;
 
@@ -48,7 +46,7 @@ export function resolveCountyInText(
   automaton: NameAutomaton,
   lookup: (code: string) => Division | undefined,
 ): CountyMatch | null {
-  const hits = selectLongestFirst(dropRoadNames(text, automaton.findAll(text)), text.length);
+  const hits = scanNames(text, automaton, countyLevelTargets);
   const counties: CountyMention[] = [];
   const towns: TownMention[] = [];
   for (const hit of hits) {
@@ -144,26 +142,28 @@ function townConfidence(form: NameForm): number {
   return form === 'short' ? CONFIDENCE.townShort : CONFIDENCE.townFull;
 }
 
-function dropRoadNames(text: string, hits: Hit[]): Hit[] {
-  return hits
-    .map((hit) => {
-      if (!isFollowedByRoadOrEstate(text, hit.end)) return hit;
-      return { ...hit, value: hit.value.filter((t) => t.kind === 'city' || t.form !== 'short') };
-    })
-    .filter((hit) => hit.value.length > 0);
-}
-
-/** Greedy longest-first, ties to the earlier start; returned in reading order. */
-function selectLongestFirst(hits: Hit[], textLength: number): Hit[] {
-  const taken = new Uint8Array(textLength);
-  const chosen: Hit[] = [];
-  const byLength = [...hits].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
-  for (const hit of byLength) {
-    if (taken.subarray(hit.start, hit.end).some((x) => x === 1)) continue;
-    taken.fill(1, hit.start, hit.end);
-    chosen.push(hit);
+/**
+ * This resolver works on counties and towns only, exactly as before villages joined the index: village names
+ * are left out (so they neither hide nor add evidence), and an admin alias counts as an alias of its county or
+ * town, a village-level alias (an estate, a POI) as an alias of the village's town.
+ */
+function countyLevelTargets(targets: readonly NameTarget[]): NameTarget[] {
+  const cities = targets.filter((t) => t.kind === 'city');
+  const named: (CountyTarget | TownTarget)[] = [];
+  const push = (t: CountyTarget | TownTarget): void => {
+    const same = named.findIndex((o) => o.kind === t.kind && o.code === t.code);
+    if (same < 0) named.push(t);
+    else if (FORM_STRENGTH[t.form] > FORM_STRENGTH[named[same].form]) named[same] = t;
+  };
+  for (const t of targets) {
+    if (t.kind === 'county' || t.kind === 'town') push(t);
+    else if (t.kind === 'admin' && t.level === 'county') {
+      push({ kind: 'county', code: t.code, form: 'alias' });
+    } else if (t.kind === 'admin' && t.townCode !== undefined) {
+      push({ kind: 'town', code: t.townCode, countyCode: t.countyCode, form: 'alias' });
+    }
   }
-  return chosen.sort((a, b) => a.start - b.start);
+  return [...cities, ...named];
 }
 
 function toMatch(decision: Decision, lookup: (code: string) => Division | undefined): CountyMatch {

@@ -233,11 +233,13 @@ describe('Gazetteer over the Fuyang seed', () => {
       expect(g.resolveCounty('口子镇')).toMatchObject({ countyCode: '341203', townCode: '341203100' });
     });
 
-    it('must point to a county or a town', () => {
-      const village = divisions.find((d) => d.level === 'village');
-      expect(() => Gazetteer.fromDivisions(divisions, [{ alias: 'x', code: village?.code ?? '' }])).toThrow(
-        /village/,
-      );
+    it('may point to a village, which counts for its town here; an unknown code is refused', () => {
+      const g = Gazetteer.fromDivisions(divisions, [{ alias: '置地双清湾小区', code: '341202003005' }]);
+      expect(g.resolveCounty('置地双清湾小区门口')).toMatchObject({
+        countyCode: '341202',
+        townCode: '341202003',
+        confidence: CONFIDENCE.townFull,
+      });
       expect(() => Gazetteer.fromDivisions(divisions, [{ alias: 'x', code: '000000' }])).toThrow(/unknown/);
     });
   });

@@ -1,35 +1,62 @@
 import { AhoCorasick } from '../text/aho-corasick';
-import type { Division, DivisionAlias } from './division';
+import type { AliasEntry, Division, DivisionLevel } from './division';
 import {
   BUILT_IN_ALIASES,
   CITY_NAMES,
   COMMON_WORD_SHORT_NAMES,
   countyShortName,
   townShortName,
+  villageNames,
   withoutProvincePrefix,
+  type VillageForm,
 } from './names';
 import { normaliseText } from './normalise';
 
-/** How a name relates to its division; it decides both confidence and whether the road filter applies. */
+/** How a county or town name relates to its division; it decides confidence and whether the road filter applies. */
 export type NameForm = 'full' | 'alias' | 'short';
+export type { VillageForm };
 
 export type NameTarget =
   | { kind: 'city' }
   | { kind: 'county'; code: string; form: NameForm }
-  | { kind: 'town'; code: string; countyCode: string; form: NameForm };
+  | { kind: 'town'; code: string; countyCode: string; form: NameForm }
+  | {
+      kind: 'village';
+      code: string;
+      townCode: string;
+      countyCode: string;
+      form: VillageForm;
+      baseLength: number;
+    }
+  /** An admin-maintained alias or POI; the code may be of any level. */
+  | {
+      kind: 'admin';
+      code: string;
+      level: DivisionLevel;
+      townCode?: string;
+      countyCode: string;
+      note?: string;
+    };
 
 export type NameAutomaton = AhoCorasick<readonly NameTarget[]>;
 
 /** When one string names the same division twice, the most official form is kept. */
-const FORM_RANK: Record<NameForm, number> = { full: 0, alias: 1, short: 2 };
+const FORM_RANK: Record<NameForm | VillageForm, number> = {
+  full: 0,
+  alias: 1,
+  suffixed: 1,
+  short: 2,
+  bare: 2,
+};
 
 /**
- * One automaton over every county and town name. A string may point to several divisions (城关 is a town
- * in both 临泉 and 太和), so each pattern carries all of its targets and the resolver weighs them.
+ * One automaton over every county, town and village name and every admin alias. A string may point to several
+ * divisions (城关 is a town in both 临泉 and 太和, 王庄 a village in many towns), so each pattern carries all of
+ * its targets and the resolvers weigh them.
  */
 export function buildNameIndex(
   byCode: ReadonlyMap<string, Division>,
-  aliases: readonly DivisionAlias[],
+  aliases: readonly AliasEntry[],
 ): NameAutomaton {
   const targets = new Map<string, NameTarget[]>();
   const add = (name: string, target: NameTarget): void => {
@@ -61,33 +88,62 @@ export function buildNameIndex(
       if (short !== undefined && !COMMON_WORD_SHORT_NAMES.has(short)) add(short, town('short'));
       const unprefixed = withoutProvincePrefix(d.name);
       if (unprefixed !== undefined) add(unprefixed, town('alias'));
+    } else {
+      const town = byCode.get(d.parentCode);
+      const county = town && byCode.get(town.parentCode);
+      if (!town || !county) throw new Error(`Gazetteer: village ${d.code} ${d.name} has no town and county`);
+      for (const { name, form, baseLength } of villageNames(d.name, [county.name, town.name])) {
+        add(name, {
+          kind: 'village',
+          code: d.code,
+          townCode: town.code,
+          countyCode: county.code,
+          form,
+          baseLength,
+        });
+      }
     }
   }
 
   // Built-in aliases describe the real Fuyang table; a partial table (tests, a future re-coding) simply lacks
-  // some of their codes, which is not an error. Caller-supplied aliases must point to a county or town.
-  const aliasTarget = (code: string): NameTarget | undefined => {
-    const d = byCode.get(code);
-    if (d?.level === 'county') return { kind: 'county', code: d.code, form: 'alias' };
-    if (d?.level === 'town') return { kind: 'town', code: d.code, countyCode: d.parentCode, form: 'alias' };
-    return undefined;
-  };
+  // some of their codes, which is not an error.
   for (const a of BUILT_IN_ALIASES) {
-    const target = aliasTarget(a.code);
-    if (target) add(a.alias, target);
+    const d = byCode.get(a.code);
+    if (d?.level === 'county') add(a.alias, { kind: 'county', code: d.code, form: 'alias' });
+    if (d?.level === 'town')
+      add(a.alias, { kind: 'town', code: d.code, countyCode: d.parentCode, form: 'alias' });
   }
+  // Admin aliases must point to a division of the table; a typo would otherwise silently never match.
   for (const a of aliases) {
-    const target = aliasTarget(a.code);
-    if (!target) {
-      const what = byCode.has(a.code) ? 'a village' : 'an unknown code';
-      throw new Error(
-        `Gazetteer: alias '${a.alias}' points to ${what} (${a.code}); only counties and towns are supported`,
-      );
-    }
-    add(a.alias, target);
+    const d = byCode.get(a.code);
+    if (!d) throw new Error(`Gazetteer: alias '${a.alias}' points to an unknown code (${a.code})`);
+    add(a.alias, adminTarget(d, byCode, a.note));
   }
 
   return new AhoCorasick<readonly NameTarget[]>(targets);
+}
+
+function adminTarget(
+  d: Division,
+  byCode: ReadonlyMap<string, Division>,
+  note: string | undefined,
+): NameTarget {
+  const extra = note === undefined ? {} : { note };
+  if (d.level === 'county')
+    return { kind: 'admin', code: d.code, level: d.level, countyCode: d.code, ...extra };
+  if (d.level === 'town') {
+    return {
+      kind: 'admin',
+      code: d.code,
+      level: d.level,
+      townCode: d.code,
+      countyCode: d.parentCode,
+      ...extra,
+    };
+  }
+  const townCode = d.parentCode;
+  const countyCode = byCode.get(townCode)?.parentCode ?? '';
+  return { kind: 'admin', code: d.code, level: d.level, townCode, countyCode, ...extra };
 }
 
 function codeOf(t: NameTarget): string | undefined {
@@ -95,7 +151,7 @@ function codeOf(t: NameTarget): string | undefined {
 }
 
 function formRank(t: NameTarget): number {
-  return t.kind === 'city' ? -1 : FORM_RANK[t.form];
+  return t.kind === 'city' || t.kind === 'admin' ? -1 : FORM_RANK[t.form];
 }
 
 function describe(t: NameTarget): string {

@@ -1,4 +1,10 @@
-import { countyShortName, isFollowedByRoadOrEstate, townShortName, withoutProvincePrefix } from './names';
+import {
+  countyShortName,
+  isFollowedByRoadOrEstate,
+  townShortName,
+  villageNames,
+  withoutProvincePrefix,
+} from './names';
 import { normaliseText } from './normalise';
 
 describe('names', () => {
@@ -31,6 +37,41 @@ describe('names', () => {
     }
     expect(isFollowedByRoadOrEstate('颍州区', 2)).toBe(false);
     expect(isFollowedByRoadOrEstate('颍州', 2)).toBe(false);
+  });
+
+  it('writes a community in committee, suffixed and bare forms', () => {
+    expect(villageNames('苗庄社区居委会')).toEqual([
+      { name: '苗庄社区居委会', form: 'full', baseLength: 2 },
+      { name: '苗庄社区居民委员会', form: 'full', baseLength: 2 },
+      { name: '苗庄社区居委会', form: 'full', baseLength: 2 },
+      { name: '苗庄居民委员会', form: 'full', baseLength: 2 },
+      { name: '苗庄居委会', form: 'full', baseLength: 2 },
+      { name: '苗庄社区', form: 'suffixed', baseLength: 2 },
+      { name: '苗庄', form: 'bare', baseLength: 2 },
+    ]);
+  });
+
+  it('writes an administrative village with 村, and never doubles it', () => {
+    expect(villageNames('王庄村委会').map((n) => `${n.name}:${n.form}`)).toEqual([
+      '王庄村委会:full',
+      '王庄村民委员会:full',
+      '王庄村委会:full',
+      '王庄村:suffixed',
+      '王庄:bare',
+    ]);
+    expect(villageNames('大王新村村委会').map((n) => n.name)).not.toContain('大王新村村');
+  });
+
+  it('drops county and town prefixes from the base but not from the official name', () => {
+    const names = villageNames('临泉县杨桥镇杨桥社区居委会', ['临泉县', '杨桥镇']);
+    expect(names[0]).toEqual({ name: '临泉县杨桥镇杨桥社区居委会', form: 'full', baseLength: 8 });
+    expect(names.slice(1).every((n) => n.baseLength === 2)).toBe(true);
+    expect(names.map((n) => n.name)).toContain('杨桥社区');
+  });
+
+  it('has no bare form for everyday words or road names', () => {
+    expect(villageNames('幸福社区居委会').map((n) => n.form)).not.toContain('bare');
+    expect(villageNames('向阳路社区居委会').map((n) => n.name)).not.toContain('向阳路');
   });
 
   it('normalises full-width letters and digits and strips all whitespace', () => {

@@ -94,6 +94,111 @@ export function isFollowedByRoadOrEstate(text: string, end: number): boolean {
   return ROAD_OR_ESTATE_SUFFIXES.some((suffix) => text.startsWith(suffix, end));
 }
 
+/**
+ * Village-level names come as committee names (苗庄社区居委会, 王庄村委会), which only an administrative village
+ * or community has, with the plain suffix (苗庄社区, 王庄村) or bare (苗庄). Committee forms, longest first.
+ */
+const COMMUNITY_COMMITTEE_SUFFIXES = ['社区居民委员会', '社区居委会', '居民委员会', '居委会'];
+const VILLAGE_COMMITTEE_SUFFIXES = ['村民委员会', '村委会'];
+const COMMUNITY_SUFFIX = '社区';
+const VILLAGE_SUFFIX = '村';
+
+/**
+ * - full: a committee name (official or abbreviated: 苗庄社区居委会, 苗庄居委会), deliberate and specific;
+ * - suffixed: 苗庄社区, 王庄村, which natural villages and estates share;
+ * - bare: 苗庄, which is also a surname plus 庄 found in countless addresses outside the table.
+ */
+export type VillageForm = 'full' | 'suffixed' | 'bare';
+
+export interface VillageName {
+  name: string;
+  form: VillageForm;
+  /** Length of the base name (苗庄 → 2); 2-character bases are too common to trust without context. */
+  baseLength: number;
+}
+
+/**
+ * Bare village names that are everyday words, slogans, directions, rivers or other cities (幸福, 前进, 车站,
+ * 桥北, 淮河, 长春...). Their committee and suffixed forms still count; bare they say nothing.
+ */
+export const COMMON_WORD_VILLAGE_NAMES: ReadonlySet<string> = new Set(
+  [
+    '街道 车站 商业 中心 人民 街头 夹道 老家 老店 老庄 小店 小河 小庄 小集 小张 小徐 小赵 小良',
+    '城北 城南 城西 城中 城郊 城子 东城 西城 东方 东风 东街 西街 南街 北街 新街 马街 东门 西门 北门 下门',
+    '花园 桃园 梨园 枣园 北园 西园 新园 白园 高园 公平 友谊 团结 和平 和谐 幸福 建设 胜利 前进 光明 光华',
+    '光辉 解放 红旗 红星 五星 三星 富强 富民 利民 民安 平安 安全 成功 名利 振兴 育才 农科 回民 渔民 民族',
+    '互助 联建 立新 迎新 新建 新兴 新农 新华 新城 新村 新宅 新河 新桥 新庄 新店 新庙 大同 大海 大湖 大桥',
+    '大店 大庙 大寺 大塘 大坝 大田 大集 大林 大新 大西 大王 天宫 财神 玉皇 瑶池 宝塔 莲花 莲池 桃花 银杏',
+    '椿树 梨树 白果 麦仁 凉亭 油坊 瓦房 朝阳 向阳 祥和 同城 万达 三八 三合 九龙 古城 正午 长官 二郎 中原',
+    '中东 中北 长春 长安 淮安 淮北 淮河 淮上 河北 江北 临颍 夷陵 镜湖 颍河 泉河 洪河 茨河 运河 谷河 济河',
+    '河口 港口 渡口 桥口 河滨 沿河 水上 河水 水流 截流 拐湾 山涧 青龙 龙凤 龙潭 青春 青云 信义 桥北 桥西',
+    '站东 站西 镇东 镇北 镇西 集南 集西 店西 庙东 庙前 庙北 庙南 寺前 寺后 窑前 闸东 闸南 沟北 港北 港南',
+    '港西 虚拟 老街',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+/**
+ * Every form a village-level division is written in. `prefixes` are its county and town names: a few
+ * official names repeat them (临泉县杨桥镇杨桥社区居委会), which nobody writes, so the base drops them.
+ */
+export function villageNames(name: string, prefixes: readonly string[] = []): VillageName[] {
+  const parsed = parseVillageName(name);
+  if (parsed === undefined) return [{ name, form: 'full', baseLength: name.length }];
+  const base = withoutPrefixes(parsed.base, prefixes);
+  const baseLength = base.length;
+  // The official name keeps its own length: 安徽颍州经济开发区虚拟社区 names its zone in itself.
+  const official: VillageName = {
+    name,
+    form: parsed.suffix === COMMUNITY_SUFFIX ? 'suffixed' : 'full',
+    baseLength: parsed.base.length,
+  };
+  const names: VillageName[] = [official];
+  const committees = parsed.kind === 'community' ? COMMUNITY_COMMITTEE_SUFFIXES : VILLAGE_COMMITTEE_SUFFIXES;
+  for (const suffix of committees) names.push({ name: base + suffix, form: 'full', baseLength });
+  const plain = parsed.kind === 'community' ? COMMUNITY_SUFFIX : VILLAGE_SUFFIX;
+  if (!base.endsWith(plain)) names.push({ name: base + plain, form: 'suffixed', baseLength });
+  // 向阳路社区 is a community, but a bare 向阳路 is the road.
+  const roadLike = ROAD_OR_ESTATE_SUFFIXES.some((suffix) => base.endsWith(suffix));
+  if (!roadLike && !COMMON_WORD_VILLAGE_NAMES.has(base)) names.push({ name: base, form: 'bare', baseLength });
+  return names;
+}
+
+function parseVillageName(
+  name: string,
+): { base: string; suffix: string; kind: 'community' | 'village' } | undefined {
+  const candidates: [string, 'community' | 'village'][] = [
+    ...COMMUNITY_COMMITTEE_SUFFIXES.map((s): [string, 'community'] => [s, 'community']),
+    ...VILLAGE_COMMITTEE_SUFFIXES.map((s): [string, 'village'] => [s, 'village']),
+    [COMMUNITY_SUFFIX, 'community'],
+  ];
+  for (const [suffix, kind] of candidates) {
+    if (name.endsWith(suffix) && name.length - suffix.length >= MIN_SHORT_NAME_LENGTH) {
+      return { base: name.slice(0, -suffix.length), suffix, kind };
+    }
+  }
+  return undefined;
+}
+
+function withoutPrefixes(base: string, prefixes: readonly string[]): string {
+  let rest = base;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const prefix of prefixes) {
+      if (
+        prefix.length > 0 &&
+        rest.startsWith(prefix) &&
+        rest.length - prefix.length >= MIN_SHORT_NAME_LENGTH
+      ) {
+        rest = rest.slice(prefix.length);
+        changed = true;
+      }
+    }
+  }
+  return rest;
+}
+
 function stripSuffix(name: string, suffixes: readonly string[]): string | undefined {
   for (const suffix of suffixes) {
     if (name.endsWith(suffix) && name.length - suffix.length >= MIN_SHORT_NAME_LENGTH) {

@@ -1,0 +1,56 @@
+import type { PatternHit } from '../text/aho-corasick';
+import type { NameAutomaton, NameTarget } from './name-index';
+import { isFollowedByRoadOrEstate } from './names';
+
+export type Hit = PatternHit<readonly NameTarget[]>;
+
+/**
+ * All names in the (normalised) text, after `view` has kept the targets a resolver cares about: street and
+ * estate names dropped, then longest first without overlaps, returned in reading order.
+ */
+export function scanNames(
+  text: string,
+  automaton: NameAutomaton,
+  view: (targets: readonly NameTarget[]) => readonly NameTarget[] = (targets) => targets,
+): Hit[] {
+  const hits = automaton
+    .findAll(text)
+    .map((hit) => ({ ...hit, value: view(hit.value) }))
+    .filter((hit) => hit.value.length > 0);
+  return selectLongestFirst(dropRoadNames(text, hits), text.length);
+}
+
+/** A bare name right before 路/街/小区... is a street or estate (颍州路, 苗庄小区), not the place itself. */
+function dropRoadNames(text: string, hits: Hit[]): Hit[] {
+  return hits
+    .map((hit) => {
+      if (!isFollowedByRoadOrEstate(text, hit.end)) return hit;
+      return { ...hit, value: hit.value.filter((t) => !isBareForm(t)) };
+    })
+    .filter((hit) => hit.value.length > 0);
+}
+
+function isBareForm(t: NameTarget): boolean {
+  if (t.kind === 'county' || t.kind === 'town') return t.form === 'short';
+  return t.kind === 'village' && t.form === 'bare';
+}
+
+/**
+ * Greedy longest-first, ties to the earlier start; returned in reading order. At equal length a hit that is
+ * only a bare village name yields to any other name, so 王庄-like words never hide a county or a town.
+ */
+function selectLongestFirst(hits: Hit[], textLength: number): Hit[] {
+  const taken = new Uint8Array(textLength);
+  const chosen: Hit[] = [];
+  const weak = (hit: Hit): number =>
+    hit.value.every((t) => t.kind === 'village' && t.form === 'bare') ? 1 : 0;
+  const byLength = [...hits].sort(
+    (a, b) => b.end - b.start - (a.end - a.start) || weak(a) - weak(b) || a.start - b.start,
+  );
+  for (const hit of byLength) {
+    if (taken.subarray(hit.start, hit.end).some((x) => x === 1)) continue;
+    taken.fill(1, hit.start, hit.end);
+    chosen.push(hit);
+  }
+  return chosen.sort((a, b) => a.start - b.start);
+}
