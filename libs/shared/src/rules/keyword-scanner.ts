@@ -1,0 +1,105 @@
+import { AhoCorasick } from '../text/aho-corasick';
+import type { TextField } from './rule-set.schema';
+
+/** One bit per text field, so a keyword's hits in an item fit in one byte. */
+export const FIELD_BIT: Readonly<Record<TextField, number>> = { title: 1, content: 2, address: 4 };
+const FIELD_NAMES: readonly [number, TextField][] = [
+  [1, 'title'],
+  [2, 'content'],
+  [4, 'address'],
+];
+
+/** 'title+content' for the fields of `bits`. */
+export function fieldNames(bits: number): string {
+  let text = '';
+  for (const [bit, name] of FIELD_NAMES) if (bits & bit) text += text === '' ? name : `+${name}`;
+  return text;
+}
+
+const UPPER_CASE = /\p{Lu}/u;
+
+/** Keywords match regardless of letter case (5G / 5g, WiFi / wifi); Chinese text is unaffected. */
+export function foldCase(text: string): string {
+  return UPPER_CASE.test(text) ? text.toLowerCase() : text;
+}
+
+/** Whether folding case can change what matches `keyword` (it holds a letter with case). */
+const hasCase = (keyword: string): boolean => keyword.toLowerCase() !== keyword.toUpperCase();
+
+/** Gives each distinct keyword of a rule set a dense index, so hits are kept in typed arrays. */
+export class KeywordTable {
+  private readonly index = new Map<string, number>();
+  private readonly spellings: string[] = [];
+  private cased = false;
+
+  intern(keyword: string): number {
+    const key = foldCase(keyword);
+    let id = this.index.get(key);
+    if (id === undefined) {
+      id = this.spellings.push(keyword) - 1;
+      this.index.set(key, id);
+      this.cased ||= hasCase(keyword);
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.spellings.length;
+  }
+
+  /** The keyword as the first rule that used it spelled it. */
+  spelling(id: number): string {
+    return this.spellings[id];
+  }
+
+  scanner(fields: number): KeywordScanner {
+    return new KeywordScanner(this.index, this.spellings.length, fields, this.cased);
+  }
+}
+
+/**
+ * The single pass of an evaluation over the item's text: every keyword of every rule, in one Aho-Corasick
+ * automaton, run once over each text field that some keyword condition reads. Afterwards `fieldHits[k]` holds
+ * the bits of the fields keyword k occurs in, and `hits[0..hitCount)` lists the keywords hit.
+ */
+export class KeywordScanner {
+  readonly fieldHits: Uint8Array;
+  readonly hits: Int32Array;
+  hitCount = 0;
+  private readonly automaton: AhoCorasick<number> | undefined;
+
+  constructor(
+    keywords: ReadonlyMap<string, number>,
+    size: number,
+    /** Bits of the fields any keyword condition reads; the others are not scanned. */
+    private readonly fields: number,
+    /**
+     * Whether any keyword has a letter with case. When none has, folding the text could change no match
+     * (a folded letter still matches no keyword character), so the text is scanned as it is.
+     */
+    private readonly foldText: boolean,
+  ) {
+    this.fieldHits = new Uint8Array(size);
+    this.hits = new Int32Array(size);
+    this.automaton = size > 0 ? new AhoCorasick(keywords) : undefined;
+  }
+
+  scan(title: string | undefined, content: string, address: string | undefined): void {
+    for (let i = 0; i < this.hitCount; i++) this.fieldHits[this.hits[i]] = 0;
+    this.hitCount = 0;
+    if (!this.automaton) return;
+    if (title && this.fields & FIELD_BIT.title) this.scanField(this.automaton, title, FIELD_BIT.title);
+    if (content && this.fields & FIELD_BIT.content)
+      this.scanField(this.automaton, content, FIELD_BIT.content);
+    if (address && this.fields & FIELD_BIT.address)
+      this.scanField(this.automaton, address, FIELD_BIT.address);
+  }
+
+  private scanField(automaton: AhoCorasick<number>, text: string, bit: number): void {
+    for (const hit of automaton.findAll(this.foldText ? foldCase(text) : text)) {
+      const k = hit.value;
+      if (this.fieldHits[k] === 0) this.hits[this.hitCount++] = k;
+      this.fieldHits[k] |= bit;
+    }
+  }
+}

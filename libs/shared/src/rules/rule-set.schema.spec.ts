@@ -1,0 +1,25 @@
+import { DEFAULT_RULES } from '../seed/default-rules';
+import { CONDITION_KINDS, ruleSetDocumentSchema, ruleSetJsonSchema } from './rule-set.schema';
+
+describe('rule-set schema', () => {
+  it('exports a JSON Schema with the recursive condition as a definition', () => {
+    const schema = ruleSetJsonSchema() as { $defs: Record<string, { anyOf: { required: string[] }[] }> };
+    const condition = schema.$defs.RuleCondition;
+    expect(condition.anyOf.map((branch) => branch.required[0])).toEqual([...CONDITION_KINDS]);
+    expect(JSON.stringify(schema)).toContain('"$ref":"#/$defs/RuleCondition"');
+  });
+
+  it('holds the seed rules once converted', () => {
+    const doc = {
+      rules: DEFAULT_RULES.map((r) => ({
+        id: r.id,
+        name: r.name,
+        priority: r.priority,
+        enabled: true,
+        when: { keywords: { any: r.keywords } },
+        then: { lead: { department: r.department }, grade: r.grade },
+      })),
+    };
+    expect(ruleSetDocumentSchema.safeParse(doc).success).toBe(true);
+  });
+});
