@@ -11,7 +11,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,scripts,test/simulator}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,scripts,test/simulator,test/corpus}/**/*.spec.ts'],
     },
     {
       ...common,

@@ -14,6 +14,7 @@ import {
 } from '@minsheng/shared/runtime';
 import { DecisionRepository } from '../decisions/decision.repository';
 import { ReferenceDataRepository } from '../reference/reference-data.repository';
+import { DEFAULT_DUPLICATE_POLICY, DuplicateFinder } from '../duplicates/duplicate-finder';
 import { BatchRouter } from '../routing/batch-router';
 import { type RoutingContext } from '../routing/route-item';
 
@@ -38,7 +39,11 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     @Inject(KAFKA) private readonly kafka: Kafka,
   ) {
     this.reference = new ReferenceDataRepository(db);
-    this.router = new BatchRouter(new DecisionRepository(db));
+    this.router = new BatchRouter(
+      new DecisionRepository(db),
+      new DuplicateFinder(db, { ...DEFAULT_DUPLICATE_POLICY, windowHours: config.DUPLICATE_WINDOW_HOURS }),
+      { maxReturns: config.ROUTER_MAX_RETURNS },
+    );
   }
 
   private get groupId(): string {
@@ -65,7 +70,10 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
       heartbeatInterval: 3000,
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: topicName('items', prefix), fromBeginning: true });
+    await this.consumer.subscribe({
+      topics: [topicName('items', prefix), topicName('feedback', prefix)],
+      fromBeginning: true,
+    });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -86,7 +94,7 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
   private async reloadRules(): Promise<void> {
     const version = await this.reference.publishedRuleSetVersion();
     if (version === this.context.rules.version) return;
-    this.context = { ...this.context, rules: await this.reference.loadRules(version) };
+    this.context = { ...this.context, ...(await this.reference.loadRules(version)) };
     this.logger.info({ ruleSetVersion: version }, 'published rule set loaded');
   }
 
@@ -94,7 +102,8 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     const { batch } = payload;
     if (!batch.messages.length || !payload.isRunning() || payload.isStale()) return;
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
-    const outgoing = await this.router.route(batch.topic, batch.partition, batch.messages, this.context);
+    const baseTopic = batch.topic.slice(prefix.length);
+    const outgoing = await this.router.route(baseTopic, batch.partition, batch.messages, this.context);
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const o of outgoing) {
       const t = topicName(o.topic, prefix);

@@ -1,103 +1,199 @@
-import { type DataSource } from 'typeorm';
-import { type DeadLetterV1, type RoutedTicketV1 } from '@minsheng/shared/contracts';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { type DeadLetterV1, type FeedbackV1, type RoutedTicketV1 } from '@minsheng/shared/contracts';
 
-export interface DecisionToStore {
-  ticket: RoutedTicketV1;
+/** The message that made a decision; base topic name (without the deployment prefix). */
+export interface Origin {
+  topic: string;
   partition: number;
   offset: string;
 }
 
-export interface StoredDecision {
-  itemId: string;
-  itemRevision: number;
+export interface NewDecision {
   ticket: RoutedTicketV1;
-  sourcePartition: number;
-  sourceOffset: string;
+  origin: Origin;
 }
 
-/** PostgreSQL side of routing: one decision per (item, revision, decision revision), dead letters by origin. */
+export interface LatestDecision {
+  itemRevision: number;
+  decisionRevision: number;
+  ticket: RoutedTicketV1;
+}
+
+export interface Fingerprint {
+  itemId: string;
+  simhash: string;
+  bands: [number, number, number, number];
+  countyCode?: string;
+  phoneHash?: string;
+  receivedAt: string;
+}
+
+export interface BatchWrite {
+  decisions: NewDecision[];
+  deadLetters: DeadLetterV1[];
+  fingerprints: Fingerprint[];
+  feedback: (FeedbackV1 & { origin: Origin })[];
+}
+
+export function originKey(o: Origin): string {
+  return `${o.topic}:${o.partition}:${o.offset}`;
+}
+
+/** PostgreSQL side of routing. Decisions are found by the message that made them, so a re-read never re-decides. */
 export class DecisionRepository {
   constructor(private readonly db: DataSource) {}
 
-  /**
-   * Inserts what is new and returns what is stored for every key, first writer winning. A caller compares the
-   * stored source offset with its own message to tell a re-delivery of the same message from a duplicate message.
-   */
-  async storeAll(
-    decisions: DecisionToStore[],
-    deadLetters: DeadLetterV1[],
-  ): Promise<Map<string, StoredDecision>> {
-    return this.db.transaction(async (tx): Promise<Map<string, StoredDecision>> => {
-      if (decisions.length) {
-        const t = decisions.map((d) => d.ticket);
-        await tx.query(
-          `INSERT INTO routing_decisions (item_id, item_revision, decision_revision, mode, reason, county_code, department_code,
-             grade, due_at, rule_set_version, ticket, source_partition, source_offset)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-             $9::timestamptz[], $10::int[], $11::jsonb[], $12::int[], $13::bigint[])
-           ON CONFLICT (item_id, item_revision, decision_revision) DO NOTHING`,
-          [
-            t.map((x) => x.item.id),
-            t.map((x) => x.item.revision),
-            t.map((x) => x.decisionRevision),
-            t.map((x) => x.decision.mode),
-            t.map((x) => x.decision.reason ?? null),
-            t.map((x) => x.decision.jurisdiction.codes.county ?? null),
-            t.map((x) => x.decision.lead?.department ?? null),
-            t.map((x) => x.decision.grade),
-            t.map((x) => x.decision.dueAt ?? null),
-            t.map((x) => x.decision.ruleSetVersion),
-            t.map((x) => JSON.stringify(x)),
-            decisions.map((d) => d.partition),
-            decisions.map((d) => d.offset),
-          ],
-        );
-      }
-      for (const l of deadLetters) {
-        await tx.query(
-          `INSERT INTO dead_letters (stage, reason_code, reason, topic, partition, "offset", message_key, payload)
-           VALUES ('router', $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (topic, partition, "offset") DO NOTHING`,
-          [
-            l.reasonCode,
-            l.reason,
-            l.origin.topic ?? null,
-            l.origin.partition ?? null,
-            l.origin.offset ?? null,
-            l.origin.key ?? null,
-            l.payload,
-          ],
-        );
-      }
-      if (!decisions.length) return new Map<string, StoredDecision>();
-      const rows = await tx.query<
-        {
-          item_id: string;
-          item_revision: number;
-          ticket: RoutedTicketV1;
-          source_partition: number;
-          source_offset: string;
-        }[]
-      >(
-        `SELECT item_id, item_revision, ticket, source_partition, source_offset FROM routing_decisions
-         WHERE (item_id, item_revision) IN (SELECT * FROM unnest($1::text[], $2::int[])) AND decision_revision = 1`,
-        [decisions.map((d) => d.ticket.item.id), decisions.map((d) => d.ticket.item.revision)],
-      );
-      return new Map(
-        rows.map((r) => [
-          decisionKey(r.item_id, r.item_revision),
-          {
-            itemId: r.item_id,
-            itemRevision: r.item_revision,
-            ticket: r.ticket,
-            sourcePartition: r.source_partition,
-            sourceOffset: String(r.source_offset),
-          },
-        ]),
-      );
+  async byOrigins(origins: Origin[]): Promise<Map<string, RoutedTicketV1>> {
+    if (!origins.length) return new Map();
+    const rows = await this.db.query<
+      { source_topic: string; source_partition: number; source_offset: string; ticket: RoutedTicketV1 }[]
+    >(
+      `SELECT source_topic, source_partition, source_offset, ticket FROM routing_decisions
+       WHERE (source_topic, source_partition, source_offset) IN (SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[]))`,
+      [origins.map((o) => o.topic), origins.map((o) => o.partition), origins.map((o) => o.offset)],
+    );
+    return new Map(
+      rows.map((r) => [
+        originKey({ topic: r.source_topic, partition: r.source_partition, offset: String(r.source_offset) }),
+        r.ticket,
+      ]),
+    );
+  }
+
+  /** The newest decision of each item, whatever made it. */
+  async latest(itemIds: string[]): Promise<Map<string, LatestDecision>> {
+    if (!itemIds.length) return new Map();
+    const rows = await this.db.query<
+      { item_id: string; item_revision: number; decision_revision: number; ticket: RoutedTicketV1 }[]
+    >(
+      `SELECT DISTINCT ON (item_id) item_id, item_revision, decision_revision, ticket FROM routing_decisions
+       WHERE item_id = ANY($1::text[]) ORDER BY item_id, decision_revision DESC`,
+      [itemIds],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.item_id,
+        { itemRevision: r.item_revision, decisionRevision: r.decision_revision, ticket: r.ticket },
+      ]),
+    );
+  }
+
+  /** Item revisions that already have a decision made from the items topic (a second copy of the message is a duplicate). */
+  async decidedItemRevisions(pairs: { id: string; revision: number }[]): Promise<Set<string>> {
+    if (!pairs.length) return new Set();
+    const rows = await this.db.query<{ item_id: string; item_revision: number }[]>(
+      `SELECT DISTINCT item_id, item_revision FROM routing_decisions
+       WHERE source_topic = 'appeal.items.v1' AND (item_id, item_revision) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
+      [pairs.map((p) => p.id), pairs.map((p) => p.revision)],
+    );
+    return new Set(rows.map((r) => `${r.item_id}#${r.item_revision}`));
+  }
+
+  async returnsSoFar(itemIds: string[]): Promise<Map<string, string[]>> {
+    if (!itemIds.length) return new Map();
+    const rows = await this.db.query<{ item_id: string; departments: string[] }[]>(
+      `SELECT item_id, array_agg(department ORDER BY at) AS departments FROM feedback_events
+       WHERE kind = 'returned' AND item_id = ANY($1::text[]) GROUP BY item_id`,
+      [itemIds],
+    );
+    return new Map(rows.map((r) => [r.item_id, r.departments]));
+  }
+
+  async knownFeedbackEvents(eventIds: string[]): Promise<Set<string>> {
+    if (!eventIds.length) return new Set();
+    const rows = await this.db.query<{ event_id: string }[]>(
+      `SELECT event_id FROM feedback_events WHERE event_id = ANY($1::text[])`,
+      [eventIds],
+    );
+    return new Set(rows.map((r) => r.event_id));
+  }
+
+  /** Writes a batch's outcome in one transaction; returns the origins whose decision this call inserted. */
+  async write(batch: BatchWrite): Promise<Set<string>> {
+    return this.db.transaction(async (tx) => {
+      await this.insertFeedback(tx, batch.feedback);
+      await this.insertFingerprints(tx, batch.fingerprints);
+      await this.insertDeadLetters(tx, batch.deadLetters);
+      return this.insertDecisions(tx, batch.decisions);
     });
   }
-}
 
-export function decisionKey(itemId: string, revision: number): string {
-  return `${itemId}#${revision}`;
+  private async insertDecisions(tx: EntityManager, decisions: NewDecision[]): Promise<Set<string>> {
+    if (!decisions.length) return new Set();
+    const t = decisions.map((d) => d.ticket);
+    const rows = await tx.query<{ source_topic: string; source_partition: number; source_offset: string }[]>(
+      `INSERT INTO routing_decisions (item_id, item_revision, decision_revision, mode, reason, county_code, department_code,
+         grade, due_at, rule_set_version, ticket, source_topic, source_partition, source_offset)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+         $9::timestamptz[], $10::int[], $11::jsonb[], $12::text[], $13::int[], $14::bigint[])
+       ON CONFLICT DO NOTHING
+       RETURNING source_topic, source_partition, source_offset`,
+      [
+        t.map((x) => x.item.id),
+        t.map((x) => x.item.revision),
+        t.map((x) => x.decisionRevision),
+        t.map((x) => x.decision.mode),
+        t.map((x) => x.decision.reason ?? null),
+        t.map((x) => x.decision.jurisdiction.codes.county ?? null),
+        t.map((x) => x.decision.lead?.department ?? null),
+        t.map((x) => x.decision.grade),
+        t.map((x) => x.decision.dueAt ?? null),
+        t.map((x) => x.decision.ruleSetVersion),
+        t.map((x) => JSON.stringify(x)),
+        decisions.map((d) => d.origin.topic),
+        decisions.map((d) => d.origin.partition),
+        decisions.map((d) => d.origin.offset),
+      ],
+    );
+    return new Set(
+      rows.map((r) =>
+        originKey({ topic: r.source_topic, partition: r.source_partition, offset: String(r.source_offset) }),
+      ),
+    );
+  }
+
+  private async insertFingerprints(tx: EntityManager, prints: Fingerprint[]): Promise<void> {
+    if (!prints.length) return;
+    await tx.query(
+      `INSERT INTO item_fingerprints (item_id, simhash, band0, band1, band2, band3, county_code, phone_hash, received_at)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::text[], $8::text[], $9::timestamptz[])
+       ON CONFLICT (item_id) DO NOTHING`,
+      [
+        prints.map((p) => p.itemId),
+        prints.map((p) => p.simhash),
+        ...[0, 1, 2, 3].map((b) => prints.map((p) => p.bands[b])),
+        prints.map((p) => p.countyCode ?? null),
+        prints.map((p) => p.phoneHash ?? null),
+        prints.map((p) => p.receivedAt),
+      ],
+    );
+  }
+
+  private async insertFeedback(tx: EntityManager, events: BatchWrite['feedback']): Promise<void> {
+    for (const f of events) {
+      await tx.query(
+        `INSERT INTO feedback_events (event_id, item_id, decision_revision, kind, department, reason, actor, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING`,
+        [f.eventId, f.itemId, f.decisionRevision, f.kind, f.department, f.reason ?? null, f.actor, f.at],
+      );
+    }
+  }
+
+  private async insertDeadLetters(tx: EntityManager, letters: DeadLetterV1[]): Promise<void> {
+    for (const l of letters) {
+      await tx.query(
+        `INSERT INTO dead_letters (stage, reason_code, reason, topic, partition, "offset", message_key, payload)
+         VALUES ('router', $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (topic, partition, "offset") DO NOTHING`,
+        [
+          l.reasonCode,
+          l.reason,
+          l.origin.topic ?? null,
+          l.origin.partition ?? null,
+          l.origin.offset ?? null,
+          l.origin.key ?? null,
+          l.payload,
+        ],
+      );
+    }
+  }
 }

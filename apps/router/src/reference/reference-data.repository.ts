@@ -1,53 +1,61 @@
 import { type DataSource } from 'typeorm';
 import { WorkingCalendar, type CalendarDay } from '@minsheng/shared/calendar';
-import { type Grade } from '@minsheng/shared/contracts';
-import { Gazetteer, type Division } from '@minsheng/shared/gazetteer';
-import { KeywordRuleEngine } from '../rules/keyword-rule-engine';
+import { Gazetteer, type AliasEntry, type Division, type HintEntry } from '@minsheng/shared/gazetteer';
+import {
+  compileRuleSet,
+  type RuleAction,
+  type RuleSetDocument,
+  validateRuleSet,
+} from '@minsheng/shared/rules';
 import { type DepartmentInfo } from '../routing/unit-naming';
-import { type RoutingContext } from '../routing/route-item';
+import { DEFAULT_POLICY, type RoutingContext, type RoutingPolicy } from '../routing/route-item';
+
+export interface PublishedRules {
+  rules: RoutingContext['rules'];
+  ruleActions: RoutingContext['ruleActions'];
+}
 
 /** Reads everything routing needs from PostgreSQL; admins edit these tables, the router reloads them. */
 export class ReferenceDataRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly policy: RoutingPolicy = DEFAULT_POLICY,
+  ) {}
 
   async publishedRuleSetVersion(): Promise<number> {
     const rows = await this.db.query<{ version: number }[]>(
-      `SELECT version FROM rule_sets WHERE status = 'published' ORDER BY published_at DESC NULLS LAST, version DESC LIMIT 1`,
+      `SELECT version FROM rule_sets WHERE status = 'published'`,
     );
     return rows[0]?.version ?? 0;
   }
 
-  async loadRules(version: number): Promise<KeywordRuleEngine> {
-    const rows = await this.db.query<
-      {
-        id: string;
-        name: string;
-        keywords: string[];
-        department_code: string;
-        priority: number;
-        grade: Grade;
-      }[]
-    >(
-      `SELECT id, name, keywords, department_code, priority, grade FROM routing_rules WHERE rule_set_version = $1 AND enabled ORDER BY id`,
+  /** A stored version is checked again before use: a bad document must not take routing down, it is reported. */
+  async loadRules(version: number): Promise<PublishedRules> {
+    const rows = await this.db.query<{ document: unknown }[]>(
+      `SELECT document FROM rule_sets WHERE version = $1`,
       [version],
     );
-    return new KeywordRuleEngine(
-      version,
-      rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        keywords: r.keywords,
-        departmentCode: r.department_code,
-        priority: r.priority,
-        grade: r.grade,
-      })),
-    );
+    const departments = await this.db.query<{ code: string }[]>(`SELECT code FROM departments`);
+    const checked = validateRuleSet(rows[0]?.document ?? { rules: [] }, {
+      departments: new Set(departments.map((d) => d.code)),
+    });
+    if (!checked.ok) {
+      throw new Error(
+        `rule set ${version} is invalid: ${checked.errors.map((e) => `${e.ruleId ?? ''} ${e.path}: ${e.message}`).join('; ')}`,
+      );
+    }
+    return rulesOf(checked.ruleSet, version);
   }
 
   async loadContext(): Promise<RoutingContext> {
-    const [divisions, departments, days, years, version] = await Promise.all([
+    const [divisions, aliases, hints, departments, units, days, years, version] = await Promise.all([
       this.db.query<Division[]>(`SELECT code, name, level, parent_code AS "parentCode" FROM divisions`),
+      this.db.query<AliasEntry[]>(`SELECT alias, code, note FROM jurisdiction_aliases`),
+      this.db.query<HintEntry[]>(`SELECT channel, kind, value, code FROM channel_hints`),
       this.db.query<DepartmentInfo[]>(`SELECT code, name, levels FROM departments`),
+      this.db.query<{ department_code: string; division_code: string; unit_name: string }[]>(
+        `SELECT department_code, division_code, unit_name FROM units`,
+      ),
       this.db.query<CalendarDay[]>(
         `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days`,
       ),
@@ -55,13 +63,25 @@ export class ReferenceDataRepository {
       this.publishedRuleSetVersion(),
     ]);
     return {
-      gazetteer: Gazetteer.fromDivisions(divisions),
+      gazetteer: Gazetteer.fromDivisions(divisions, {
+        aliases: aliases.map((a) => ({ ...a, note: a.note ?? undefined })),
+        hints,
+      }),
       departments: new Map(departments.map((d) => [d.code, d])),
+      units: new Map(units.map((u) => [`${u.department_code}@${u.division_code}`, u.unit_name])),
       calendar: new WorkingCalendar(
         days.map((d) => ({ ...d, name: d.name ?? undefined })),
         years.map((y) => y.year),
       ),
-      rules: await this.loadRules(version),
+      policy: this.policy,
+      ...(await this.loadRules(version)),
     };
   }
+}
+
+export function rulesOf(doc: RuleSetDocument, version: number): PublishedRules {
+  return {
+    rules: compileRuleSet(doc, version),
+    ruleActions: new Map<string, RuleAction>(doc.rules.map((r) => [r.id, r.then])),
+  };
 }

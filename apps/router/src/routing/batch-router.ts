@@ -1,11 +1,23 @@
 import { type KafkaMessage } from 'kafkajs';
 import {
   appealItemV1Schema,
+  type AppealItemV1,
   type DeadLetterV1,
+  type Decision,
+  type FeedbackV1,
+  feedbackV1Schema,
   type RoutedTicketV1,
+  TOPICS,
   validate,
 } from '@minsheng/shared/contracts';
-import { type DecisionRepository, type DecisionToStore, decisionKey } from '../decisions/decision.repository';
+import {
+  type BatchWrite,
+  type DecisionRepository,
+  type NewDecision,
+  type Origin,
+  originKey,
+} from '../decisions/decision.repository';
+import { type DuplicateFinder, fingerprintOf } from '../duplicates/duplicate-finder';
 import { routeItem, type RoutingContext } from './route-item';
 
 export interface OutgoingMessage {
@@ -15,34 +27,93 @@ export interface OutgoingMessage {
   headers: Record<string, string>;
 }
 
+export interface RouterPolicy {
+  /** Returns (退单) that are re-dispatched; the next one sends the ticket to triage. */
+  maxReturns: number;
+}
+
 const MAX_DLQ_PAYLOAD = 64 * 1024;
 
+function publish(ticket: RoutedTicketV1): OutgoingMessage {
+  return {
+    topic: ticket.decision.mode === 'auto' ? 'routed' : 'triage',
+    key: ticket.item.id,
+    value: JSON.stringify(ticket),
+    headers: { traceId: ticket.item.traceId, decisionRevision: String(ticket.decisionRevision) },
+  };
+}
+
+interface Parsed<T> {
+  message: KafkaMessage;
+  origin: Origin;
+  value: T;
+}
+
 /**
- * Routes one partition's batch. Decisions are stored first (idempotently); then only messages whose stored
- * decision came from that very message are published — a second copy of an item (the outbox relay is
- * at-least-once) finds the decision of the first copy and publishes nothing.
+ * Routes one partition's batch of items or feedback. Every decision is stored with the message that made it;
+ * a re-read of that message re-publishes the stored decision, a second copy of an item publishes nothing, and
+ * only decisions this call inserted (or re-reads of its own messages) are published.
  */
 export class BatchRouter {
-  constructor(private readonly decisions: DecisionRepository) {}
+  constructor(
+    private readonly decisions: DecisionRepository,
+    private readonly duplicates: DuplicateFinder,
+    private readonly policy: RouterPolicy,
+  ) {}
 
   async route(
-    topic: string,
+    baseTopic: string,
     partition: number,
     messages: KafkaMessage[],
     ctx: RoutingContext,
     now = new Date(),
   ): Promise<OutgoingMessage[]> {
-    const toStore: DecisionToStore[] = [];
-    const deadLetters: DeadLetterV1[] = [];
+    const dead: DeadLetterV1[] = [];
+    const isFeedback = baseTopic === TOPICS.feedback;
+    const parsed = this.parse(baseTopic, partition, messages, isFeedback, dead, now);
+    const already = await this.decisions.byOrigins(parsed.map((p) => p.origin));
+    const fresh = parsed.filter((p) => !already.has(originKey(p.origin)));
+    const write: BatchWrite = { decisions: [], deadLetters: dead, fingerprints: [], feedback: [] };
+    if (isFeedback) await this.decideFeedback(fresh as Parsed<FeedbackV1>[], ctx, now, write);
+    else await this.decideItems(fresh as Parsed<AppealItemV1>[], ctx, now, write, dead);
+    const inserted = await this.decisions.write(write);
+    const out: OutgoingMessage[] = [];
+    for (const p of parsed) {
+      const key = originKey(p.origin);
+      const stored = already.get(key);
+      if (stored) out.push(publish(stored));
+      const made = write.decisions.find((d) => originKey(d.origin) === key);
+      if (made && inserted.has(key)) out.push(publish(made.ticket));
+    }
+    for (const l of dead) {
+      out.push({
+        topic: 'dlq',
+        key: l.origin.key ?? `${baseTopic}:${partition}:${l.origin.offset}`,
+        value: JSON.stringify(l),
+        headers: { reasonCode: l.reasonCode },
+      });
+    }
+    return out;
+  }
+
+  private parse(
+    baseTopic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    isFeedback: boolean,
+    dead: DeadLetterV1[],
+    now: Date,
+  ) {
+    const out: Parsed<AppealItemV1 | FeedbackV1>[] = [];
     for (const m of messages) {
       const text = m.value?.toString('utf8') ?? '';
-      const dead = (reasonCode: DeadLetterV1['reasonCode'], reason: string) =>
-        deadLetters.push({
+      const fail = (reasonCode: DeadLetterV1['reasonCode'], reason: string) =>
+        dead.push({
           schemaVersion: 1,
           stage: 'router',
           reasonCode,
           reason,
-          origin: { topic, partition, offset: m.offset, key: m.key?.toString('utf8') },
+          origin: { topic: baseTopic, partition, offset: m.offset, key: m.key?.toString('utf8') },
           payload: text.slice(0, MAX_DLQ_PAYLOAD),
           failedAt: now.toISOString(),
         });
@@ -50,47 +121,139 @@ export class BatchRouter {
       try {
         json = JSON.parse(text);
       } catch (e) {
-        dead('invalid_json', `value is not JSON: ${(e as Error).message}`);
+        fail('invalid_json', `value is not JSON: ${(e as Error).message}`);
         continue;
       }
-      const checked = validate(appealItemV1Schema, json);
+      const checked = isFeedback ? validate(feedbackV1Schema, json) : validate(appealItemV1Schema, json);
       if (!checked.ok) {
-        dead('schema_invalid', checked.errors.join('; '));
+        fail('schema_invalid', checked.errors.join('; '));
         continue;
       }
-      try {
-        const ticket: RoutedTicketV1 = {
-          schemaVersion: 1,
-          item: checked.value,
-          decision: routeItem(checked.value, ctx, now),
-          decisionRevision: 1,
-        };
-        toStore.push({ ticket, partition, offset: m.offset });
-      } catch (e) {
-        // A bug on one item must not stall the partition: it goes to the DLQ with the error, the rest go on.
-        dead('processing_failed', (e as Error).message);
-      }
-    }
-    const stored = await this.decisions.storeAll(toStore, deadLetters);
-    const out: OutgoingMessage[] = [];
-    for (const d of toStore) {
-      const s = stored.get(decisionKey(d.ticket.item.id, d.ticket.item.revision));
-      if (!s || s.sourcePartition !== partition || s.sourceOffset !== d.offset) continue;
       out.push({
-        topic: s.ticket.decision.mode === 'auto' ? 'routed' : 'triage',
-        key: s.ticket.item.id,
-        value: JSON.stringify(s.ticket),
-        headers: { traceId: s.ticket.item.traceId, decisionRevision: String(s.ticket.decisionRevision) },
-      });
-    }
-    for (const l of deadLetters) {
-      out.push({
-        topic: 'dlq',
-        key: l.origin.key ?? `${topic}:${partition}:${l.origin.offset}`,
-        value: JSON.stringify(l),
-        headers: { reasonCode: l.reasonCode },
+        message: m,
+        origin: { topic: baseTopic, partition, offset: m.offset },
+        value: checked.value,
       });
     }
     return out;
+  }
+
+  private async decideItems(
+    items: Parsed<AppealItemV1>[],
+    ctx: RoutingContext,
+    now: Date,
+    write: BatchWrite,
+    dead: DeadLetterV1[],
+  ): Promise<void> {
+    const decided = await this.decisions.decidedItemRevisions(
+      items.map((p) => ({ id: p.value.id, revision: p.value.revision })),
+    );
+    const todo = items.filter((p) => !decided.has(`${p.value.id}#${p.value.revision}`));
+    const latest = await this.decisions.latest([...new Set(todo.map((p) => p.value.id))]);
+    const nextRevision = new Map([...latest].map(([id, l]) => [id, l.decisionRevision]));
+    const made = new Map<string, RoutedTicketV1>();
+    const seen = new Set<string>();
+    const routed: { p: Parsed<AppealItemV1>; decision: Decision }[] = [];
+    for (const p of todo) {
+      const key = `${p.value.id}#${p.value.revision}`;
+      if (seen.has(key)) continue; // two copies in one batch: the first decides
+      seen.add(key);
+      try {
+        routed.push({
+          p,
+          decision: routeItem(p.value, ctx, now, {
+            exclude: latest.get(p.value.id)?.ticket.decision.returnedBy,
+          }),
+        });
+      } catch (e) {
+        // A bug on one item must not stall the partition: it goes to the DLQ with the error, the rest go on.
+        dead.push({
+          schemaVersion: 1,
+          stage: 'router',
+          reasonCode: 'processing_failed',
+          reason: (e as Error).message,
+          origin: {
+            topic: p.origin.topic,
+            partition: p.origin.partition,
+            offset: p.origin.offset,
+            key: p.value.id,
+          },
+          payload: JSON.stringify(p.value).slice(0, MAX_DLQ_PAYLOAD),
+          failedAt: now.toISOString(),
+        });
+      }
+    }
+    // 并单 only for first revisions: a later revision of the same item is not another appeal.
+    const firsts = routed.filter((r) => r.p.value.revision === 1);
+    const prints = firsts.map((r) => fingerprintOf(r.p.value, r.decision.jurisdiction.codes.county));
+    const originals = await this.duplicates.find(prints);
+    write.fingerprints.push(...prints);
+    const stored = await this.decisions.latest(originals.filter((o): o is string => !!o));
+    const originalOf = new Map(firsts.map((r, i) => [r.p.value.id, originals[i]]));
+    for (const { p, decision: first } of routed) {
+      const item = p.value;
+      const originalId = originalOf.get(item.id);
+      const original = originalId && (made.get(originalId) ?? stored.get(originalId)?.ticket);
+      const decision =
+        originalId && original
+          ? routeItem(item, ctx, now, { duplicateOf: { itemId: originalId, decision: original.decision } })
+          : first;
+      const revision = (nextRevision.get(item.id) ?? 0) + 1;
+      nextRevision.set(item.id, revision);
+      const ticket: RoutedTicketV1 = { schemaVersion: 1, item, decision, decisionRevision: revision };
+      made.set(item.id, ticket);
+      write.decisions.push({ ticket, origin: p.origin });
+    }
+  }
+
+  /** 退单: route again without every department that returned it; past the allowed returns, to a person. */
+  private async decideFeedback(
+    events: Parsed<FeedbackV1>[],
+    ctx: RoutingContext,
+    now: Date,
+    write: BatchWrite,
+  ): Promise<void> {
+    const known = await this.decisions.knownFeedbackEvents(events.map((e) => e.value.eventId));
+    const fresh = events.filter((e) => !known.has(e.value.eventId));
+    write.feedback.push(...fresh.map((e) => ({ ...e.value, origin: e.origin })));
+    const returns = fresh.filter((e) => e.value.kind === 'returned');
+    const ids = [...new Set(returns.map((e) => e.value.itemId))];
+    const latest = await this.decisions.latest(ids);
+    const returnedBefore = await this.decisions.returnsSoFar(ids);
+    for (const e of returns) {
+      const current = latest.get(e.value.itemId);
+      // A return for an older decision (the ticket has moved on) changes nothing.
+      if (!current || current.decisionRevision !== e.value.decisionRevision) continue;
+      const allReturns = [...(returnedBefore.get(e.value.itemId) ?? []), e.value.department];
+      returnedBefore.set(e.value.itemId, allReturns);
+      const returnedBy = [...new Set(allReturns)];
+      const item = current.ticket.item;
+      const decision =
+        allReturns.length > this.policy.maxReturns
+          ? {
+              ...routeItem(item, ctx, now, { exclude: returnedBy }),
+              lead: undefined,
+              co: [],
+              mode: 'triage' as const,
+              reason: 'returned_too_often' as const,
+            }
+          : routeItem(item, ctx, now, { exclude: returnedBy });
+      decision.explanation = [
+        ...decision.explanation,
+        `退单 by ${e.value.department}: ${e.value.reason ?? ''}`,
+      ];
+      const ticket: RoutedTicketV1 = {
+        schemaVersion: 1,
+        item,
+        decision,
+        decisionRevision: current.decisionRevision + 1,
+      };
+      latest.set(e.value.itemId, {
+        itemRevision: item.revision,
+        decisionRevision: ticket.decisionRevision,
+        ticket,
+      });
+      write.decisions.push({ ticket, origin: e.origin } satisfies NewDecision);
+    }
   }
 }

@@ -5,11 +5,23 @@ export interface DepartmentInfo {
   levels: string[];
 }
 
-export const CITY_NAME = '阜阳市';
+export type UnitLevel = 'city' | 'county' | 'town';
 
-export function unitName(dept: DepartmentInfo, level: 'city' | 'county' | 'town', placeName: string): string {
-  if (dept.code === 'town-office') {
-    return `${placeName}${placeName.endsWith('街道') ? '办事处' : '人民政府'}`;
-  }
-  return `${level === 'city' ? CITY_NAME : placeName}${dept.name}`;
+export const CITY_CODE = '3412';
+export const CITY_NAME = '阜阳市';
+export const TOWN_OFFICE = 'town-office';
+
+/**
+ * Admins override names where "<place><department>" is wrong (development zones' 管委会 bureaus, merged offices):
+ * the `units` table, keyed by department and division code.
+ */
+export function unitName(
+  dept: DepartmentInfo,
+  place: { code: string; name: string },
+  overrides: ReadonlyMap<string, string>,
+): string {
+  const override = overrides.get(`${dept.code}@${place.code}`);
+  if (override) return override;
+  if (dept.code === TOWN_OFFICE) return `${place.name}${place.name.endsWith('街道') ? '办事处' : '人民政府'}`;
+  return `${place.name}${dept.name}`;
 }

@@ -60,6 +60,15 @@ export const CONFIG_VARIABLES = {
     description:
       'Stable per replica: it names the Kafka transactional id, so a restarted replica fences its dead predecessor',
   },
+  ROUTER_MAX_RETURNS: {
+    schema: z.coerce.number().int().min(0).max(10).default(2),
+    description:
+      'Returns (退单) re-dispatched to another department; the next return sends the ticket to triage',
+  },
+  DUPLICATE_WINDOW_HOURS: {
+    schema: positiveInt.max(24 * 30).default(72),
+    description: 'How far back an appeal is compared with earlier ones to link duplicates (并单)',
+  },
   RULES_RELOAD_MS: {
     schema: positiveInt.default(5000),
     description: 'How often the router checks for a newly published rule set',

@@ -12,7 +12,7 @@ import {
   DepartmentEntity,
   DivisionEntity,
 } from './reference.entities';
-import { RoutingDecisionEntity, RoutingRuleEntity, RuleSetEntity } from './routing.entities';
+import { RoutingDecisionEntity, RuleSetEntity } from './routing.entities';
 import {
   AuditLogEntity,
   ChannelHintEntity,
@@ -42,7 +42,6 @@ export const ENTITIES = [
   CalendarDayEntity,
   CalendarYearEntity,
   RuleSetEntity,
-  RoutingRuleEntity,
   RoutingDecisionEntity,
   JurisdictionAliasEntity,
   ChannelHintEntity,

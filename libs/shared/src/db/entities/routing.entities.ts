@@ -1,5 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { DepartmentEntity } from './reference.entities';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { type RoutedTicketV1 } from '../../contracts/routed-ticket.v1';
 
 @Entity('rule_sets')
@@ -11,26 +10,8 @@ export class RuleSetEntity {
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt!: Date | null;
   /** The rules of this version (RuleSetDocument); immutable once published. */
-  @Column('jsonb', { nullable: true }) document!: unknown;
+  @Column('jsonb') document!: unknown;
   @Column('text', { name: 'created_by', default: 'system' }) createdBy!: string;
-}
-
-@Entity('routing_rules')
-export class RoutingRuleEntity {
-  @PrimaryColumn('integer', { name: 'rule_set_version' }) ruleSetVersion!: number;
-  @ManyToOne(() => RuleSetEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'rule_set_version', foreignKeyConstraintName: 'routing_rules_rule_set_version_fkey' })
-  ruleSet?: RuleSetEntity;
-  @PrimaryColumn('text') id!: string;
-  @Column('text') name!: string;
-  @Column('text', { array: true }) keywords!: string[];
-  @Column('text', { name: 'department_code' }) departmentCode!: string;
-  @ManyToOne(() => DepartmentEntity)
-  @JoinColumn({ name: 'department_code', foreignKeyConstraintName: 'routing_rules_department_code_fkey' })
-  department?: DepartmentEntity;
-  @Column('integer', { default: 100 }) priority!: number;
-  @Column('text', { default: 'general' }) grade!: string;
-  @Column('boolean', { default: true }) enabled!: boolean;
 }
 
 /**
