@@ -58,6 +58,7 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 log.retention.hours=168
+message.max.bytes=8388608
 PROPS
   cat > "$home/log4j2.properties" <<PROPS
 status = warn

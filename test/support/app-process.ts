@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './paths';
 
@@ -29,7 +30,11 @@ export class AppProcess {
     this.child = child;
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
     let buffer = '';
+    // Kept on disk too: when a flow test fails in CI, the apps' own logs say why.
+    const logFile = join(REPO, '.run', 'test-logs', `${this.env.KAFKA_TOPIC_PREFIX ?? ''}${this.name}.log`);
+    mkdirSync(join(REPO, '.run', 'test-logs'), { recursive: true });
     const onData = (chunk: Buffer) => {
+      appendFileSync(logFile, chunk);
       buffer += chunk.toString('utf8');
       const parts = buffer.split('\n');
       buffer = parts.pop() ?? '';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { topicName } from '@minsheng/shared/contracts';
 import { ensureTopics } from '@minsheng/shared/kafka';
@@ -68,6 +68,13 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
       // A crashed replica's partitions move after the session timeout; batches take well under a second.
       sessionTimeout: 15000,
       heartbeatInterval: 3000,
+      maxBytesPerPartition: 512 * 1024,
+    });
+    // kafkajs gives up on non-retriable errors and leaves the process running without a consumer; a router that
+    // cannot consume must die loudly so its supervisor restarts it (and its transactional id fences the old one).
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.logger.fatal({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      if (!payload.restart) process.kill(process.pid, 'SIGTERM');
     });
     await this.consumer.connect();
     await this.consumer.subscribe({
@@ -98,44 +105,45 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     this.logger.info({ ruleSetVersion: version }, 'published rule set loaded');
   }
 
+  /**
+   * A fetched batch can hold thousands of messages; it is routed and committed in chunks so that one Kafka
+   * transaction stays well under the broker's request size and the group sees heartbeats between chunks.
+   */
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    if (!batch.messages.length || !payload.isRunning() || payload.isStale()) return;
+    const size = this.config.ROUTER_CHUNK_SIZE;
+    for (let i = 0; i < batch.messages.length; i += size) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const chunk = batch.messages.slice(i, i + size);
+      await this.routeChunk(batch.topic, batch.partition, chunk);
+      payload.resolveOffset(chunk[chunk.length - 1].offset);
+      await payload.heartbeat();
+    }
+  }
+
+  private async routeChunk(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
-    const baseTopic = batch.topic.slice(prefix.length);
-    const outgoing = await this.router.route(baseTopic, batch.partition, batch.messages, this.context);
+    const outgoing = await this.router.route(topic.slice(prefix.length), partition, messages, this.context);
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const o of outgoing) {
       const t = topicName(o.topic, prefix);
       byTopic.set(t, [...(byTopic.get(t) ?? []), { key: o.key, value: o.value, headers: o.headers }]);
     }
-    const lastOffset = batch.lastOffset();
+    const next = (BigInt(messages[messages.length - 1].offset) + 1n).toString();
     const txn = await this.producer.transaction();
     try {
       if (byTopic.size)
-        await txn.sendBatch({
-          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-        });
+        await txn.sendBatch({ topicMessages: [...byTopic].map(([t, m]) => ({ topic: t, messages: m })) });
       await txn.sendOffsets({
         consumerGroupId: this.groupId,
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
-          },
-        ],
+        topics: [{ topic, partitions: [{ partition, offset: next }] }],
       });
       await txn.commit();
     } catch (e) {
       await txn.abort().catch(() => undefined);
       throw e;
     }
-    payload.resolveOffset(lastOffset);
-    await payload.heartbeat();
-    this.logger.debug(
-      { partition: batch.partition, messages: batch.messages.length, published: outgoing.length },
-      'batch routed',
-    );
+    this.logger.debug({ partition, messages: messages.length, published: outgoing.length }, 'chunk routed');
   }
 
   async onApplicationShutdown(): Promise<void> {

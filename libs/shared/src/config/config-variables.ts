@@ -60,6 +60,10 @@ export const CONFIG_VARIABLES = {
     description:
       'Stable per replica: it names the Kafka transactional id, so a restarted replica fences its dead predecessor',
   },
+  ROUTER_CHUNK_SIZE: {
+    schema: positiveInt.max(2000).default(100),
+    description: 'Messages routed per Kafka transaction (a fetched batch is split into chunks of this size)',
+  },
   ROUTER_MAX_RETURNS: {
     schema: z.coerce.number().int().min(0).max(10).default(2),
     description:
