@@ -1,6 +1,14 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-export const REPO = join(__dirname, '..', '..');
+/** The checkout's root (it holds nest-cli.json), from source (test/support) or built output (dist/test/support). */
+function findRepo(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'nest-cli.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const REPO = findRepo(__dirname);
 export const KAFKA_SCRIPT = join(REPO, 'scripts', 'kafka.sh');
 export const TEST_PG_ADMIN_URL =
   process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

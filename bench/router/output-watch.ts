@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { type Consumer, type Kafka } from 'kafkajs';
+
+/** A read_committed reader recording when each key came out (broker record timestamps, ms). */
+export class OutputWatch {
+  readonly times = new Map<string, number>();
+  private consumer?: Consumer;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topics: string[],
+  ) {}
+
+  async start(): Promise<void> {
+    this.consumer = this.kafka.consumer({
+      groupId: `bench-watch-${randomBytes(4).toString('hex')}`,
+      readUncommitted: false,
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: ({ message }) => {
+        const key = message.key?.toString('utf8') ?? '';
+        if (!this.times.has(key)) this.times.set(key, Number(message.timestamp));
+        return Promise.resolve();
+      },
+    });
+  }
+
+  /** Messages per second between the first and the last output record. */
+  rate(): number {
+    const ts = [...this.times.values()];
+    const span = (Math.max(...ts) - Math.min(...ts)) / 1000;
+    return ts.length / Math.max(span, 0.001);
+  }
+
+  async waitFor(count: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.times.size < count) {
+      if (Date.now() > deadline)
+        throw new Error(`only ${this.times.size} of ${count} outputs after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
