@@ -42,7 +42,7 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     this.router = new BatchRouter(
       new DecisionRepository(db),
       new DuplicateFinder(db, { ...DEFAULT_DUPLICATE_POLICY, windowHours: config.DUPLICATE_WINDOW_HOURS }),
-      { maxReturns: config.ROUTER_MAX_RETURNS },
+      { maxReturns: config.ROUTER_MAX_RETURNS, topicPrefix: config.KAFKA_TOPIC_PREFIX },
     );
   }
 
@@ -123,7 +123,7 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
 
   private async routeChunk(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
-    const outgoing = await this.router.route(topic.slice(prefix.length), partition, messages, this.context);
+    const outgoing = await this.router.route(topic, partition, messages, this.context);
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const o of outgoing) {
       const t = topicName(o.topic, prefix);

@@ -30,6 +30,8 @@ export interface OutgoingMessage {
 export interface RouterPolicy {
   /** Returns (退单) that are re-dispatched; the next one sends the ticket to triage. */
   maxReturns: number;
+  /** The deployment's topic prefix: decisions record base topic names, dead letters the real one (for replay). */
+  topicPrefix: string;
 }
 
 const MAX_DLQ_PAYLOAD = 64 * 1024;
@@ -62,33 +64,33 @@ export class BatchRouter {
   ) {}
 
   async route(
-    baseTopic: string,
+    topic: string,
     partition: number,
     messages: KafkaMessage[],
     ctx: RoutingContext,
     now = new Date(),
   ): Promise<OutgoingMessage[]> {
     const dead: DeadLetterV1[] = [];
+    const baseTopic = topic.slice(this.policy.topicPrefix.length);
     const isFeedback = baseTopic === TOPICS.feedback;
-    const parsed = this.parse(baseTopic, partition, messages, isFeedback, dead, now);
+    const parsed = this.parse(topic, partition, messages, isFeedback, dead, now);
     const already = await this.decisions.byOrigins(parsed.map((p) => p.origin));
     const fresh = parsed.filter((p) => !already.has(originKey(p.origin)));
     const write: BatchWrite = { decisions: [], deadLetters: dead, fingerprints: [], feedback: [] };
     if (isFeedback) await this.decideFeedback(fresh as Parsed<FeedbackV1>[], ctx, now, write);
     else await this.decideItems(fresh as Parsed<AppealItemV1>[], ctx, now, write, dead);
     const inserted = await this.decisions.write(write);
+    const made = new Map(write.decisions.map((d) => [originKey(d.origin), d.ticket]));
     const out: OutgoingMessage[] = [];
     for (const p of parsed) {
       const key = originKey(p.origin);
-      const stored = already.get(key);
-      if (stored) out.push(publish(stored));
-      const made = write.decisions.find((d) => originKey(d.origin) === key);
-      if (made && inserted.has(key)) out.push(publish(made.ticket));
+      const ticket = already.get(key) ?? (inserted.has(key) ? made.get(key) : undefined);
+      if (ticket) out.push(publish(ticket));
     }
     for (const l of dead) {
       out.push({
         topic: 'dlq',
-        key: l.origin.key ?? `${baseTopic}:${partition}:${l.origin.offset}`,
+        key: l.origin.key ?? `${topic}:${partition}:${l.origin.offset}`,
         value: JSON.stringify(l),
         headers: { reasonCode: l.reasonCode },
       });
@@ -97,7 +99,7 @@ export class BatchRouter {
   }
 
   private parse(
-    baseTopic: string,
+    topic: string,
     partition: number,
     messages: KafkaMessage[],
     isFeedback: boolean,
@@ -113,7 +115,7 @@ export class BatchRouter {
           stage: 'router',
           reasonCode,
           reason,
-          origin: { topic: baseTopic, partition, offset: m.offset, key: m.key?.toString('utf8') },
+          origin: { topic, partition, offset: m.offset, key: m.key?.toString('utf8') },
           payload: text.slice(0, MAX_DLQ_PAYLOAD),
           failedAt: now.toISOString(),
         });
@@ -131,7 +133,7 @@ export class BatchRouter {
       }
       out.push({
         message: m,
-        origin: { topic: baseTopic, partition, offset: m.offset },
+        origin: { topic: topic.slice(this.policy.topicPrefix.length), partition, offset: m.offset },
         value: checked.value,
       });
     }
