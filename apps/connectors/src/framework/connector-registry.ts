@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { hotline12345Connector } from '../hotline-12345/hotline-12345.connector';
+import { mayorMailboxConnector } from '../mayor-mailbox/mayor-mailbox.connector';
+import { peopleLiuyanConnector } from '../people-liuyan/people-liuyan.connector';
 import { type ConnectorType } from './connector-type';
 
 /** The one list of channel types. */
-const CONNECTOR_TYPES: ConnectorType<never>[] = [hotline12345Connector as ConnectorType<never>];
+const CONNECTOR_TYPES: ConnectorType<never>[] = [
+  hotline12345Connector as ConnectorType<never>,
+  mayorMailboxConnector as ConnectorType<never>,
+  peopleLiuyanConnector as ConnectorType<never>,
+];
 
 export class UnknownConnectorTypeError extends Error {
   readonly code = 'unknown_connector_type';

@@ -7,9 +7,27 @@ export interface FetchResult {
   contentType: string;
 }
 
+/** A body as raw bytes, for pages whose charset the caller decodes (see charset.ts). */
+export interface FetchBytesResult {
+  status: number;
+  body: Buffer;
+  contentType: string;
+}
+
 export interface FetchOptions {
   headers?: Record<string, string>;
   timeoutMs?: number;
+}
+
+export interface SendOptions extends FetchOptions {
+  method?: 'GET' | 'POST';
+  /** Serialized as the request body with content-type application/json. */
+  json?: unknown;
+}
+
+export interface SendResult extends FetchResult {
+  /** The response's Set-Cookie headers, as sent (e.g. a WAF token that later requests must carry). */
+  setCookie: string[];
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -51,6 +69,55 @@ export class HttpFetcher {
     }
   }
 
+  /**
+   * Like get(), for a POST with a JSON body or when the response's cookies matter; same timeouts, size limit,
+   * retries and failure classification.
+   */
+  async send(url: string, opts: SendOptions = {}): Promise<SendResult> {
+    let attempt = 0;
+    for (;;) {
+      try {
+        return await this.sendOnce(url, opts);
+      } catch (e) {
+        const err = e instanceof ConnectorError ? e : new ConnectorError('temporary', String(e));
+        attempt += 1;
+        if (err.kind !== 'temporary' || attempt > this.defaults.retries) throw err;
+        const backoff = err.retryAfterMs ?? Math.random() * this.defaults.baseBackoffMs * 2 ** (attempt - 1);
+        await new Promise((r) => setTimeout(r, backoff));
+      }
+    }
+  }
+
+  private async sendOnce(url: string, opts: SendOptions): Promise<SendResult> {
+    const method = opts.method ?? 'GET';
+    const hasBody = opts.json !== undefined;
+    let res;
+    try {
+      res = await this.client.request<string>({
+        url,
+        method,
+        headers: hasBody ? { 'content-type': 'application/json', ...opts.headers } : opts.headers,
+        data: hasBody ? JSON.stringify(opts.json) : undefined,
+        timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
+      });
+    } catch (e) {
+      const message = isAxiosError(e) ? `${e.code ?? 'error'}: ${e.message}` : String(e);
+      throw new ConnectorError('temporary', `${method} ${url} failed: ${message}`);
+    }
+    const contentType = String(res.headers['content-type'] ?? '');
+    const rawCookies: unknown = res.headers['set-cookie'];
+    const setCookie = Array.isArray(rawCookies) ? rawCookies.map(String) : [];
+    if (res.status >= 200 && res.status < 300)
+      return { status: res.status, body: res.data, contentType, setCookie };
+    const what = `${method} ${url} answered ${res.status}`;
+    if (res.status === 429 || res.status >= 500) {
+      throw new ConnectorError('temporary', what, retryAfterMs(res.headers['retry-after']));
+    }
+    if (res.status === 401 || res.status === 403) throw new ConnectorError('forbidden', what);
+    if (res.status === 404) throw new ConnectorError('not_found', what);
+    throw new ConnectorError('malformed', what);
+  }
+
   private async once(url: string, opts: FetchOptions): Promise<FetchResult> {
     let res;
     try {
@@ -71,5 +138,42 @@ export class HttpFetcher {
     if (res.status === 401 || res.status === 403) throw new ConnectorError('forbidden', what);
     if (res.status === 404) throw new ConnectorError('not_found', what);
     throw new ConnectorError('malformed', what);
+  }
+  /**
+   * Like get(), but the body is the bytes as received: axios would decode text as UTF-8, mangling GBK pages
+   * (decode them with decodeHtml from charset.ts). Same timeouts, size limit, retries and classification.
+   */
+  async getBytes(url: string, opts: FetchOptions = {}): Promise<FetchBytesResult> {
+    let attempt = 0;
+    for (;;) {
+      try {
+        const res = await this.client.get<ArrayBuffer | Buffer>(url, {
+          responseType: 'arraybuffer',
+          headers: opts.headers,
+          timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
+        });
+        const contentType = String(res.headers['content-type'] ?? '');
+        const what = `GET ${url} answered ${res.status}`;
+        if (res.status >= 200 && res.status < 300)
+          return { status: res.status, body: Buffer.from(res.data as ArrayBuffer), contentType };
+        if (res.status === 429 || res.status >= 500)
+          throw new ConnectorError('temporary', what, retryAfterMs(res.headers['retry-after']));
+        if (res.status === 401 || res.status === 403) throw new ConnectorError('forbidden', what);
+        if (res.status === 404) throw new ConnectorError('not_found', what);
+        throw new ConnectorError('malformed', what);
+      } catch (e) {
+        const err =
+          e instanceof ConnectorError
+            ? e
+            : new ConnectorError(
+                'temporary',
+                `GET ${url} failed: ${isAxiosError(e) ? `${e.code ?? 'error'}: ${e.message}` : String(e)}`,
+              );
+        attempt += 1;
+        if (err.kind !== 'temporary' || attempt > this.defaults.retries) throw err;
+        const backoff = err.retryAfterMs ?? Math.random() * this.defaults.baseBackoffMs * 2 ** (attempt - 1);
+        await new Promise((r) => setTimeout(r, backoff));
+      }
+    }
   }
 }
