@@ -23,6 +23,7 @@ export interface WorkOrderPage {
 
 export interface WorkOrderSource {
   token: string;
+  /** Orders in export order (see sortWorkOrders). */
   orders(): readonly HotlineWorkOrder[];
 }
 
@@ -75,24 +76,35 @@ export function parseWorkOrderQuery(params: URLSearchParams): WorkOrderQuery | {
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Filter, order by (updateTime, recordNo) and slice one page, as the hotline does. */
-export function selectWorkOrders(orders: readonly HotlineWorkOrder[], query: WorkOrderQuery): WorkOrderPage {
+/** Orders by (updateTime, recordNo), the export's order. Fixed-width times and 18-digit recordNo sort as strings. */
+export function sortWorkOrders(orders: readonly HotlineWorkOrder[]): HotlineWorkOrder[] {
+  return [...orders].sort(
+    (a, b) => compareText(a.updateTime, b.updateTime) || compareText(a.recordNo, b.recordNo),
+  );
+}
+
+/**
+ * Filter and slice one page from orders already in export order, as the hotline does. The filter is a binary
+ * search, so a 100,000-order export answers each page without re-reading every order (benchmarks share the CPU).
+ */
+export function selectWorkOrders(sorted: readonly HotlineWorkOrder[], query: WorkOrderQuery): WorkOrderPage {
   const { updatedSinceMs, page, pageSize } = query;
-  const matching = orders
-    .filter((o) => {
-      if (updatedSinceMs === null) return true;
-      const updated = parseShanghai(o.updateTime);
-      return updated !== null && updated >= updatedSinceMs;
-    })
-    // Fixed-width 'yyyy-MM-dd HH:mm:ss' and 18-digit recordNo sort correctly as strings.
-    .sort((a, b) => compareText(a.updateTime, b.updateTime) || compareText(a.recordNo, b.recordNo));
-  const start = (page - 1) * pageSize;
+  let lo = 0;
+  let hi = sorted.length;
+  while (updatedSinceMs !== null && lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const updated = parseShanghai(sorted[mid].updateTime);
+    if (updated !== null && updated >= updatedSinceMs) hi = mid;
+    else lo = mid + 1;
+  }
+  const total = sorted.length - lo;
+  const start = lo + (page - 1) * pageSize;
   return {
     page,
     pageSize,
-    total: matching.length,
-    totalPages: Math.ceil(matching.length / pageSize),
-    records: matching.slice(start, start + pageSize).map((o) => ({ ...o })),
+    total,
+    totalPages: Math.ceil(total / pageSize),
+    records: sorted.slice(start, Math.min(start + pageSize, sorted.length)).map((o) => ({ ...o })),
   };
 }
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleWorkOrders, sendJson, WORK_ORDERS_PATH } from './hotline-api';
+import { handleWorkOrders, sendJson, sortWorkOrders, WORK_ORDERS_PATH } from './hotline-api';
 import { generateWorkOrders, type HotlineWorkOrder } from './hotline-orders';
 
 export interface SimulatorOptions {
@@ -37,6 +37,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const store = new Map<string, HotlineWorkOrder>();
   for (const o of opts.orders ?? generateWorkOrders(500).map((g) => g.order)) store.set(o.recordNo, { ...o });
 
+  // Export order is computed once and again only after a change, not per request.
+  let sorted: HotlineWorkOrder[] | null = null;
+  const inExportOrder = (): HotlineWorkOrder[] => (sorted ??= sortWorkOrders([...store.values()]));
+
   let pageDelayMs = 0;
   let failNext = 0;
   let served = 0;
@@ -49,7 +53,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (fail) failNext--;
     const respond = (): void => {
       if (fail) sendJson(res, 503, { code: 503, message: 'service unavailable' });
-      else handleWorkOrders(req, res, url, { token, orders: () => [...store.values()] });
+      else handleWorkOrders(req, res, url, { token, orders: inExportOrder });
     };
     if (pageDelayMs <= 0) {
       respond();
@@ -85,6 +89,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     orders: () => [...store.values()].map((o) => ({ ...o })),
     upsertOrder: (o) => {
       store.set(o.recordNo, { ...o });
+      sorted = null;
     },
     setFaults: (f) => {
       if (f.pageDelayMs !== undefined) pageDelayMs = Math.max(0, f.pageDelayMs);

@@ -63,6 +63,10 @@ export class AppProcess {
     clearTimeout(timer);
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
