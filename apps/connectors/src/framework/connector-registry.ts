@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { hotline12345Connector } from '../hotline-12345/hotline-12345.connector';
+import { httpJsonConnector } from '../http-json/http-json.connector';
 import { mayorMailboxConnector } from '../mayor-mailbox/mayor-mailbox.connector';
+import { mediaHotlineConnector } from '../media-hotline/media-hotline.connector';
 import { peopleLiuyanConnector } from '../people-liuyan/people-liuyan.connector';
+import { publicOpinionConnector } from '../public-opinion/public-opinion.connector';
 import { type ConnectorType } from './connector-type';
 
 /** The one list of channel types. */
@@ -9,6 +12,9 @@ const CONNECTOR_TYPES: ConnectorType<never>[] = [
   hotline12345Connector as ConnectorType<never>,
   mayorMailboxConnector as ConnectorType<never>,
   peopleLiuyanConnector as ConnectorType<never>,
+  httpJsonConnector as ConnectorType<never>,
+  mediaHotlineConnector as ConnectorType<never>,
+  publicOpinionConnector as ConnectorType<never>,
 ];
 
 export class UnknownConnectorTypeError extends Error {

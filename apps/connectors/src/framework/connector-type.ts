@@ -1,31 +1,9 @@
 import { type z } from 'zod';
-import { type AppealItemV1 } from '@minsheng/shared/contracts';
+import { type PulledPage } from '@minsheng/shared/ingest';
 import { type HttpFetcher } from '../http/http-fetcher';
 
-/** What a connector extracts from one upstream record; the framework adds id, revision, trace and provenance. */
-export type ItemDraft = Omit<
-  AppealItemV1,
-  'schemaVersion' | 'id' | 'revision' | 'traceId' | 'channel' | 'source' | 'receivedAt'
-> & {
-  externalUrl?: string;
-  boardId?: string;
-};
-
-export interface PulledRecord {
-  externalId: string;
-  /** The record exactly as fetched; kept (content-addressed) so a fixed parser can re-read it. */
-  raw: string;
-  contentType: string;
-  /** Either the normalized draft, or why it could not be parsed (then it is quarantined, and the others continue). */
-  draft?: ItemDraft;
-  parseError?: string;
-}
-
-export interface PulledPage {
-  records: PulledRecord[];
-  /** Where to resume if the process dies right after this page is committed. */
-  cursor: Record<string, unknown>;
-}
+// Moved to the shared ingest path (the gateway's push intake writes through it too); re-exported for the connectors.
+export type { ItemDraft, PulledPage, PulledRecord } from '@minsheng/shared/ingest';
 
 export interface ConnectorContext {
   http: HttpFetcher;

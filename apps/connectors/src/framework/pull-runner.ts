@@ -3,7 +3,7 @@ import { type Logger } from '@minsheng/shared/logging';
 import { withCorrelation } from '@minsheng/shared/logging';
 import { type ConnectorContext } from './connector-type';
 import { type ConnectorRegistry } from './connector-registry';
-import { type IngestRepository } from './ingest.repository';
+import { type IngestRepository } from '@minsheng/shared/ingest';
 
 export interface InstanceRow {
   id: string;

@@ -10,7 +10,7 @@ import {
   type Logger,
 } from '@minsheng/shared/runtime';
 import { ConnectorRegistry } from '../framework/connector-registry';
-import { IngestRepository } from '../framework/ingest.repository';
+import { IngestRepository } from '@minsheng/shared/ingest';
 import { PullRunner } from '../framework/pull-runner';
 import { ConnectorScheduler } from '../framework/scheduler.service';
 import { HttpFetcher } from '../http/http-fetcher';

@@ -1,0 +1,2 @@
+export * from './ingest-types';
+export * from './ingest.repository';

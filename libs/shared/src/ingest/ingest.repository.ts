@@ -1,0 +1,282 @@
+import { type DataSource, type EntityManager } from 'typeorm';
+import { appealItemV1Schema, type AppealItemV1, type DeadLetterV1, validate } from '../contracts';
+import { appealId, newTraceId, sha256Hex } from '../ids';
+import { type ItemDraft, type PulledPage, type PulledRecord } from './ingest-types';
+
+export interface IngestInstance {
+  id: string;
+  channel: string;
+  system: string;
+  parserVersion: string;
+}
+
+export interface PageOutcome {
+  fetched: number;
+  emitted: number;
+  unchanged: number;
+  quarantined: number;
+}
+
+/** What became of one record: a new item (revision 1), a new revision, the same content again, or quarantined. */
+export interface RecordOutcome {
+  externalId: string;
+  id: string;
+  status: 'created' | 'updated' | 'unchanged' | 'quarantined';
+  /** The item's current revision; null when the record was quarantined before it ever became an item. */
+  revision: number | null;
+}
+
+interface Head {
+  id: string;
+  revision: number;
+  content_sha256: string;
+}
+
+/** The content that makes a revision: fields the citizen or the channel changed, not when or how we fetched it. */
+function contentHash(draft: ItemDraft): string {
+  return sha256Hex(JSON.stringify(draft));
+}
+
+interface Provenance {
+  id: string;
+  revision: number;
+  sha: string;
+  fetchedAt: Date;
+}
+
+function buildItem(
+  instance: IngestInstance,
+  externalId: string,
+  draft: ItemDraft,
+  { id, revision, sha, fetchedAt }: Provenance,
+): AppealItemV1 {
+  const { externalUrl, boardId, ...rest } = draft;
+  return {
+    schemaVersion: 1,
+    id,
+    revision,
+    traceId: newTraceId(),
+    channel: instance.channel,
+    source: {
+      system: instance.system,
+      externalId,
+      externalUrl,
+      boardId,
+      fetchedAt: fetchedAt.toISOString(),
+      rawRef: `raw:${sha}`,
+      rawSha256: sha,
+      parserVersion: instance.parserVersion,
+      connectorId: instance.id,
+    },
+    receivedAt: fetchedAt.toISOString(),
+    ...rest,
+  };
+}
+
+/**
+ * Checks a draft against the item contract before anything is written, for callers that would rather refuse a record
+ * than quarantine it (a pushed delivery gets a 400 instead of a dead letter). Returns "path: message" lines.
+ */
+export function checkDraft(instance: IngestInstance, externalId: string, draft: ItemDraft): string[] {
+  const candidate = buildItem(instance, externalId, draft, {
+    id: appealId(instance.channel, externalId),
+    revision: 1,
+    sha: sha256Hex(''),
+    fetchedAt: new Date(),
+  });
+  const checked = validate(appealItemV1Schema, candidate);
+  return checked.ok ? [] : checked.errors;
+}
+
+/**
+ * Writes one pulled page in ONE PostgreSQL transaction: raw captures, new item revisions, the cursor and the outbox
+ * rows. Either all of it is there or none of it, so a crash at any point neither loses nor doubles an item.
+ */
+export class IngestRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async writePage(instance: IngestInstance, page: PulledPage, fetchedAt: Date): Promise<PageOutcome> {
+    return this.db.transaction(async (tx) => {
+      const { outcome } = await this.writeRecordsIn(tx, instance, page.records, fetchedAt);
+      await tx.query(
+        `INSERT INTO connector_cursors (connector_id, cursor, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (connector_id) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`,
+        [instance.id, JSON.stringify(page.cursor)],
+      );
+      return outcome;
+    });
+  }
+
+  /**
+   * The same transaction for records that are pushed rather than pulled: no cursor, and a per-item advisory lock, so
+   * two concurrent deliveries of the same record (a channel retrying) serialize instead of racing for revision 1.
+   */
+  async writeRecords(
+    instance: IngestInstance,
+    records: PulledRecord[],
+    fetchedAt: Date,
+  ): Promise<RecordOutcome[]> {
+    return this.db.transaction(async (tx) => {
+      const ids = [...new Set(records.map((r) => appealId(instance.channel, r.externalId)))].sort();
+      for (const id of ids) {
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('appeal_item'), hashtext($1))`, [id]);
+      }
+      return (await this.writeRecordsIn(tx, instance, records, fetchedAt)).records;
+    });
+  }
+
+  private async writeRecordsIn(
+    tx: EntityManager,
+    instance: IngestInstance,
+    records: PulledRecord[],
+    fetchedAt: Date,
+  ): Promise<{ outcome: PageOutcome; records: RecordOutcome[] }> {
+    const outcome: PageOutcome = { fetched: records.length, emitted: 0, unchanged: 0, quarantined: 0 };
+    const results: RecordOutcome[] = [];
+    const raws = records.map((r) => ({ ...r, sha: sha256Hex(r.raw) }));
+    if (raws.length) {
+      await tx.query(
+        `INSERT INTO raw_captures (sha256, connector_id, external_id, content_type, body, fetched_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+         ON CONFLICT (sha256) DO NOTHING`,
+        [
+          raws.map((r) => r.sha),
+          raws.map(() => instance.id),
+          raws.map((r) => r.externalId),
+          raws.map((r) => r.contentType),
+          raws.map((r) => r.raw),
+          raws.map(() => fetchedAt.toISOString()),
+        ],
+      );
+    }
+    const ids = raws.map((r) => appealId(instance.channel, r.externalId));
+    const heads = await this.lockHeads(tx, ids);
+    const items: AppealItemV1[] = [];
+    const hashes: string[] = [];
+    const deadLetters: DeadLetterV1[] = [];
+    raws.forEach((r, i) => {
+      const id = ids[i];
+      const result = (status: RecordOutcome['status'], revision: number | null) =>
+        results.push({ externalId: r.externalId, id, status, revision });
+      if (!r.draft) {
+        deadLetters.push(
+          this.deadLetter(instance, r.sha, r.raw, r.parseError ?? 'unparsed', 'parse_failed', fetchedAt),
+        );
+        result('quarantined', heads.get(id)?.revision ?? null);
+        return;
+      }
+      const hash = contentHash(r.draft);
+      const head = heads.get(id);
+      if (head && head.content_sha256 === hash) {
+        outcome.unchanged += 1;
+        result('unchanged', head.revision);
+        return;
+      }
+      const candidate = buildItem(instance, r.externalId, r.draft, {
+        id,
+        revision: (head?.revision ?? 0) + 1,
+        sha: r.sha,
+        fetchedAt,
+      });
+      const checked = validate(appealItemV1Schema, candidate);
+      if (!checked.ok) {
+        deadLetters.push(
+          this.deadLetter(instance, r.sha, r.raw, checked.errors.join('; '), 'schema_invalid', fetchedAt),
+        );
+        result('quarantined', head?.revision ?? null);
+        return;
+      }
+      heads.set(id, { id, revision: candidate.revision, content_sha256: hash });
+      items.push(checked.value);
+      hashes.push(hash);
+      result(head ? 'updated' : 'created', candidate.revision);
+    });
+    await this.insertItems(tx, instance, items, hashes);
+    await this.insertDeadLetters(tx, deadLetters);
+    outcome.emitted = items.length;
+    outcome.quarantined = deadLetters.length;
+    return { outcome, records: results };
+  }
+
+  private async lockHeads(tx: EntityManager, ids: string[]): Promise<Map<string, Head>> {
+    if (!ids.length) return new Map();
+    const rows: Head[] = await tx.query(
+      `SELECT id, revision, content_sha256 FROM appeal_item_heads WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    return new Map(rows.map((h) => [h.id, h]));
+  }
+
+  private async insertItems(
+    tx: EntityManager,
+    instance: IngestInstance,
+    items: AppealItemV1[],
+    hashes: string[],
+  ): Promise<void> {
+    if (!items.length) return;
+    const payloads = items.map((i) => JSON.stringify(i));
+    await tx.query(
+      `INSERT INTO appeal_items (id, revision, channel, external_id, connector_id, content_sha256, payload, received_at)
+       SELECT id, rev, $3, ext, $4, sha, payload::jsonb, received FROM unnest($1::text[], $2::int[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+         AS t(id, rev, ext, sha, payload, received)`,
+      [
+        items.map((i) => i.id),
+        items.map((i) => i.revision),
+        instance.channel,
+        instance.id,
+        items.map((i) => i.source.externalId),
+        hashes,
+        payloads,
+        items.map((i) => i.receivedAt),
+      ],
+    );
+    await tx.query(
+      `INSERT INTO appeal_item_heads (id, revision, content_sha256, updated_at)
+       SELECT * , now() FROM unnest($1::text[], $2::int[], $3::text[])
+       ON CONFLICT (id) DO UPDATE SET revision = EXCLUDED.revision, content_sha256 = EXCLUDED.content_sha256, updated_at = now()`,
+      [items.map((i) => i.id), items.map((i) => i.revision), hashes],
+    );
+    await tx.query(
+      `INSERT INTO outbox (topic, message_key, payload, headers)
+       SELECT 'appeal.items.v1', key, payload, jsonb_build_object('traceId', trace) FROM unnest($1::text[], $2::text[], $3::text[]) AS t(key, payload, trace)`,
+      [items.map((i) => i.id), payloads, items.map((i) => i.traceId)],
+    );
+  }
+
+  private deadLetter(
+    instance: IngestInstance,
+    sha: string,
+    raw: string,
+    reason: string,
+    reasonCode: DeadLetterV1['reasonCode'],
+    at: Date,
+  ): DeadLetterV1 {
+    return {
+      schemaVersion: 1,
+      stage: 'connector',
+      reasonCode,
+      reason,
+      origin: { connectorId: instance.id, rawRef: `raw:${sha}` },
+      payload: raw.slice(0, 65536),
+      failedAt: at.toISOString(),
+    };
+  }
+
+  /** Quarantined records are kept in the dead-letter table and announced on the DLQ topic via the same outbox. */
+  private async insertDeadLetters(tx: EntityManager, letters: DeadLetterV1[]): Promise<void> {
+    for (const l of letters) {
+      await tx.query(
+        `INSERT INTO dead_letters (stage, reason_code, reason, topic, message_key, payload) VALUES ('connector', $1, $2, NULL, $3, $4)`,
+        [l.reasonCode, l.reason, l.origin.rawRef, l.payload],
+      );
+      await tx.query(`INSERT INTO outbox (topic, message_key, payload) VALUES ('appeal.dlq.v1', $1, $2)`, [
+        l.origin.rawRef ?? instanceKey(l),
+        JSON.stringify(l),
+      ]);
+    }
+  }
+}
+
+function instanceKey(l: DeadLetterV1): string {
+  return l.origin.connectorId ?? 'unknown';
+}
