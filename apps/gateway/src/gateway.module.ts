@@ -5,12 +5,13 @@ import { CorrelationMiddleware } from './common/correlation.middleware';
 import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
+import { IntakeModule } from './intake/intake.module';
 import { SchemasController } from './schemas/schemas.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
 
 @Module({
-  imports: [CoreModule.forApp('gateway')],
+  imports: [CoreModule.forApp('gateway'), IntakeModule],
   controllers: [HealthController, SchemasController, TicketsController],
   providers: [HealthService, TicketsService, { provide: APP_FILTER, useClass: ErrorFilter }],
 })

@@ -11,6 +11,7 @@ void runApp('gateway', async () => {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule, {
     logger: new PinoNestLogger(logger),
+    rawBody: true,
   });
   app.useBodyParser('json', { limit: '1mb' });
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);

@@ -12,6 +12,7 @@ import {
   DepartmentEntity,
   DivisionEntity,
 } from './reference.entities';
+import { PushChannelEntity } from './push-channel.entity';
 import { RoutingDecisionEntity, RuleSetEntity } from './routing.entities';
 import {
   AuditLogEntity,
@@ -27,6 +28,7 @@ export * from './item.entities';
 export * from './reference.entities';
 export * from './routing.entities';
 export * from './router-reference.entities';
+export * from './push-channel.entity';
 
 export const ENTITIES = [
   ConnectorInstanceEntity,
@@ -49,4 +51,5 @@ export const ENTITIES = [
   AuditLogEntity,
   ItemFingerprintEntity,
   FeedbackEventEntity,
+  PushChannelEntity,
 ];

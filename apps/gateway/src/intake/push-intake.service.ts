@@ -1,0 +1,159 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type DataSource } from 'typeorm';
+import { channelSchema } from '@minsheng/shared/contracts';
+import { appealId } from '@minsheng/shared/ids';
+import { checkDraft, IngestRepository, type IngestInstance } from '@minsheng/shared/ingest';
+import { APP_CONFIG, APP_LOGGER, type AppConfig, DATA_SOURCE, type Logger } from '@minsheng/shared/runtime';
+import { IntakeError } from './intake-error';
+import { parsePushBody, toDraft } from './push-body.schema';
+import { verifyPushSignature } from './push-signature';
+
+export const PUSH_PARSER_VERSION = 'push/1';
+
+/** One delivery as the controller saw it; the body is never logged. */
+export interface PushDelivery {
+  /** The exact bytes received; absent when the request was not JSON (the JSON parser did not read it). */
+  rawBody?: Buffer;
+  body: unknown;
+  contentLength?: string;
+  timestamp?: string;
+  signature?: string;
+}
+
+export interface PushAccepted {
+  id: string;
+  revision: number;
+  status: 'created' | 'updated' | 'unchanged';
+}
+
+interface PushChannelRow {
+  channel: string;
+  secret: string;
+  enabled: boolean;
+  max_body_bytes: number;
+}
+
+/**
+ * Push intake: a channel POSTs one appeal, signed with its secret. Accepted deliveries go through the same ingest
+ * transaction as pulled records (raw capture + item revision + outbox row), so a retry is 'unchanged', never a second item.
+ */
+@Injectable()
+export class PushIntakeService {
+  private readonly ingest: IngestRepository;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+  ) {
+    this.ingest = new IngestRepository(db);
+  }
+
+  async accept(channelName: string, delivery: PushDelivery): Promise<PushAccepted> {
+    const channel = await this.findChannel(channelName);
+    const size = delivery.rawBody?.length ?? 0;
+    const declared = Number(delivery.contentLength ?? 0);
+    if (declared > channel.max_body_bytes || size > channel.max_body_bytes) {
+      this.refused(channel.channel, 'payload_too_large', { bytes: Math.max(declared, size) });
+      throw new IntakeError(
+        'payload_too_large',
+        `body exceeds ${channel.max_body_bytes} bytes`,
+        HttpStatus.PAYLOAD_TOO_LARGE,
+      );
+    }
+    if (!delivery.rawBody) {
+      this.refused(channel.channel, 'invalid_body', { reason: 'not json' });
+      throw new IntakeError(
+        'invalid_body',
+        'expected a JSON body (Content-Type: application/json)',
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    const signed = verifyPushSignature(
+      channel.secret,
+      delivery.rawBody,
+      delivery.timestamp,
+      delivery.signature,
+    );
+    if (!signed.ok) {
+      this.refused(channel.channel, 'bad_signature', { reason: signed.reason });
+      throw new IntakeError('bad_signature', signed.reason, HttpStatus.UNAUTHORIZED);
+    }
+    const parsed = parsePushBody(delivery.body);
+    if (!parsed.ok) {
+      this.refused(channel.channel, 'invalid_body', { fields: parsed.errors.map((e) => e.field) });
+      throw new IntakeError(
+        'invalid_body',
+        parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        HttpStatus.BAD_REQUEST,
+        parsed.errors,
+      );
+    }
+    const body = parsed.value;
+    const instance: IngestInstance = {
+      id: `push:${channel.channel}`,
+      channel: channel.channel,
+      system: 'push',
+      parserVersion: PUSH_PARSER_VERSION,
+    };
+    const receivedAt = new Date();
+    const submittedAt =
+      body.submittedAt ??
+      (await this.firstSubmittedAt(appealId(channel.channel, body.externalId))) ??
+      receivedAt.toISOString();
+    const draft = toDraft(body, submittedAt, this.config.PII_HASH_KEY);
+    const problems = checkDraft(instance, body.externalId, draft);
+    if (problems.length) {
+      const errors = problems.map((p) => {
+        const at = p.indexOf(': ');
+        return { field: p.slice(0, at), message: p.slice(at + 2) };
+      });
+      this.refused(channel.channel, 'invalid_body', { fields: errors.map((e) => e.field) });
+      throw new IntakeError('invalid_body', problems.join('; '), HttpStatus.BAD_REQUEST, errors);
+    }
+    const [outcome] = await this.ingest.writeRecords(
+      instance,
+      [
+        {
+          externalId: body.externalId,
+          raw: delivery.rawBody.toString('utf8'),
+          contentType: 'application/json',
+          draft,
+        },
+      ],
+      receivedAt,
+    );
+    if (outcome.status === 'quarantined' || outcome.revision === null) {
+      // checkDraft ran the same contract first, so this means the two drifted apart: a bug, not the caller's fault.
+      throw new Error(`push delivery for ${outcome.id} was quarantined`);
+    }
+    const accepted: PushAccepted = { id: outcome.id, revision: outcome.revision, status: outcome.status };
+    this.logger.info({ channel: channel.channel, ...accepted, bytes: size }, 'push delivery accepted');
+    return accepted;
+  }
+
+  private async findChannel(name: string): Promise<PushChannelRow> {
+    if (channelSchema.safeParse(name).success) {
+      const rows = await this.db.query<PushChannelRow[]>(
+        `SELECT channel, secret, enabled, max_body_bytes FROM push_channels WHERE channel = $1`,
+        [name],
+      );
+      if (rows[0]?.enabled) return rows[0];
+    }
+    this.refused(name.slice(0, 40), 'unknown_channel', {});
+    throw new IntakeError('unknown_channel', 'no such push channel, or it is disabled', HttpStatus.NOT_FOUND);
+  }
+
+  /** A retry without submittedAt keeps the first delivery's time, so its content (and hash) does not change. */
+  private async firstSubmittedAt(id: string): Promise<string | undefined> {
+    const rows = await this.db.query<{ submitted_at: string }[]>(
+      `SELECT payload->>'submittedAt' AS submitted_at FROM appeal_items WHERE id = $1 AND revision = 1`,
+      [id],
+    );
+    return rows[0]?.submitted_at ?? undefined;
+  }
+
+  private refused(channel: string, code: string, detail: Record<string, unknown>): void {
+    this.logger.warn({ channel, code, ...detail }, 'push delivery refused');
+  }
+}
