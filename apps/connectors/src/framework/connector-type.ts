@@ -23,6 +23,8 @@ export interface CheckResult {
 export interface ConnectorType<C = unknown> {
   readonly type: string;
   readonly channel: string;
+  /** For generic types whose instances each feed a channel of their own (http_json): the channel from the config. */
+  channelOf?(config: C): string;
   readonly parserVersion: string;
   readonly configSchema: z.ZodType<C>;
   check(config: C, ctx: ConnectorContext): Promise<CheckResult>;

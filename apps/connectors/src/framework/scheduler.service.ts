@@ -3,6 +3,9 @@ import { type DataSource } from 'typeorm';
 import { type Logger } from '@minsheng/shared/logging';
 import { type InstanceRow, type PullRunner } from './pull-runner';
 
+/** A failed instance is retried after its backoff; paused, stopped and degraded ones wait for an operator. */
+const RUNNABLE = new Set(['running', 'failed']);
+
 interface Scheduled {
   version: number;
   task: ScheduledTask;
@@ -73,7 +76,21 @@ export class ConnectorScheduler {
           if (entry.running) return;
           entry.running = true;
           try {
-            await this.runner.run(row);
+            // The state may have changed since scheduling (paused by an operator, degraded, backing off).
+            const [current] = await this.db.query<(InstanceRow & { state: string; due: boolean })[]>(
+              `SELECT id, type, config, schedule, enabled, version, consecutive_failures, state,
+                      (retry_at IS NULL OR retry_at <= now()) AS due
+               FROM connector_instances WHERE id = $1`,
+              [row.id],
+            );
+            if (current?.enabled && RUNNABLE.has(current.state) && current.due)
+              await this.runner.run(current);
+            await this.db.query(`UPDATE connector_instances SET next_run_at = $2 WHERE id = $1`, [
+              row.id,
+              entry.task.getNextRun(),
+            ]);
+          } catch (e) {
+            this.logger.error({ connectorId: row.id, err: e }, 'scheduled run failed');
           } finally {
             entry.running = false;
           }

@@ -160,8 +160,9 @@ function field(message: string): string | undefined {
 
 export const httpJsonConnector: ConnectorType<HttpJsonConfig> = {
   type: 'http_json',
-  /** Placeholder: the AppealItem channel of an http_json instance is its config's `channel`. */
+  /** Only a fallback: each instance feeds the channel its config names (channelOf). */
   channel: 'http_json',
+  channelOf: (config) => config.channel,
   parserVersion: 'http_json/1',
   configSchema: httpJsonConfigSchema,
 

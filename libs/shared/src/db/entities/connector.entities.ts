@@ -13,6 +13,22 @@ export class ConnectorInstanceEntity {
   @Column('integer', { default: 1 }) version!: number;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
+  /** running | paused | stopped | failed | degraded (degraded = auto-paused, e.g. layout_changed). */
+  @Column('text', { default: 'running' }) state!: 'running' | 'paused' | 'stopped' | 'failed' | 'degraded';
+  @Column('text', { name: 'status_reason', nullable: true }) statusReason!: string | null;
+  @Column('timestamptz', { name: 'last_run_at', nullable: true }) lastRunAt!: Date | null;
+  @Column('timestamptz', { name: 'last_success_at', nullable: true }) lastSuccessAt!: Date | null;
+  @Column('text', { name: 'last_error', nullable: true }) lastError!: string | null;
+  @Column('text', { name: 'last_error_kind', nullable: true }) lastErrorKind!: string | null;
+  @Column('integer', { name: 'consecutive_failures', default: 0 }) consecutiveFailures!: number;
+  /** After a failure, no run before this (exponential backoff). */
+  @Column('timestamptz', { name: 'retry_at', nullable: true }) retryAt!: Date | null;
+  @Column('timestamptz', { name: 'next_run_at', nullable: true }) nextRunAt!: Date | null;
+  @Column('bigint', { name: 'fetched_total', default: 0 }) fetchedTotal!: string;
+  @Column('bigint', { name: 'emitted_total', default: 0 }) emittedTotal!: string;
+  @Column('bigint', { name: 'quarantined_total', default: 0 }) quarantinedTotal!: string;
+  /** The newest upstream submission time seen: how current this channel's data is. */
+  @Column('timestamptz', { nullable: true }) freshness!: Date | null;
 }
 
 @Entity('connector_cursors')
@@ -39,5 +55,6 @@ export class ConnectorRunEntity {
   @Column('integer', { default: 0 }) fetched!: number;
   @Column('integer', { default: 0 }) emitted!: number;
   @Column('integer', { default: 0 }) unchanged!: number;
+  @Column('integer', { default: 0 }) quarantined!: number;
   @Column('text', { nullable: true }) error!: string | null;
 }

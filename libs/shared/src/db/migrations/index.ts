@@ -2,6 +2,7 @@ import { InitialSchema1764201600000 } from './1764201600000-initial-schema';
 import { SeedReferenceData1764201700000 } from './1764201700000-seed-reference-data';
 import { RouterReferenceTables1764230400000 } from './1764230400000-router-reference-tables';
 import { RuleSetDocuments1764234000000 } from './1764234000000-rule-set-documents';
+import { ConnectorStatus1764241200000 } from './1764241200000-connector-status';
 import { PushChannels1764237600000 } from './1764237600000-push-channels';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   RouterReferenceTables1764230400000,
   RuleSetDocuments1764234000000,
   PushChannels1764237600000,
+  ConnectorStatus1764241200000,
 ];
