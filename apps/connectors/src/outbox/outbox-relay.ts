@@ -69,6 +69,14 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     let backoff = this.opts.pollMs;
+    // Connect up front when Kafka is there, so the first rows do not wait for a handshake; if it is not, the
+    // loop connects later.
+    try {
+      await this.producer.connect();
+      this.connected = true;
+    } catch {
+      this.connected = false;
+    }
     while (!this.stopped) {
       let sent = 0;
       try {
