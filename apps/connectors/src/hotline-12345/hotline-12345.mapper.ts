@@ -1,16 +1,7 @@
-import { type AppealType } from '@minsheng/shared/contracts';
+import { appealTypeFromLabel } from '@minsheng/shared/contracts';
 import { hashPhone, maskName, maskPhone } from '@minsheng/shared/pii';
 import { type ItemDraft } from '../framework/connector-type';
 import { type HotlineWorkOrder } from './hotline-12345.record';
-
-const APPEAL_TYPES: Record<string, AppealType> = {
-  投诉: 'complaint',
-  求助: 'help',
-  咨询: 'consult',
-  建议: 'suggestion',
-  举报: 'report',
-  表扬: 'praise',
-};
 
 /** The export writes local Asia/Shanghai wall time without a zone; the contract wants an explicit offset. */
 export function shanghaiToIso(local: string): string {
@@ -27,7 +18,7 @@ export function mapWorkOrder(order: HotlineWorkOrder, piiHashKey: string): ItemD
     submittedAt: shanghaiToIso(order.acceptTime),
     title: order.appealTitle || undefined,
     content: order.appealContent,
-    appealType: APPEAL_TYPES[order.appealType] ?? 'other',
+    appealType: appealTypeFromLabel(order.appealType),
     sourceTypeLabel: order.appealType || undefined,
     sourceDomainLabel: order.sourceChannel || undefined,
     location: address

@@ -1,22 +1,7 @@
-import { type AppealType } from '@minsheng/shared/contracts';
+import { appealTypeFromLabel } from '@minsheng/shared/contracts';
 import { maskName } from '@minsheng/shared/pii';
 import { type ItemDraft } from '../framework/connector-type';
 import { type LetterDetail, type ListRow } from './mayor-mailbox.parser';
-
-const APPEAL_TYPES: Record<string, AppealType> = {
-  投诉: 'complaint',
-  求助: 'help',
-  咨询: 'consult',
-  建议: 'suggestion',
-  举报: 'report',
-  表扬: 'praise',
-};
-
-/** Sites write 投诉类, 咨询件 and the like; the first known type word decides. */
-export function mailboxAppealType(label: string): AppealType {
-  const hit = Object.keys(APPEAL_TYPES).find((k) => label.includes(k));
-  return hit ? APPEAL_TYPES[hit] : 'other';
-}
 
 export function mapLetter(letter: LetterDetail, row: ListRow, mailboxOwner: string): ItemDraft {
   const name = letter.name.trim();
@@ -25,7 +10,7 @@ export function mapLetter(letter: LetterDetail, row: ListRow, mailboxOwner: stri
     submittedAt: letter.receivedAt,
     title: letter.title ? letter.title.slice(0, 500) : undefined,
     content: letter.content,
-    appealType: mailboxAppealType(letter.type),
+    appealType: appealTypeFromLabel(letter.type),
     sourceTypeLabel: letter.type || undefined,
     // The mailbox has no address field; places are only in the text, for the router's geocoder.
     location: { precision: 'none', origin: 'none' },

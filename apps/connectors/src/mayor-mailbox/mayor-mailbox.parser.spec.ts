@@ -1,5 +1,5 @@
 import { mayorMailboxConfigSchema } from './mayor-mailbox.config';
-import { mailboxAppealType } from './mayor-mailbox.mapper';
+import { appealTypeFromLabel as mailboxAppealType } from '@minsheng/shared/contracts';
 import { findShanghaiTime, labelValue, parseDetail, parseList } from './mayor-mailbox.parser';
 
 const { selectors } = mayorMailboxConfigSchema.parse({

@@ -1,17 +1,7 @@
 import { load } from 'cheerio';
-import { type AppealType } from '@minsheng/shared/contracts';
+import { appealTypeFromLabel } from '@minsheng/shared/contracts';
 import { type ItemDraft } from '../framework/connector-type';
 import { type FeedEntry } from './media-hotline.feed';
-
-const APPEAL_TYPES: Record<string, AppealType> = {
-  投诉: 'complaint',
-  求助: 'help',
-  咨询: 'consult',
-  建议: 'suggestion',
-  举报: 'report',
-  表扬: 'praise',
-  曝光: 'complaint',
-};
 
 const MAX_TITLE = 500;
 const MAX_CONTENT = 20000;
@@ -107,7 +97,7 @@ export function mapEntry(e: FeedEntry, program: string, feedUrl: string): MapRes
       submittedAt: msToShanghaiIso(at),
       title: title ? [...title].slice(0, MAX_TITLE).join('') : undefined,
       content: [...(body || title)].slice(0, MAX_CONTENT).join(''),
-      appealType: APPEAL_TYPES[category] ?? 'complaint',
+      appealType: category === '曝光' ? 'complaint' : appealTypeFromLabel(category, 'complaint'),
       sourceTypeLabel: category || undefined,
       sourceDomainLabel: program,
       location: { precision: 'none', origin: 'none' },

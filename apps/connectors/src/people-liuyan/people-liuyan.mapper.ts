@@ -1,17 +1,8 @@
-import { type AppealType } from '@minsheng/shared/contracts';
+import { appealTypeFromLabel } from '@minsheng/shared/contracts';
 import { maskName } from '@minsheng/shared/pii';
 import { type ItemDraft } from '../framework/connector-type';
 import { type PeopleLiuyanBoard } from './people-liuyan.config';
 import { type LiuyanThread } from './people-liuyan.record';
-
-const APPEAL_TYPES: Record<string, AppealType> = {
-  投诉: 'complaint',
-  求助: 'help',
-  咨询: 'consult',
-  建议: 'suggestion',
-  举报: 'report',
-  表扬: 'praise',
-};
 
 /** Unix seconds as Asia/Shanghai wall time with an explicit +08:00 offset (China has no DST). */
 export function unixToShanghaiIso(seconds: number): string {
@@ -34,7 +25,7 @@ export function mapThread(t: LiuyanThread, board: PeopleLiuyanBoard, baseUrl: st
     submittedAt: unixToShanghaiIso(t.dateline),
     title: t.subject.trim() || undefined,
     content: t.content.trim(),
-    appealType: APPEAL_TYPES[t.typeName.trim()] ?? 'other',
+    appealType: appealTypeFromLabel(t.typeName),
     sourceTypeLabel: t.typeName.trim() || undefined,
     sourceDomainLabel: t.domainName.trim() || undefined,
     location: { precision: 'none', origin: 'none' },

@@ -5,3 +5,4 @@ export * from './topics';
 export * from './validate';
 export * from './json-schemas';
 export * from './feedback.v1';
+export * from './appeal-type-labels';
