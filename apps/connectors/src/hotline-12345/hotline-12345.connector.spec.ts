@@ -80,6 +80,35 @@ describe('hotline_12345 connector against the simulator', () => {
     expect(good).toEqual({ ok: true, sample: 5, errors: [] });
   });
 
+  it('reads again, next run, a window in which an update made a record slip between two pages', async () => {
+    const own = await startSimulator({ port: 0, orders: generateWorkOrders(120, 7).map((g) => g.order) });
+    try {
+      const cfg = hotline12345ConfigSchema.parse({ baseUrl: own.url, token: own.token, pageSize: 50 });
+      const pages: PulledPage[] = [];
+      let moved = '';
+      for await (const page of hotline12345Connector.pull(cfg, null, ctx)) {
+        pages.push(page);
+        if (pages.length === 1) {
+          // An order of page 1 is updated now: it jumps to the end, everything after it moves back one place,
+          // and the first order of page 2 slides onto page 1, which was already read.
+          const ordered = own
+            .orders()
+            .sort((a, b) => (a.updateTime + a.recordNo < b.updateTime + b.recordNo ? -1 : 1));
+          const victim = ordered[10];
+          moved = ordered[50].recordNo;
+          const now = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+          own.upsertOrder({ ...victim, status: '已办结', updateTime: now });
+        }
+      }
+      const firstRun = new Set(pages.flatMap((p) => p.records.map((r) => r.externalId)));
+      expect(firstRun.has(moved)).toBe(false); // it slipped
+      const next = await collect(hotline12345Connector.pull(cfg, pages[pages.length - 1].cursor, ctx));
+      expect(next.flatMap((p) => p.records).some((r) => r.externalId === moved)).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('rejects a config without a base URL', () => {
     expect(hotline12345ConfigSchema.safeParse({ token: 'x' }).success).toBe(false);
   });

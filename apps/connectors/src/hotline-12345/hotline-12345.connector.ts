@@ -13,8 +13,11 @@ import {
 /**
  * Cursor: {since, page, highWater}. A run pages through "updated since `since`"; after each committed page the
  * cursor says which page comes next, so a crash resumes mid-run; the last page moves `since` to the newest
- * updateTime seen. The export's filter is inclusive, so records at exactly `since` are seen again and recognised
- * as unchanged by their content hash.
+ * updateTime seen. An order updated while we page jumps to the end of the export and shifts the others back, so
+ * one record can slip between two pages; the run counts the distinct records it read (a run resumed after a crash
+ * cannot know them all), and if that is short of the export's total it keeps `since` where it was, so the next run
+ * reads the window again. The export's filter is inclusive, so
+ * records seen again are recognised as unchanged by their content hash.
  */
 interface HotlineCursor {
   since?: string;
@@ -113,6 +116,8 @@ export const hotline12345Connector: ConnectorType<Hotline12345Config> = {
 
   async *pull(config, rawCursor, ctx): AsyncIterable<PulledPage> {
     const cursor = readCursor(rawCursor, config);
+    const fromStart = cursor.page === 1;
+    const seen = new Set<string>();
     for (;;) {
       const page = await fetchPage(config, cursor, ctx);
       const records = page.records.map((r) => toRecord(r, ctx.piiHashKey));
@@ -120,9 +125,11 @@ export const hotline12345Connector: ConnectorType<Hotline12345Config> = {
         if (r.updateTime && (!cursor.highWater || r.updateTime > cursor.highWater))
           cursor.highWater = r.updateTime;
       }
+      for (const r of records) seen.add(r.externalId);
       const last = cursor.page >= page.totalPages;
+      const complete = fromStart && seen.size >= page.total;
       const next: HotlineCursor = last
-        ? { since: cursor.highWater ?? cursor.since, page: 1 }
+        ? { since: complete ? (cursor.highWater ?? cursor.since) : cursor.since, page: 1 }
         : { since: cursor.since, page: cursor.page + 1, highWater: cursor.highWater };
       yield { records: records.map(({ updateTime: _u, ...r }) => r), cursor: { ...next } };
       if (last) return;
