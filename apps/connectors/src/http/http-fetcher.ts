@@ -1,10 +1,18 @@
-import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker';
+import { type Clock, systemClock } from './clock';
 import { ConnectorError } from './connector-error';
+import { HostLimiter, type HostLimits } from './host-limiter';
 
 export interface FetchResult {
   status: number;
   body: string;
   contentType: string;
+  /** The response's ETag and Last-Modified, to send back as validators on the next get(). */
+  etag?: string;
+  lastModified?: string;
+  /** A 304 to a conditional get(): the caller's copy is current; the body is empty. */
+  notModified?: boolean;
 }
 
 /** A body as raw bytes, for pages whose charset the caller decodes (see charset.ts). */
@@ -12,11 +20,20 @@ export interface FetchBytesResult {
   status: number;
   body: Buffer;
   contentType: string;
+  etag?: string;
+  lastModified?: string;
+  notModified?: boolean;
 }
 
 export interface FetchOptions {
   headers?: Record<string, string>;
   timeoutMs?: number;
+}
+
+/** Validators from an earlier response: sent as If-None-Match / If-Modified-Since, and a 304 is an answer. */
+export interface ConditionalOptions extends FetchOptions {
+  etag?: string;
+  lastModified?: string;
 }
 
 export interface SendOptions extends FetchOptions {
@@ -30,6 +47,18 @@ export interface SendResult extends FetchResult {
   setCookie: string[];
 }
 
+export interface HttpFetcherOptions {
+  timeoutMs: number;
+  retries: number;
+  baseBackoffMs: number;
+  /** Politeness per host; default one request at a time, no minimum interval. */
+  perHost?: Partial<HostLimits>;
+  /** Circuit breaker per host; default open after 5 consecutive temporary failures, for 60 s. */
+  breaker?: Partial<CircuitBreakerOptions>;
+  /** For specs: fake time for intervals, backoff and cool-downs. */
+  clock?: Clock;
+}
+
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** Parses Retry-After (seconds or HTTP date) into milliseconds, capped so a hostile value cannot stall a connector. */
@@ -40,33 +69,65 @@ export function retryAfterMs(header: unknown, now = Date.now()): number | undefi
   return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 120_000) : undefined;
 }
 
-/** The only door to upstream HTTP: timeouts, a size limit, and failures classified for the retry policy. */
+/** The key politeness and the breaker work by: host and port, lower-cased. */
+export function hostKey(url: string): string {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return url;
+  }
+}
+
+function headerString(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+function conditionalHeaders(opts: ConditionalOptions): Record<string, string> | undefined {
+  const extra: Record<string, string> = {};
+  if (opts.etag) extra['if-none-match'] = opts.etag;
+  if (opts.lastModified) extra['if-modified-since'] = opts.lastModified;
+  return Object.keys(extra).length ? { ...extra, ...opts.headers } : opts.headers;
+}
+
+/** Classifies a non-2xx answer; never returns. */
+function failFor(what: string, res: AxiosResponse<unknown>): never {
+  if (res.status === 429 || res.status >= 500)
+    throw new ConnectorError('temporary', what, retryAfterMs(res.headers['retry-after']));
+  if (res.status === 401 || res.status === 403) throw new ConnectorError('forbidden', what);
+  if (res.status === 404) throw new ConnectorError('not_found', what);
+  throw new ConnectorError('malformed', what);
+}
+
+function transportError(method: string, url: string, e: unknown): ConnectorError {
+  const message = isAxiosError(e) ? `${e.code ?? 'error'}: ${e.message}` : String(e);
+  return new ConnectorError('temporary', `${method} ${url} failed: ${message}`);
+}
+
+/**
+ * The only door to upstream HTTP: timeouts, a size limit, failures classified for the retry policy, politeness per
+ * host (one request at a time by default) and a circuit breaker per host.
+ */
 export class HttpFetcher {
   private readonly client: AxiosInstance;
+  private readonly clock: Clock;
+  readonly limiter: HostLimiter;
+  readonly breaker: CircuitBreaker;
 
-  constructor(private readonly defaults: { timeoutMs: number; retries: number; baseBackoffMs: number }) {
+  constructor(private readonly defaults: HttpFetcherOptions) {
     this.client = axios.create({
       responseType: 'text',
       transformResponse: (d: unknown) => d,
       maxContentLength: MAX_BODY_BYTES,
       validateStatus: () => true,
     });
+    this.clock = defaults.clock ?? systemClock;
+    this.limiter = new HostLimiter(defaults.perHost, this.clock);
+    this.breaker = new CircuitBreaker(defaults.breaker, () => this.clock.now());
   }
 
-  async get(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
-    let attempt = 0;
-    for (;;) {
-      try {
-        return await this.once(url, opts);
-      } catch (e) {
-        const err = e instanceof ConnectorError ? e : new ConnectorError('temporary', String(e));
-        attempt += 1;
-        if (err.kind !== 'temporary' || attempt > this.defaults.retries) throw err;
-        // Exponential backoff with full jitter, unless the server told us how long to wait.
-        const backoff = err.retryAfterMs ?? Math.random() * this.defaults.baseBackoffMs * 2 ** (attempt - 1);
-        await new Promise((r) => setTimeout(r, backoff));
-      }
-    }
+  /** A GET for text. With `etag` / `lastModified` it is conditional, and a 304 returns `notModified: true`. */
+  async get(url: string, opts: ConditionalOptions = {}): Promise<FetchResult> {
+    return this.withPolicy(url, () => this.once(url, opts));
   }
 
   /**
@@ -74,16 +135,45 @@ export class HttpFetcher {
    * retries and failure classification.
    */
   async send(url: string, opts: SendOptions = {}): Promise<SendResult> {
-    let attempt = 0;
+    return this.withPolicy(url, () => this.sendOnce(url, opts));
+  }
+
+  /**
+   * Like get(), but the body is the bytes as received: axios would decode text as UTF-8, mangling GBK pages
+   * (decode them with decodeHtml from charset.ts). Same timeouts, size limit, retries and classification.
+   */
+  async getBytes(url: string, opts: ConditionalOptions = {}): Promise<FetchBytesResult> {
+    return this.withPolicy(url, () => this.bytesOnce(url, opts));
+  }
+
+  /** Retries temporary failures with backoff; each attempt waits its turn at the host and passes the breaker. */
+  private async withPolicy<T>(url: string, attempt: () => Promise<T>): Promise<T> {
+    const host = hostKey(url);
+    let attempts = 0;
     for (;;) {
       try {
-        return await this.sendOnce(url, opts);
+        this.breaker.check(host);
+        return await this.limiter.run(host, async () => {
+          this.breaker.acquire(host);
+          try {
+            const out = await attempt();
+            this.breaker.success(host);
+            return out;
+          } catch (e) {
+            if (!(e instanceof ConnectorError) || e.kind === 'temporary') this.breaker.failure(host);
+            else this.breaker.success(host);
+            throw e;
+          }
+        });
       } catch (e) {
+        // Failing fast is the point of an open circuit: no retries against it.
+        if (e instanceof CircuitOpenError) throw e;
         const err = e instanceof ConnectorError ? e : new ConnectorError('temporary', String(e));
-        attempt += 1;
-        if (err.kind !== 'temporary' || attempt > this.defaults.retries) throw err;
-        const backoff = err.retryAfterMs ?? Math.random() * this.defaults.baseBackoffMs * 2 ** (attempt - 1);
-        await new Promise((r) => setTimeout(r, backoff));
+        attempts += 1;
+        if (err.kind !== 'temporary' || attempts > this.defaults.retries) throw err;
+        // Exponential backoff with full jitter, unless the server told us how long to wait.
+        const backoff = err.retryAfterMs ?? Math.random() * this.defaults.baseBackoffMs * 2 ** (attempts - 1);
+        await this.clock.sleep(backoff);
       }
     }
   }
@@ -101,79 +191,61 @@ export class HttpFetcher {
         timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
       });
     } catch (e) {
-      const message = isAxiosError(e) ? `${e.code ?? 'error'}: ${e.message}` : String(e);
-      throw new ConnectorError('temporary', `${method} ${url} failed: ${message}`);
+      throw transportError(method, url, e);
     }
     const contentType = String(res.headers['content-type'] ?? '');
     const rawCookies: unknown = res.headers['set-cookie'];
     const setCookie = Array.isArray(rawCookies) ? rawCookies.map(String) : [];
     if (res.status >= 200 && res.status < 300)
-      return { status: res.status, body: res.data, contentType, setCookie };
-    const what = `${method} ${url} answered ${res.status}`;
-    if (res.status === 429 || res.status >= 500) {
-      throw new ConnectorError('temporary', what, retryAfterMs(res.headers['retry-after']));
-    }
-    if (res.status === 401 || res.status === 403) throw new ConnectorError('forbidden', what);
-    if (res.status === 404) throw new ConnectorError('not_found', what);
-    throw new ConnectorError('malformed', what);
+      return { status: res.status, body: res.data, contentType, setCookie, ...this.validators(res) };
+    return failFor(`${method} ${url} answered ${res.status}`, res);
   }
 
-  private async once(url: string, opts: FetchOptions): Promise<FetchResult> {
+  private async once(url: string, opts: ConditionalOptions): Promise<FetchResult> {
     let res;
     try {
       res = await this.client.get<string>(url, {
-        headers: opts.headers,
+        headers: conditionalHeaders(opts),
         timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
       });
     } catch (e) {
-      const message = isAxiosError(e) ? `${e.code ?? 'error'}: ${e.message}` : String(e);
-      throw new ConnectorError('temporary', `GET ${url} failed: ${message}`);
+      throw transportError('GET', url, e);
     }
     const contentType = String(res.headers['content-type'] ?? '');
-    if (res.status >= 200 && res.status < 300) return { status: res.status, body: res.data, contentType };
-    const what = `GET ${url} answered ${res.status}`;
-    if (res.status === 429 || res.status >= 500) {
-      throw new ConnectorError('temporary', what, retryAfterMs(res.headers['retry-after']));
-    }
-    if (res.status === 401 || res.status === 403) throw new ConnectorError('forbidden', what);
-    if (res.status === 404) throw new ConnectorError('not_found', what);
-    throw new ConnectorError('malformed', what);
+    if (res.status >= 200 && res.status < 300)
+      return { status: res.status, body: res.data, contentType, ...this.validators(res) };
+    if (res.status === 304 && (opts.etag || opts.lastModified))
+      return { status: 304, body: '', contentType, notModified: true, ...this.validators(res) };
+    return failFor(`GET ${url} answered ${res.status}`, res);
   }
-  /**
-   * Like get(), but the body is the bytes as received: axios would decode text as UTF-8, mangling GBK pages
-   * (decode them with decodeHtml from charset.ts). Same timeouts, size limit, retries and classification.
-   */
-  async getBytes(url: string, opts: FetchOptions = {}): Promise<FetchBytesResult> {
-    let attempt = 0;
-    for (;;) {
-      try {
-        const res = await this.client.get<ArrayBuffer | Buffer>(url, {
-          responseType: 'arraybuffer',
-          headers: opts.headers,
-          timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
-        });
-        const contentType = String(res.headers['content-type'] ?? '');
-        const what = `GET ${url} answered ${res.status}`;
-        if (res.status >= 200 && res.status < 300)
-          return { status: res.status, body: Buffer.from(res.data as ArrayBuffer), contentType };
-        if (res.status === 429 || res.status >= 500)
-          throw new ConnectorError('temporary', what, retryAfterMs(res.headers['retry-after']));
-        if (res.status === 401 || res.status === 403) throw new ConnectorError('forbidden', what);
-        if (res.status === 404) throw new ConnectorError('not_found', what);
-        throw new ConnectorError('malformed', what);
-      } catch (e) {
-        const err =
-          e instanceof ConnectorError
-            ? e
-            : new ConnectorError(
-                'temporary',
-                `GET ${url} failed: ${isAxiosError(e) ? `${e.code ?? 'error'}: ${e.message}` : String(e)}`,
-              );
-        attempt += 1;
-        if (err.kind !== 'temporary' || attempt > this.defaults.retries) throw err;
-        const backoff = err.retryAfterMs ?? Math.random() * this.defaults.baseBackoffMs * 2 ** (attempt - 1);
-        await new Promise((r) => setTimeout(r, backoff));
-      }
+
+  private async bytesOnce(url: string, opts: ConditionalOptions): Promise<FetchBytesResult> {
+    let res;
+    try {
+      res = await this.client.get<ArrayBuffer | Buffer>(url, {
+        responseType: 'arraybuffer',
+        headers: conditionalHeaders(opts),
+        timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
+      });
+    } catch (e) {
+      throw transportError('GET', url, e);
     }
+    const contentType = String(res.headers['content-type'] ?? '');
+    if (res.status >= 200 && res.status < 300)
+      return {
+        status: res.status,
+        body: Buffer.from(res.data as ArrayBuffer),
+        contentType,
+        ...this.validators(res),
+      };
+    if (res.status === 304 && (opts.etag || opts.lastModified))
+      return { status: 304, body: Buffer.alloc(0), contentType, notModified: true, ...this.validators(res) };
+    return failFor(`GET ${url} answered ${res.status}`, res);
+  }
+
+  private validators(res: AxiosResponse<unknown>): { etag?: string; lastModified?: string } {
+    const etag = headerString(res.headers.etag);
+    const lastModified = headerString(res.headers['last-modified']);
+    return { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
   }
 }

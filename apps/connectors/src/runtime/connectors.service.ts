@@ -14,6 +14,7 @@ import { IngestRepository } from '@minsheng/shared/ingest';
 import { PullRunner } from '../framework/pull-runner';
 import { ConnectorScheduler } from '../framework/scheduler.service';
 import { HttpFetcher } from '../http/http-fetcher';
+import { RawRetention } from '../maintenance/raw-retention';
 import { OutboxRelay } from '../outbox/outbox-relay';
 
 /** Wires the connector runtime: scheduled pulls into PostgreSQL, and the relay from the outbox to Kafka. */
@@ -22,6 +23,7 @@ export class ConnectorsService implements OnApplicationBootstrap, OnApplicationS
   private producer!: Producer;
   private relay!: OutboxRelay;
   private scheduler!: ConnectorScheduler;
+  private retention!: RawRetention;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,7 +34,15 @@ export class ConnectorsService implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     const registry = new ConnectorRegistry();
-    const http = new HttpFetcher({ timeoutMs: 15000, retries: 3, baseBackoffMs: 500 });
+    // One fetcher for every instance: politeness (one request at a time) and the circuit breaker are per host, so
+    // two instances reading the same government site share them.
+    const http = new HttpFetcher({
+      timeoutMs: 15000,
+      retries: 3,
+      baseBackoffMs: 500,
+      perHost: { concurrency: 1, minIntervalMs: 0 },
+      breaker: { threshold: 5, coolDownMs: 60_000 },
+    });
     const runner = new PullRunner(
       this.db,
       registry,
@@ -43,7 +53,16 @@ export class ConnectorsService implements OnApplicationBootstrap, OnApplicationS
     this.scheduler = new ConnectorScheduler(
       this.db,
       runner,
-      { timezone: this.config.SCHEDULE_TIMEZONE, reloadMs: this.config.CONNECTORS_RELOAD_MS },
+      {
+        timezone: this.config.SCHEDULE_TIMEZONE,
+        reloadMs: this.config.CONNECTORS_RELOAD_MS,
+        runNowPollMs: this.config.CONNECTORS_RUN_NOW_POLL_MS,
+      },
+      this.logger,
+    );
+    this.retention = new RawRetention(
+      this.db,
+      { retentionDays: this.config.RAW_RETENTION_DAYS, schedule: '30 3 * * *', timezone: 'Asia/Shanghai' },
       this.logger,
     );
     // The producer connects lazily inside the relay loop, so connectors start (and pull) even while Kafka is down.
@@ -64,11 +83,13 @@ export class ConnectorsService implements OnApplicationBootstrap, OnApplicationS
     );
     this.relay.start();
     await this.scheduler.start();
+    this.retention.start();
     this.logger.info('connectors started');
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.scheduler?.stop();
+    await this.retention?.stop();
     await this.relay?.stop();
     await this.producer?.disconnect().catch(() => undefined);
   }

@@ -89,6 +89,15 @@ export const CONFIG_VARIABLES = {
     schema: positiveInt.default(5000),
     description: 'How often connector instances are re-read from PostgreSQL',
   },
+  CONNECTORS_RUN_NOW_POLL_MS: {
+    schema: positiveInt.default(1000),
+    description: 'How often connectors look for instances an operator asked to run now (run_requested_at)',
+  },
+  RAW_RETENTION_DAYS: {
+    schema: z.coerce.number().int().min(0).default(90),
+    description:
+      'Days raw captures are kept (0 = forever); the capture behind the newest revision of an item is always kept',
+  },
   SCHEDULE_TIMEZONE: {
     schema: z.string().default('Asia/Shanghai'),
     description: 'Time zone of connector cron schedules',

@@ -24,6 +24,8 @@ export class ConnectorInstanceEntity {
   /** After a failure, no run before this (exponential backoff). */
   @Column('timestamptz', { name: 'retry_at', nullable: true }) retryAt!: Date | null;
   @Column('timestamptz', { name: 'next_run_at', nullable: true }) nextRunAt!: Date | null;
+  /** "Run now": a pull starts outside the schedule while this is newer than last_run_at; cleared as it starts. */
+  @Column('timestamptz', { name: 'run_requested_at', nullable: true }) runRequestedAt!: Date | null;
   @Column('bigint', { name: 'fetched_total', default: 0 }) fetchedTotal!: string;
   @Column('bigint', { name: 'emitted_total', default: 0 }) emittedTotal!: string;
   @Column('bigint', { name: 'quarantined_total', default: 0 }) quarantinedTotal!: string;

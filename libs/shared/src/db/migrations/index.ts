@@ -4,6 +4,7 @@ import { RouterReferenceTables1764230400000 } from './1764230400000-router-refer
 import { RuleSetDocuments1764234000000 } from './1764234000000-rule-set-documents';
 import { ConnectorStatus1764241200000 } from './1764241200000-connector-status';
 import { PushChannels1764237600000 } from './1764237600000-push-channels';
+import { RunNow1764244800000 } from './1764244800000-run-now';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   RuleSetDocuments1764234000000,
   PushChannels1764237600000,
   ConnectorStatus1764241200000,
+  RunNow1764244800000,
 ];
