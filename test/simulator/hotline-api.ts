@@ -27,9 +27,15 @@ export interface WorkOrderSource {
   orders(): readonly HotlineWorkOrder[];
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(payload),
   });
@@ -86,8 +92,14 @@ export function sortWorkOrders(orders: readonly HotlineWorkOrder[]): HotlineWork
 /**
  * Filter and slice one page from orders already in export order, as the hotline does. The filter is a binary
  * search, so a 100,000-order export answers each page without re-reading every order (benchmarks share the CPU).
+ * `overlap` > 0 makes every page after the first start that many records early, repeating the tail of the page
+ * before (as offset-paged exports do when rows shift between requests); total and totalPages are unchanged.
  */
-export function selectWorkOrders(sorted: readonly HotlineWorkOrder[], query: WorkOrderQuery): WorkOrderPage {
+export function selectWorkOrders(
+  sorted: readonly HotlineWorkOrder[],
+  query: WorkOrderQuery,
+  overlap = 0,
+): WorkOrderPage {
   const { updatedSinceMs, page, pageSize } = query;
   let lo = 0;
   let hi = sorted.length;
@@ -99,18 +111,40 @@ export function selectWorkOrders(sorted: readonly HotlineWorkOrder[], query: Wor
   }
   const total = sorted.length - lo;
   const start = lo + (page - 1) * pageSize;
+  const from = page > 1 ? Math.max(lo, start - overlap) : start;
   return {
     page,
     pageSize,
     total,
     totalPages: Math.ceil(total / pageSize),
-    records: sorted.slice(start, Math.min(start + pageSize, sorted.length)).map((o) => ({ ...o })),
+    records: sorted.slice(from, Math.min(start + pageSize, sorted.length)).map((o) => ({ ...o })),
   };
 }
 
 function authorized(req: IncomingMessage, token: string): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   return match !== null && match[1] === token;
+}
+
+/** A work-order request either refused (method, token, parameters) or valid and answerable with a page. */
+export type WorkOrderRequestCheck =
+  | { ok: true; query: WorkOrderQuery }
+  | { ok: false; status: number; body: { code: number; message: string }; headers?: Record<string, string> };
+
+/** Checks method, token and query string of a work-order request, without answering it. */
+export function checkWorkOrderRequest(req: IncomingMessage, url: URL, token: string): WorkOrderRequestCheck {
+  if (req.method !== 'GET')
+    return {
+      ok: false,
+      status: 405,
+      body: { code: 405, message: 'method not allowed' },
+      headers: { Allow: 'GET' },
+    };
+  if (!authorized(req, token))
+    return { ok: false, status: 401, body: { code: 401, message: 'invalid token' } };
+  const query = parseWorkOrderQuery(url.searchParams);
+  if ('error' in query) return { ok: false, status: 400, body: { code: 400, message: query.error } };
+  return { ok: true, query };
 }
 
 /** Answers GET {@link WORK_ORDERS_PATH}; routing, faults and delays are the server's business. */
@@ -120,19 +154,10 @@ export function handleWorkOrders(
   url: URL,
   source: WorkOrderSource,
 ): void {
-  if (req.method !== 'GET') {
-    res.setHeader('Allow', 'GET');
-    sendJson(res, 405, { code: 405, message: 'method not allowed' });
+  const checked = checkWorkOrderRequest(req, url, source.token);
+  if (!checked.ok) {
+    sendJson(res, checked.status, checked.body, checked.headers);
     return;
   }
-  if (!authorized(req, source.token)) {
-    sendJson(res, 401, { code: 401, message: 'invalid token' });
-    return;
-  }
-  const query = parseWorkOrderQuery(url.searchParams);
-  if ('error' in query) {
-    sendJson(res, 400, { code: 400, message: query.error });
-    return;
-  }
-  sendJson(res, 200, { code: 0, message: 'ok', data: selectWorkOrders(source.orders(), query) });
+  sendJson(res, 200, { code: 0, message: 'ok', data: selectWorkOrders(source.orders(), checked.query) });
 }

@@ -1,6 +1,24 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleWorkOrders, sendJson, sortWorkOrders, WORK_ORDERS_PATH } from './hotline-api';
+import {
+  checkWorkOrderRequest,
+  selectWorkOrders,
+  sendJson,
+  sortWorkOrders,
+  WORK_ORDERS_PATH,
+  type WorkOrderPage,
+} from './hotline-api';
+import {
+  DUPLICATE_OVERLAP,
+  FaultPlan,
+  holdRequest,
+  hugeNotice,
+  sendForbiddenHtml,
+  sendSlowJson,
+  sendTruncatedJson,
+  withInvalidRecord,
+  type RequestFaults,
+} from './hotline-faults';
 import { generateWorkOrders, type HotlineWorkOrder } from './hotline-orders';
 
 export interface SimulatorOptions {
@@ -10,13 +28,17 @@ export interface SimulatorOptions {
   token?: string;
   /** Defaults to generateWorkOrders(500) with the default seed. */
   orders?: HotlineWorkOrder[];
+  /**
+   * Called as each work-order request arrives (1 for the first), before it is answered: lets a test change the
+   * data at an exact point of a client's paging, e.g. update a record between page 1 and page 2.
+   */
+  onWorkOrderRequest?: (n: number) => void;
 }
 
-export interface SimulatorFaults {
+/** Faults of the work-order export; see {@link RequestFaults} for the per-request ones. */
+export interface SimulatorFaults extends RequestFaults {
   /** Delay before answering each work-order request, to exercise client timeouts. */
   pageDelayMs?: number;
-  /** Answer the next N work-order requests with 503. */
-  failNext?: number;
 }
 
 export interface Simulator {
@@ -24,7 +46,10 @@ export interface Simulator {
   token: string;
   orders(): HotlineWorkOrder[];
   upsertOrder(o: HotlineWorkOrder): void;
+  /** Sets the given faults; those not mentioned keep their current value. */
   setFaults(f: SimulatorFaults): void;
+  /** Back to a healthy export: no delay, no queued faults, no duplicates. */
+  clearFaults(): void;
   /** Work-order requests received, including those answered 401/400/503. */
   requestCount(): number;
   close(): Promise<void>;
@@ -42,18 +67,40 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const inExportOrder = (): HotlineWorkOrder[] => (sorted ??= sortWorkOrders([...store.values()]));
 
   let pageDelayMs = 0;
-  let failNext = 0;
+  const faults = new FaultPlan();
   let served = 0;
   const pending = new Set<NodeJS.Timeout>();
 
   const answerWorkOrders = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     served++;
+    opts.onWorkOrderRequest?.(served);
+    const checked = checkWorkOrderRequest(req, url, token);
     // Decided on arrival so a fault hits exactly the next N requests, whatever their timing.
-    const fail = failNext > 0;
-    if (fail) failNext--;
+    const plan = faults.decide(checked.ok);
+    const overlap = faults.duplicateAcrossPages ? DUPLICATE_OVERLAP : 0;
+    if (plan.status === 'hold') {
+      holdRequest(res, pending);
+      return;
+    }
     const respond = (): void => {
-      if (fail) sendJson(res, 503, { code: 503, message: 'service unavailable' });
-      else handleWorkOrders(req, res, url, { token, orders: inExportOrder });
+      if (plan.status === 'unavailable') sendJson(res, 503, { code: 503, message: 'service unavailable' });
+      else if (plan.status === 'forbidden') sendForbiddenHtml(res);
+      else if (plan.status === 'too_many')
+        sendJson(res, 429, { code: 429, message: 'too many requests' }, { 'Retry-After': '1' });
+      else if (!checked.ok) sendJson(res, checked.status, checked.body, checked.headers);
+      else {
+        let page: WorkOrderPage & { notice?: string } = selectWorkOrders(
+          inExportOrder(),
+          checked.query,
+          overlap,
+        );
+        if (plan.invalidRecord) page = withInvalidRecord(page);
+        if (plan.hugePage) page = { ...page, notice: hugeNotice() };
+        const body = { code: 0, message: 'ok', data: page };
+        if (plan.truncate) sendTruncatedJson(res, body);
+        else if (plan.slowBody) sendSlowJson(res, body, pending);
+        else sendJson(res, 200, body);
+      }
     };
     if (pageDelayMs <= 0) {
       respond();
@@ -93,7 +140,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     setFaults: (f) => {
       if (f.pageDelayMs !== undefined) pageDelayMs = Math.max(0, f.pageDelayMs);
-      if (f.failNext !== undefined) failNext = Math.max(0, Math.floor(f.failNext));
+      faults.set(f);
+    },
+    clearFaults: () => {
+      pageDelayMs = 0;
+      faults.clear();
     },
     requestCount: () => served,
     close: () =>
@@ -101,7 +152,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         for (const timer of pending) clearTimeout(timer);
         pending.clear();
         server.close((err) => (err ? reject(err) : resolve()));
-        // Keep-alive sockets from fetch and delayed requests would otherwise hold close() open.
+        // Keep-alive sockets, delayed, held (timeout fault) and slow answers would otherwise hold close() open.
         server.closeAllConnections();
       }),
   };
