@@ -230,11 +230,14 @@ export class IngestRepository {
         items.map((i) => i.receivedAt),
       ],
     );
+    // One page may carry two versions of one record (an export that shifted while paging): both become
+    // revisions, and the head is the last — one row per id, or PostgreSQL refuses the upsert.
+    const heads = new Map(items.map((i, n) => [i.id, { revision: i.revision, hash: hashes[n] }]));
     await tx.query(
       `INSERT INTO appeal_item_heads (id, revision, content_sha256, updated_at)
        SELECT * , now() FROM unnest($1::text[], $2::int[], $3::text[])
        ON CONFLICT (id) DO UPDATE SET revision = EXCLUDED.revision, content_sha256 = EXCLUDED.content_sha256, updated_at = now()`,
-      [items.map((i) => i.id), items.map((i) => i.revision), hashes],
+      [[...heads.keys()], [...heads.values()].map((h) => h.revision), [...heads.values()].map((h) => h.hash)],
     );
     await tx.query(
       `INSERT INTO outbox (topic, message_key, payload, headers)

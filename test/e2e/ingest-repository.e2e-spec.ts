@@ -1,0 +1,64 @@
+import { type DataSource } from 'typeorm';
+import { createDataSource } from '../../libs/shared/src/db';
+import { IngestRepository, type ItemDraft } from '../../libs/shared/src/ingest';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+const draft = (content: string): ItemDraft => ({
+  submittedAt: '2026-11-20T09:00:00+08:00',
+  content,
+  appealType: 'complaint',
+  location: { precision: 'none', origin: 'none' },
+  reporter: { anonymous: false, publicVisible: false },
+  attachments: [],
+  riskFlags: [],
+});
+
+/** The one-transaction ingest against PostgreSQL, for cases the channel flows do not reach easily. */
+describe('IngestRepository', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('ingest');
+    ds = createDataSource(db.url, { poolSize: 2 });
+    await ds.initialize();
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('stores two versions of one record in one page as revisions 1 and 2, with the head at the last', async () => {
+    const repo = new IngestRepository(ds);
+    const instance = { id: 'test', channel: 'hotline_12345', system: 'hotline_12345', parserVersion: 't/1' };
+    await db.query(
+      `INSERT INTO connector_instances (id, type, name, config, schedule) VALUES ('test', 'hotline_12345', 't', '{}', '* * * * *')`,
+    );
+    const out = await repo.writePage(
+      instance,
+      {
+        cursor: { page: 2 },
+        records: [
+          { externalId: 'A1', raw: '{"v":1}', contentType: 'application/json', draft: draft('路灯不亮') },
+          {
+            externalId: 'A1',
+            raw: '{"v":2}',
+            contentType: 'application/json',
+            draft: draft('路灯不亮，已报修三次'),
+          },
+        ],
+      },
+      new Date(),
+    );
+    expect(out).toMatchObject({ fetched: 2, emitted: 2, unchanged: 0, quarantined: 0 });
+    const items = await db.query<{ revision: number }>(`SELECT revision FROM appeal_items ORDER BY revision`);
+    expect(items.map((i) => i.revision)).toEqual([1, 2]);
+    const [head] = await db.query<{ revision: number }>(`SELECT revision FROM appeal_item_heads`);
+    expect(head.revision).toBe(2);
+    const [cursor] = await db.query<{ cursor: unknown }>(
+      `SELECT cursor FROM connector_cursors WHERE connector_id = 'test'`,
+    );
+    expect(cursor.cursor).toEqual({ page: 2 });
+  });
+});
