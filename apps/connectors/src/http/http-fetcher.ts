@@ -59,6 +59,7 @@ export interface HttpFetcherOptions {
   clock?: Clock;
 }
 
+const TOTAL_DEADLINE_FACTOR = 4;
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** Parses Retry-After (seconds or HTTP date) into milliseconds, capped so a hostile value cannot stall a connector. */
@@ -178,6 +179,14 @@ export class HttpFetcher {
     }
   }
 
+  /**
+   * axios' timeout only measures silence: once headers arrive it restarts with every chunk, so a server trickling
+   * bytes could hold a pull for ever. The whole exchange also gets a deadline, generous enough for a large page.
+   */
+  private deadline(timeoutMs: number | undefined): AbortSignal {
+    return AbortSignal.timeout(TOTAL_DEADLINE_FACTOR * (timeoutMs ?? this.defaults.timeoutMs));
+  }
+
   private async sendOnce(url: string, opts: SendOptions): Promise<SendResult> {
     const method = opts.method ?? 'GET';
     const hasBody = opts.json !== undefined;
@@ -189,6 +198,7 @@ export class HttpFetcher {
         headers: hasBody ? { 'content-type': 'application/json', ...opts.headers } : opts.headers,
         data: hasBody ? JSON.stringify(opts.json) : undefined,
         timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
+        signal: this.deadline(opts.timeoutMs),
       });
     } catch (e) {
       throw transportError(method, url, e);
@@ -207,6 +217,7 @@ export class HttpFetcher {
       res = await this.client.get<string>(url, {
         headers: conditionalHeaders(opts),
         timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
+        signal: this.deadline(opts.timeoutMs),
       });
     } catch (e) {
       throw transportError('GET', url, e);
@@ -226,6 +237,7 @@ export class HttpFetcher {
         responseType: 'arraybuffer',
         headers: conditionalHeaders(opts),
         timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
+        signal: this.deadline(opts.timeoutMs),
       });
     } catch (e) {
       throw transportError('GET', url, e);
