@@ -1,0 +1,3 @@
+export * from './audit';
+export * from './rule-set.service';
+export * from './calendar.service';
