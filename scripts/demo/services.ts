@@ -7,7 +7,7 @@ export type AppName = 'router' | 'gateway' | 'connectors';
 
 /** What each app logs once it is serving; the same lines the e2e tests wait for. */
 const READY_LINE: Record<AppName, string> = {
-  router: 'routing context loaded',
+  router: 'router consuming',
   gateway: 'gateway listening',
   connectors: 'connectors started',
 };

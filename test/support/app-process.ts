@@ -8,7 +8,7 @@ export type AppName = 'gateway' | 'connectors' | 'router';
 const READY_LINE: Record<AppName, string> = {
   gateway: 'gateway listening',
   connectors: 'connectors started',
-  router: 'routing context loaded',
+  router: 'router consuming',
 };
 
 /** One of the hub's apps as a real child process, built output, with its JSON log lines captured. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -12,6 +13,7 @@ export const REPO = findRepo(__dirname);
 export const KAFKA_SCRIPT = join(REPO, 'scripts', 'kafka.sh');
 export const TEST_PG_ADMIN_URL =
   process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'minsheng_test_template';
+/** One template per checkout: two checkouts testing against one PostgreSQL server must not rebuild each other's. */
+export const TEMPLATE_DB = `minsheng_test_template_${createHash('sha1').update(REPO).digest('hex').slice(0, 8)}`;
 export const STARTED_KAFKA_MARKER = join(REPO, '.run', 'jest-started-kafka');
 export const TEST_KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';

@@ -54,6 +54,27 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     this.context = await this.reference.loadContext();
     this.logger.info({ ruleSetVersion: this.context.rules.version }, 'routing context loaded');
+    // Kafka may be restarting while we boot: keep trying rather than exit, saying so once.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.startConsuming(prefix);
+        break;
+      } catch (e) {
+        if (attempt === 1) this.logger.warn({ err: e }, 'Kafka not ready; retrying until it is');
+        await this.consumer?.disconnect().catch(() => undefined);
+        await this.producer?.disconnect().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+      }
+    }
+    this.logger.info({ groupId: this.groupId }, 'router consuming');
+    this.reloadTimer = setInterval(() => {
+      this.reloadRules().catch((e: unknown) =>
+        this.logger.warn({ err: e }, 'rule reload failed; keeping the current rule set'),
+      );
+    }, this.config.RULES_RELOAD_MS);
+  }
+
+  private async startConsuming(prefix: string): Promise<void> {
     await ensureTopics(this.kafka, prefix);
     this.producer = this.kafka.producer({
       transactionalId: `${prefix}minsheng-${this.config.ROUTER_INSTANCE_ID}`,
@@ -90,11 +111,6 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
           this.onBatch(payload),
         ),
     });
-    this.reloadTimer = setInterval(() => {
-      this.reloadRules().catch((e: unknown) =>
-        this.logger.warn({ err: e }, 'rule reload failed; keeping the current rule set'),
-      );
-    }, this.config.RULES_RELOAD_MS);
   }
 
   /** A newly published rule set applies from the next batch; no restart. */
