@@ -23,13 +23,8 @@ import {
   OPINION_TASK_ID,
   OPINION_WINDOW,
 } from '../simulator/public-opinion/opinion-hits';
-import {
-  MINIAPP_ID,
-  MINIAPP_KEY,
-  NEW_MEDIA_KEY,
-  SUPERVISION_TOKEN,
-  startHttpJsonSimulator,
-} from '../simulator/http-json/http-json-sources';
+import { miniappConfig, newMediaConfig, supervisionConfig } from '../simulator/http-json/http-json-configs';
+import { startHttpJsonSimulator } from '../simulator/http-json/http-json-sources';
 
 /**
  * Every channel type, table-driven, through the real pull path: the registry's connector against its simulator,
@@ -379,89 +374,15 @@ const CASES: ChannelCase[] = [
           {
             // 互联网+督查: page/size, bearer, incremental on updateTime.
             id: 'fy-ducha',
-            config: {
-              channel: 'gov_supervision',
-              url: sim.endpoint('supervision'),
-              auth: { kind: 'bearer', token: SUPERVISION_TOKEN },
-              paging: { style: 'page', pageParam: 'pageNum', sizeParam: 'pageSize', size: 5, startAt: 1 },
-              recordsPath: 'data.list',
-              incremental: { param: 'updatedSince', fromPath: 'updateTime', format: 'shanghai' },
-              mapping: {
-                externalId: 'caseNo',
-                title: 'caseTitle',
-                content: 'problemDesc',
-                submittedAt: { path: 'reportTime', format: 'shanghai' },
-                appealType: {
-                  path: 'problemType',
-                  values: {
-                    拖欠企业账款: 'complaint',
-                    企业和群众办事难: 'complaint',
-                    涉企检查: 'complaint',
-                    惠民政策落实: 'help',
-                  },
-                },
-                address: 'involvedArea',
-                adcode: 'areaCode',
-                name: 'reporter.name',
-                phone: 'reporter.phone',
-                sourceTypeLabel: 'problemType',
-                sourceDomainLabel: 'transferDept',
-                externalUrl: 'https://ducha.example.gov.cn/case/{id}',
-                status: 'handlingStatus',
-                reply: 'replyContent',
-              },
-            },
+            config: supervisionConfig((src) => sim.endpoint(src)),
           },
           {
             id: 'fy-xmt',
-            config: {
-              channel: 'new_media',
-              url: sim.endpoint('newMedia'),
-              auth: { kind: 'query', name: 'access_token', value: NEW_MEDIA_KEY },
-              paging: { style: 'cursor', cursorParam: 'cursor', nextCursorPath: 'next_cursor' },
-              recordsPath: 'items',
-              incremental: { param: 'since', fromPath: 'updated_ms', format: 'epoch_ms' },
-              mapping: {
-                externalId: 'comment_id',
-                title: 'post.title',
-                content: 'text',
-                submittedAt: { path: 'created_at', format: 'epoch_s' },
-                name: 'author_nick',
-                sourceTypeLabel: 'platform',
-                sourceDomainLabel: 'tag',
-                externalUrl: 'post.url',
-                publicVisible: true,
-              },
-            },
+            config: newMediaConfig((src) => sim.endpoint(src)),
           },
           {
             id: 'fy-miniapp',
-            config: {
-              channel: 'miniapp',
-              url: sim.endpoint('miniapp'),
-              method: 'POST',
-              body: { appId: MINIAPP_ID, limit: 3 },
-              auth: { kind: 'header', name: 'X-App-Key', value: MINIAPP_KEY },
-              paging: { style: 'lastId', lastIdParam: 'lastId', idPath: 'id' },
-              recordsPath: 'result.rows',
-              mapping: {
-                externalId: 'id',
-                title: 'title',
-                content: ['detail', 'images[0]'],
-                submittedAt: { path: 'submitTime', format: 'iso' },
-                appealType: { path: 'category', values: TYPE_WORDS },
-                address: 'address',
-                lat: 'location.lat',
-                lng: 'location.lng',
-                crs: 'gcj02',
-                phone: 'contactPhone',
-                name: 'contactName',
-                sourceTypeLabel: 'category',
-                externalUrl: 'https://mp.fy12345.example.cn/s/{id}?t={category}',
-                status: 'status',
-                reply: 'reply.content',
-              },
-            },
+            config: miniappConfig((src) => sim.endpoint(src)),
           },
         ],
         expected: [

@@ -1,11 +1,14 @@
 import {
   MINIAPP_ID,
-  MINIAPP_KEY,
   NEW_MEDIA_KEY,
-  SUPERVISION_TOKEN,
   startHttpJsonSimulator,
   type HttpJsonSimulator,
 } from '../../../../test/simulator/http-json/http-json-sources';
+import {
+  miniappConfig,
+  newMediaConfig,
+  supervisionConfig,
+} from '../../../../test/simulator/http-json/http-json-configs';
 import { appealItemV1Schema } from '@minsheng/shared/contracts';
 import { hashPhone } from '@minsheng/shared/pii';
 import { HttpFetcher } from '../http/http-fetcher';
@@ -23,8 +26,6 @@ const byId = (pages: PulledPage[]): Map<string, PulledRecord> =>
   new Map(records(pages).map((r) => [r.externalId, r]));
 const lastCursor = (pages: PulledPage[]) => pages.at(-1)?.cursor ?? null;
 
-const APPEAL_TYPES = { 投诉: 'complaint', 求助: 'help', 咨询: 'consult', 建议: 'suggestion', 表扬: 'praise' };
-
 describe('http_json connector against simulated JSON sources', () => {
   let sim: HttpJsonSimulator;
   const ctx: ConnectorContext = {
@@ -34,92 +35,15 @@ describe('http_json connector against simulated JSON sources', () => {
 
   /** "互联网+督查": page/size, bearer, data.list, incremental on updateTime (Shanghai wall time). */
   const supervision = (over: Record<string, unknown> = {}): HttpJsonConfig =>
-    httpJsonConfigSchema.parse({
-      channel: 'gov_supervision',
-      url: sim.endpoint('supervision'),
-      auth: { kind: 'bearer', token: SUPERVISION_TOKEN },
-      paging: { style: 'page', pageParam: 'pageNum', sizeParam: 'pageSize', size: 5, startAt: 1 },
-      recordsPath: 'data.list',
-      incremental: { param: 'updatedSince', fromPath: 'updateTime', format: 'shanghai' },
-      mapping: {
-        externalId: 'caseNo',
-        title: 'caseTitle',
-        content: 'problemDesc',
-        submittedAt: { path: 'reportTime', format: 'shanghai' },
-        appealType: {
-          path: 'problemType',
-          values: {
-            拖欠企业账款: 'complaint',
-            企业和群众办事难: 'complaint',
-            涉企检查: 'complaint',
-            惠民政策落实: 'help',
-          },
-        },
-        address: 'involvedArea',
-        adcode: 'areaCode',
-        name: 'reporter.name',
-        phone: 'reporter.phone',
-        sourceTypeLabel: 'problemType',
-        sourceDomainLabel: 'transferDept',
-        externalUrl: 'https://ducha.example.gov.cn/case/{id}',
-        status: 'handlingStatus',
-        reply: 'replyContent',
-      },
-      ...over,
-    });
+    httpJsonConfigSchema.parse({ ...supervisionConfig((src) => sim.endpoint(src)), ...over });
 
   /** New-media comment export: opaque cursor, key in the query, incremental on updated_ms. */
   const newMedia = (over: Record<string, unknown> = {}): HttpJsonConfig =>
-    httpJsonConfigSchema.parse({
-      channel: 'new_media',
-      url: sim.endpoint('newMedia'),
-      auth: { kind: 'query', name: 'access_token', value: NEW_MEDIA_KEY },
-      paging: { style: 'cursor', cursorParam: 'cursor', nextCursorPath: 'next_cursor' },
-      recordsPath: 'items',
-      incremental: { param: 'since', fromPath: 'updated_ms', format: 'epoch_ms' },
-      mapping: {
-        externalId: 'comment_id',
-        title: 'post.title',
-        content: 'text',
-        submittedAt: { path: 'created_at', format: 'epoch_s' },
-        name: 'author_nick',
-        sourceTypeLabel: 'platform',
-        sourceDomainLabel: 'tag',
-        externalUrl: 'post.url',
-        publicVisible: true,
-      },
-      ...over,
-    });
+    httpJsonConfigSchema.parse({ ...newMediaConfig((src) => sim.endpoint(src)), ...over });
 
   /** Mini-program: POST JSON body, keyset lastId, header key, phone in clear. */
   const miniapp = (over: Record<string, unknown> = {}): HttpJsonConfig =>
-    httpJsonConfigSchema.parse({
-      channel: 'miniapp',
-      url: sim.endpoint('miniapp'),
-      method: 'POST',
-      body: { appId: MINIAPP_ID, limit: 3 },
-      auth: { kind: 'header', name: 'X-App-Key', value: MINIAPP_KEY },
-      paging: { style: 'lastId', lastIdParam: 'lastId', idPath: 'id' },
-      recordsPath: 'result.rows',
-      mapping: {
-        externalId: 'id',
-        title: 'title',
-        content: ['detail', 'images[0]'],
-        submittedAt: { path: 'submitTime', format: 'iso' },
-        appealType: { path: 'category', values: APPEAL_TYPES },
-        address: 'address',
-        lat: 'location.lat',
-        lng: 'location.lng',
-        crs: 'gcj02',
-        phone: 'contactPhone',
-        name: 'contactName',
-        sourceTypeLabel: 'category',
-        externalUrl: 'https://mp.fy12345.example.cn/s/{id}?t={category}',
-        status: 'status',
-        reply: 'reply.content',
-      },
-      ...over,
-    });
+    httpJsonConfigSchema.parse({ ...miniappConfig((src) => sim.endpoint(src)), ...over });
 
   const pull = (config: HttpJsonConfig, cursor: Record<string, unknown> | null = null) =>
     collect(httpJsonConnector.pull(config, cursor, ctx));
