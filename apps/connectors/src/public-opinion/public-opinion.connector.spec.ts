@@ -4,7 +4,7 @@ import {
   type OpinionSimulator,
 } from '../../../../test/simulator/public-opinion/opinion-api';
 import { OPINION_TASK_ID, OPINION_WINDOW } from '../../../../test/simulator/public-opinion/opinion-hits';
-import { appealItemV1Schema } from '@minsheng/shared/contracts';
+import { checkDraft } from '@minsheng/shared/ingest';
 import { HttpFetcher } from '../http/http-fetcher';
 import { type ConnectorContext, type PulledPage, type PulledRecord } from '../framework/connector-type';
 import { createPublicOpinionConnector, publicOpinionConnector } from './public-opinion.connector';
@@ -227,28 +227,18 @@ describe('public_opinion connector against the simulated vendor API', () => {
 
   it('every draft completes to a valid AppealItem v1', async () => {
     for (const r of records(await pull(null))) {
-      const { externalUrl, boardId, ...rest } = r.draft ?? ({} as never);
-      const item = {
-        schemaVersion: 1,
-        id: `ap_${'0'.repeat(32)}`,
-        revision: 1,
-        traceId: 'trace-0001',
-        channel: 'public_opinion',
-        source: {
-          system: 'public_opinion',
-          externalId: r.externalId,
-          externalUrl,
-          boardId,
-          fetchedAt: '2026-11-27T08:00:00.000Z',
-          rawRef: 'raw:x',
-          rawSha256: 'a'.repeat(64),
-          parserVersion: publicOpinionConnector.parserVersion,
-          connectorId: 'c1',
-        },
-        receivedAt: '2026-11-27T08:00:00.000Z',
-        ...rest,
-      };
-      expect(appealItemV1Schema.safeParse(item).error).toBeUndefined();
+      expect(
+        checkDraft(
+          {
+            id: 'c1',
+            channel: 'public_opinion',
+            system: 'public_opinion',
+            parserVersion: publicOpinionConnector.parserVersion,
+          },
+          r.externalId,
+          r.draft ?? ({} as never),
+        ),
+      ).toEqual([]);
     }
   });
 
