@@ -1,15 +1,10 @@
 import { startSimulator, type Simulator } from '../../../../test/simulator/simulator';
 import { generateWorkOrders } from '../../../../test/simulator/hotline-orders';
+import { collect } from '../../../../test/support/pulled-pages';
 import { HttpFetcher } from '../http/http-fetcher';
 import { type ConnectorContext, type PulledPage } from '../framework/connector-type';
 import { hotline12345Connector } from './hotline-12345.connector';
 import { hotline12345ConfigSchema } from './hotline-12345.config';
-
-async function collect(pages: AsyncIterable<PulledPage>): Promise<PulledPage[]> {
-  const out: PulledPage[] = [];
-  for await (const p of pages) out.push(p);
-  return out;
-}
 
 describe('hotline_12345 connector against the simulator', () => {
   const orders = generateWorkOrders(120, 99).map((g) => g.order);

@@ -11,19 +11,12 @@ import {
 } from '../../../../test/simulator/http-json/http-json-configs';
 import { hashPhone } from '@minsheng/shared/pii';
 import { checkDraft } from '@minsheng/shared/ingest';
+import { collect, records, byId } from '../../../../test/support/pulled-pages';
 import { HttpFetcher } from '../http/http-fetcher';
-import { type ConnectorContext, type PulledPage, type PulledRecord } from '../framework/connector-type';
+import { type ConnectorContext, type PulledPage } from '../framework/connector-type';
 import { httpJsonConfigSchema, type HttpJsonConfig } from './http-json.config';
 import { httpJsonConnector } from './http-json.connector';
 
-async function collect(pages: AsyncIterable<PulledPage>): Promise<PulledPage[]> {
-  const out: PulledPage[] = [];
-  for await (const p of pages) out.push(p);
-  return out;
-}
-const records = (pages: PulledPage[]): PulledRecord[] => pages.flatMap((p) => p.records);
-const byId = (pages: PulledPage[]): Map<string, PulledRecord> =>
-  new Map(records(pages).map((r) => [r.externalId, r]));
 const lastCursor = (pages: PulledPage[]) => pages.at(-1)?.cursor ?? null;
 
 describe('http_json connector against simulated JSON sources', () => {

@@ -4,20 +4,13 @@ import {
 } from '../../../../test/simulator/mailbox/mailbox-site';
 import { type MailboxLetter } from '../../../../test/simulator/mailbox/mailbox-letters';
 import { appealItemV1Schema } from '@minsheng/shared/contracts';
+import { collect, records } from '../../../../test/support/pulled-pages';
 import { HttpFetcher } from '../http/http-fetcher';
 import { ConnectorError } from '../http/connector-error';
-import { type ConnectorContext, type PulledPage, type PulledRecord } from '../framework/connector-type';
+import { type ConnectorContext } from '../framework/connector-type';
 import { ConnectorRegistry } from '../framework/connector-registry';
 import { mayorMailboxConnector } from './mayor-mailbox.connector';
 import { mayorMailboxConfigSchema, type MayorMailboxConfig } from './mayor-mailbox.config';
-
-async function collect(pages: AsyncIterable<PulledPage>): Promise<PulledPage[]> {
-  const out: PulledPage[] = [];
-  for await (const p of pages) out.push(p);
-  return out;
-}
-
-const records = (pages: PulledPage[]): PulledRecord[] => pages.flatMap((p) => p.records);
 
 describe('mayor_mailbox connector against the simulator', () => {
   let sim: MailboxSimulator;

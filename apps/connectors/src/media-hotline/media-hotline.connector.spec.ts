@@ -6,20 +6,13 @@ import {
   type MediaFeedsSimulator,
 } from '../../../../test/simulator/media-hotline/media-feeds';
 import { checkDraft } from '@minsheng/shared/ingest';
+import { collect, records, byId } from '../../../../test/support/pulled-pages';
 import { HttpFetcher } from '../http/http-fetcher';
-import { type ConnectorContext, type PulledPage, type PulledRecord } from '../framework/connector-type';
+import { type ConnectorContext } from '../framework/connector-type';
 import { mediaHotlineConnector } from './media-hotline.connector';
 import { mediaHotlineConfigSchema } from './media-hotline.config';
 import { htmlToText, parseFeedTime } from './media-hotline.mapper';
 
-async function collect(pages: AsyncIterable<PulledPage>): Promise<PulledPage[]> {
-  const out: PulledPage[] = [];
-  for await (const p of pages) out.push(p);
-  return out;
-}
-const records = (pages: PulledPage[]): PulledRecord[] => pages.flatMap((p) => p.records);
-const byId = (pages: PulledPage[]): Map<string, PulledRecord> =>
-  new Map(records(pages).map((r) => [r.externalId, r]));
 const FEEDS: FeedKey[] = ['rss', 'atom', 'json'];
 
 describe('media_hotline connector against the simulated feeds', () => {

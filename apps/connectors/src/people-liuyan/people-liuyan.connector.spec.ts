@@ -1,20 +1,11 @@
 import { startLiuyanSimulator, type LiuyanSimulator } from '../../../../test/simulator/liuyan/liuyan-board';
 import { checkDraft } from '@minsheng/shared/ingest';
+import { collect, records, byId } from '../../../../test/support/pulled-pages';
 import { HttpFetcher } from '../http/http-fetcher';
 import { ConnectorError } from '../http/connector-error';
-import { type ConnectorContext, type PulledPage, type PulledRecord } from '../framework/connector-type';
+import { type ConnectorContext } from '../framework/connector-type';
 import { peopleLiuyanConnector, toRecord } from './people-liuyan.connector';
 import { peopleLiuyanConfigSchema } from './people-liuyan.config';
-
-async function collect(pages: AsyncIterable<PulledPage>): Promise<PulledPage[]> {
-  const out: PulledPage[] = [];
-  for await (const p of pages) out.push(p);
-  return out;
-}
-
-const records = (pages: PulledPage[]): PulledRecord[] => pages.flatMap((p) => p.records);
-const byId = (pages: PulledPage[]): Map<string, PulledRecord> =>
-  new Map(records(pages).map((r) => [r.externalId, r]));
 
 describe('people_liuyan connector against the simulated board', () => {
   let sim: LiuyanSimulator;

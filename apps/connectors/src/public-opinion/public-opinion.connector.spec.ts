@@ -5,19 +5,12 @@ import {
 } from '../../../../test/simulator/public-opinion/opinion-api';
 import { OPINION_TASK_ID, OPINION_WINDOW } from '../../../../test/simulator/public-opinion/opinion-hits';
 import { checkDraft } from '@minsheng/shared/ingest';
+import { collect, records, byId } from '../../../../test/support/pulled-pages';
 import { HttpFetcher } from '../http/http-fetcher';
-import { type ConnectorContext, type PulledPage, type PulledRecord } from '../framework/connector-type';
+import { type ConnectorContext, type PulledPage } from '../framework/connector-type';
 import { createPublicOpinionConnector, publicOpinionConnector } from './public-opinion.connector';
 import { publicOpinionConfigSchema } from './public-opinion.config';
 
-async function collect(pages: AsyncIterable<PulledPage>): Promise<PulledPage[]> {
-  const out: PulledPage[] = [];
-  for await (const p of pages) out.push(p);
-  return out;
-}
-const records = (pages: PulledPage[]): PulledRecord[] => pages.flatMap((p) => p.records);
-const byId = (pages: PulledPage[]): Map<string, PulledRecord> =>
-  new Map(records(pages).map((r) => [r.externalId, r]));
 const MIN = 60_000;
 
 describe('public_opinion connector against the simulated vendor API', () => {
