@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveLocally } from '../local-server';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { generateLiuyanThreads, LIUYAN_BOARDS, type LiuyanBoard, type LiuyanThread } from './liuyan-threads';
 
 export const LIUYAN_PREFIX = '/liuyan';
@@ -252,27 +252,15 @@ export interface LiuyanSimulator {
 export async function startLiuyanSimulator(
   opts: { port?: number; host?: string; threads?: LiuyanThread[] } = {},
 ): Promise<LiuyanSimulator> {
-  const host = opts.host ?? '127.0.0.1';
   const board = createLiuyanBoard({ threads: opts.threads });
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    if (!board.handle(req, res, url)) send(res, 404, 'text/plain', 'not found');
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLocally(
+    (req, res, url) => board.handle(req, res, url),
+    (res) => send(res, 404, 'text/plain', 'not found'),
+    opts,
+  );
   return {
-    url: `http://${host}:${port}${LIUYAN_PREFIX}`,
+    url: `${server.origin}${LIUYAN_PREFIX}`,
     board,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
 }

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveLocally } from '../local-server';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import * as iconv from 'iconv-lite';
 import { formatShanghai, parseShanghai } from '../shanghai-time';
 import { defaultLetters, type MailboxLetter } from './mailbox-letters';
@@ -178,30 +178,20 @@ export interface MailboxSimulator extends MailboxSite {
 export async function startMailboxSimulator(
   opts: { port?: number; host?: string; letters?: MailboxLetter[] } = {},
 ): Promise<MailboxSimulator> {
-  const host = opts.host ?? '127.0.0.1';
   const site = createMailboxSite({ letters: opts.letters });
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    if (url.pathname.startsWith(MAILBOX_PREFIX)) site.handle(req, res, url);
-    else sendGbk(res, 404, '<html><body>404</body></html>', 'text/html');
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const server = await serveLocally(
+    (req, res, url) => {
+      if (!url.pathname.startsWith(MAILBOX_PREFIX)) return false;
+      site.handle(req, res, url);
+      return true;
+    },
+    (res) => sendGbk(res, 404, '<html><body>404</body></html>', 'text/html'),
+    opts,
+  );
   return {
     ...site,
-    url,
-    listUrl: `${url}${MAILBOX_LIST_PATH}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    url: server.origin,
+    listUrl: `${server.origin}${MAILBOX_LIST_PATH}`,
+    close: () => server.close(),
   };
 }

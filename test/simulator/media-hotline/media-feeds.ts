@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveLocally } from '../local-server';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { shanghaiEpochMs } from '../shanghai-time';
 
 /**
@@ -501,32 +501,20 @@ export interface MediaFeedsSimulator {
 export async function startMediaFeedsSimulator(
   opts: { port?: number; host?: string } = {},
 ): Promise<MediaFeedsSimulator> {
-  const host = opts.host ?? '127.0.0.1';
   const feeds = createMediaFeeds();
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    if (!feeds.handle(req, res, url)) {
+  const server = await serveLocally(
+    (req, res, url) => feeds.handle(req, res, url),
+    (res) => {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found');
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host}:${port}${MEDIA_PREFIX}`;
+    },
+    opts,
+  );
+  const url = `${server.origin}${MEDIA_PREFIX}`;
   return {
     url,
     feedUrl: (feed) => `${url}${FEED_PATHS[feed]}`,
     feeds,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
 }

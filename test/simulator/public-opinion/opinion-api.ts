@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveLocally } from '../local-server';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { generateOpinionHits, OPINION_TASK_ID, type OpinionHit } from './opinion-hits';
 
 export const OPINION_PREFIX = '/yuqing';
@@ -165,27 +165,15 @@ export interface OpinionSimulator {
 export async function startOpinionSimulator(
   opts: { port?: number; host?: string; hits?: OpinionHit[] } = {},
 ): Promise<OpinionSimulator> {
-  const host = opts.host ?? '127.0.0.1';
   const api = createOpinionApi({ hits: opts.hits });
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    if (!api.handle(req, res, url)) sendJson(res, 404, { code: 40400, msg: 'Not Found' });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLocally(
+    (req, res, url) => api.handle(req, res, url),
+    (res) => sendJson(res, 404, { code: 40400, msg: 'Not Found' }),
+    opts,
+  );
   return {
-    url: `http://${host}:${port}${OPINION_PREFIX}`,
+    url: `${server.origin}${OPINION_PREFIX}`,
     api,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
 }
