@@ -1,6 +1,7 @@
 import { type RoutedTicketV1, routedTicketV1Schema, topicName } from '../../libs/shared/src/contracts';
 import { appealId } from '../../libs/shared/src/ids';
 import { generateWorkOrders } from '../simulator/hotline-orders';
+import { bearer, createKey } from '../support/api-keys';
 import { startHub, type HubFixture } from '../support/hub-fixture';
 import { Collector, countByKey, topicEndOffsets, waitFor } from '../support/kafka-helpers';
 
@@ -102,7 +103,8 @@ describe('walking skeleton: one channel end to end on real Kafka and PostgreSQL'
     });
 
     const id = collector.messages.find((m) => m.topic === 'routed')?.key ?? '';
-    const res = await fetch(`${base}/api/v1/tickets/${id}`);
+    const key = await createKey(hub.db, 'consumer');
+    const res = await fetch(`${base}/api/v1/tickets/${id}`, { headers: bearer(key) });
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       id: string;
@@ -116,7 +118,7 @@ describe('walking skeleton: one channel end to end on real Kafka and PostgreSQL'
     expect(body.revisions).toHaveLength(1);
 
     const missing = await fetch(`${base}/api/v1/tickets/ap_${'0'.repeat(32)}`, {
-      headers: { 'x-correlation-id': 'test-corr-123' },
+      headers: bearer(key, { 'x-correlation-id': 'test-corr-123' }),
     });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
@@ -127,7 +129,7 @@ describe('walking skeleton: one channel end to end on real Kafka and PostgreSQL'
     const schema = await fetch(`${base}/schemas/appeal-item.v1.json`);
     expect(schema.status).toBe(200);
     expect(JSON.stringify(await schema.json())).toContain('AppealItemV1');
-    const bad = await fetch(`${base}/api/v1/tickets/nope`);
+    const bad = await fetch(`${base}/api/v1/tickets/nope`, { headers: bearer(key) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'invalid_request', correlationId: expect.any(String) });
   });

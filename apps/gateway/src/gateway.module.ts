@@ -1,6 +1,11 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { CoreModule } from '@minsheng/shared/runtime';
+import { Inject, type MiddlewareConsumer, Module, type NestModule, type OnModuleInit } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
+import { APP_LOGGER, CoreModule, type Logger } from '@minsheng/shared/runtime';
+import { bodyParserErrorHandler } from './common/body-parser-errors';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditLogController } from './audit/audit-log.controller';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { KeysController } from './auth/keys.controller';
 import { CorrelationMiddleware } from './common/correlation.middleware';
 import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
@@ -12,10 +17,27 @@ import { TicketsService } from './tickets/tickets.service';
 
 @Module({
   imports: [CoreModule.forApp('gateway'), IntakeModule],
-  controllers: [HealthController, SchemasController, TicketsController],
-  providers: [HealthService, TicketsService, { provide: APP_FILTER, useClass: ErrorFilter }],
+  controllers: [HealthController, SchemasController, TicketsController, KeysController, AuditLogController],
+  providers: [
+    HealthService,
+    TicketsService,
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    ApiKeyGuard,
+    { provide: APP_GUARD, useExisting: ApiKeyGuard },
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+  ],
 })
-export class GatewayModule implements NestModule {
+export class GatewayModule implements NestModule, OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Runs after the routes are registered and before Nest's own error handler, so it sees the parser's errors first. */
+  onModuleInit(): void {
+    this.adapterHost.httpAdapter?.use(bodyParserErrorHandler(this.logger));
+  }
+
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(CorrelationMiddleware).forRoutes('*path');
   }

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
 import { loadConfig } from '@minsheng/shared/config';
 import { createLogger, PinoNestLogger } from '@minsheng/shared/logging';
 import { runApp } from '@minsheng/shared/runtime';
 import { GatewayModule } from './gateway.module';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 void runApp('gateway', async () => {
   const config = loadConfig();
@@ -14,6 +16,8 @@ void runApp('gateway', async () => {
     rawBody: true,
   });
   app.useBodyParser('json', { limit: '1mb' });
+  app.set('trust proxy', false);
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
   logger.info({ url: await app.getUrl() }, 'gateway listening');
   return app;

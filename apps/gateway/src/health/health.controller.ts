@@ -1,7 +1,11 @@
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/roles.decorator';
 import { Controller, Get, Res } from '@nestjs/common';
 import { type Response } from 'express';
 import { HealthService, type HealthReport } from './health.service';
 
+@Public()
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

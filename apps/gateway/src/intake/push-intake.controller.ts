@@ -9,10 +9,15 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { type Request } from 'express';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/roles.decorator';
 import { IntakeErrorFilter } from './intake-error';
 import { PushIntakeService, type PushAccepted } from './push-intake.service';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './push-signature';
 
+/** No API key: each channel signs its deliveries with its own HMAC secret instead. */
+@Public()
+@ApiTags('intake')
 @Controller('intake')
 @UseFilters(IntakeErrorFilter)
 export class PushIntakeController {

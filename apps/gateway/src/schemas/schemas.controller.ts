@@ -1,8 +1,12 @@
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/roles.decorator';
 import { Controller, Get, HttpStatus, Param } from '@nestjs/common';
 import { contractJsonSchemas } from '@minsheng/shared/contracts';
 import { ApiError } from '../common/api-error';
 
 /** The contracts' JSON Schemas, generated from the same definitions the apps validate with. */
+@Public()
+@ApiTags('schemas')
 @Controller('schemas')
 export class SchemasController {
   private readonly schemas = contractJsonSchemas();

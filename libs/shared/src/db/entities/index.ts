@@ -13,6 +13,7 @@ import {
   DivisionEntity,
 } from './reference.entities';
 import { PushChannelEntity } from './push-channel.entity';
+import { ApiKeyEntity } from './api-key.entity';
 import { RoutingDecisionEntity, RuleSetEntity } from './routing.entities';
 import {
   AuditLogEntity,
@@ -29,6 +30,7 @@ export * from './reference.entities';
 export * from './routing.entities';
 export * from './router-reference.entities';
 export * from './push-channel.entity';
+export * from './api-key.entity';
 
 export const ENTITIES = [
   ConnectorInstanceEntity,
@@ -52,4 +54,5 @@ export const ENTITIES = [
   ItemFingerprintEntity,
   FeedbackEventEntity,
   PushChannelEntity,
+  ApiKeyEntity,
 ];

@@ -5,6 +5,7 @@ import { RuleSetDocuments1764234000000 } from './1764234000000-rule-set-document
 import { ConnectorStatus1764241200000 } from './1764241200000-connector-status';
 import { PushChannels1764237600000 } from './1764237600000-push-channels';
 import { RunNow1764244800000 } from './1764244800000-run-now';
+import { ApiKeys1764248400000 } from './1764248400000-api-keys';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PushChannels1764237600000,
   ConnectorStatus1764241200000,
   RunNow1764244800000,
+  ApiKeys1764248400000,
 ];
