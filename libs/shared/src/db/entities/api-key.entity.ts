@@ -1,9 +1,10 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 
 export const API_KEY_ROLES = ['operator', 'admin', 'consumer', 'auditor'] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 
 @Entity('api_keys')
+@Check('api_keys_role_check', `"role" IN ('operator', 'admin', 'consumer', 'auditor')`)
 export class ApiKeyEntity {
   /** The public half of the key (msk_<id>_<secret>): safe to log and to show in lists. */
   @PrimaryColumn('text') id!: string;
