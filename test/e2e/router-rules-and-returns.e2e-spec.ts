@@ -160,5 +160,11 @@ describe('router: rule publication and returns', () => {
       [item.id],
     );
     expect(Number(n)).toBe(3);
+    // The head follows the newest decision: what the gateway lists is the triage case, not a returned ticket.
+    const [head] = await hub.db.query<{ decision_revision: number; status: string; departments: string[] }>(
+      `SELECT decision_revision, status, departments FROM ticket_heads WHERE item_id = $1`,
+      [item.id],
+    );
+    expect(head).toEqual({ decision_revision: 4, status: 'triage', departments: [] });
   });
 });

@@ -1,5 +1,6 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type DeadLetterV1, type FeedbackV1, type RoutedTicketV1 } from '@minsheng/shared/contracts';
+import { markFeedbackOnHeads, upsertTicketHeads } from './ticket-heads';
 
 /** The message that made a decision; base topic name (without the deployment prefix). */
 export interface Origin {
@@ -114,7 +115,13 @@ export class DecisionRepository {
       await this.insertFeedback(tx, batch.feedback);
       await this.insertFingerprints(tx, batch.fingerprints);
       await this.insertDeadLetters(tx, batch.deadLetters);
-      return this.insertDecisions(tx, batch.decisions);
+      const inserted = await this.insertDecisions(tx, batch.decisions);
+      await upsertTicketHeads(
+        tx,
+        batch.decisions.filter((d) => inserted.has(originKey(d.origin))).map((d) => d.ticket),
+      );
+      await markFeedbackOnHeads(tx, batch.feedback);
+      return inserted;
     });
   }
 

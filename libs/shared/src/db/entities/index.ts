@@ -14,6 +14,7 @@ import {
 } from './reference.entities';
 import { PushChannelEntity } from './push-channel.entity';
 import { ApiKeyEntity } from './api-key.entity';
+import { TicketHeadEntity } from './ticket-head.entity';
 import { RoutingDecisionEntity, RuleSetEntity } from './routing.entities';
 import {
   AuditLogEntity,
@@ -31,6 +32,7 @@ export * from './routing.entities';
 export * from './router-reference.entities';
 export * from './push-channel.entity';
 export * from './api-key.entity';
+export * from './ticket-head.entity';
 
 export const ENTITIES = [
   ConnectorInstanceEntity,
@@ -55,4 +57,5 @@ export const ENTITIES = [
   FeedbackEventEntity,
   PushChannelEntity,
   ApiKeyEntity,
+  TicketHeadEntity,
 ];
