@@ -15,7 +15,11 @@ const RUNTIME_TABLES = [
   'appeal_item_heads',
   'outbox',
   'routing_decisions',
+  'ticket_heads',
+  'feedback_events',
+  'item_fingerprints',
   'dead_letters',
+  'api_keys',
 ];
 
 /**

@@ -7,6 +7,7 @@ import { insertDemoConnector, resetDemoState } from './demo-data';
 import { ensureKafka, prepareTopics } from './kafka';
 import { explainIncomplete, watchFlow } from './progress';
 import { AppFailure, AppProcess, assertAllRunning, type AppName } from './services';
+import { showApiAccess } from './api-access';
 import { printSample, printSummary } from './summary';
 import { bold, detail, dim, errorMessage, failure, green, red, redactUrl, step, yellow } from './ui';
 
@@ -88,8 +89,12 @@ async function runDemo(): Promise<DemoResult> {
   step(7, 'Summary', 'where the appeals went');
   const gatewayUrl = `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}`;
   const sample = await printSummary(client, flow.counts);
-  if (sample) printSample(sample, gatewayUrl);
-  return { complete: flow.complete, gatewayUrl, apps };
+  let served = false;
+  if (sample) {
+    printSample(sample, gatewayUrl);
+    served = await showApiAccess(client, gatewayUrl, sample);
+  }
+  return { complete: flow.complete && served, gatewayUrl, apps };
 }
 
 async function stopAndExit(code: number): Promise<never> {

@@ -132,6 +132,5 @@ export function printSample(t: SampleTicket, gatewayUrl: string): void {
   ];
   detail(rows.map(([k, v]) => `  ${k.padEnd(7)}${v}`).join('\n'));
   console.log();
-  detail(`curl ${gatewayUrl}/api/v1/tickets/${t.id}`);
   detail(`curl ${gatewayUrl}/health`);
 }
