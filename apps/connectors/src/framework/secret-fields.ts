@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSealed } from '@minsheng/shared/secrets';
 
 /** A config field that holds a secret, as the path of property names from the config's root. */
 export type SecretPath = string[];
@@ -70,9 +71,9 @@ export function maskSecrets(config: Json, paths: SecretPath[]): Json {
   return mapSecrets(config, paths, () => SECRET_SET);
 }
 
-/** Seals every secret not sealed yet. */
+/** Seals every secret not sealed yet (a kept one is stored as it was). */
 export function sealSecrets(config: Json, paths: SecretPath[], seal: (clear: string) => string): Json {
-  return mapSecrets(config, paths, (v) => (typeof v === 'string' ? seal(v) : v));
+  return mapSecrets(config, paths, (v) => (typeof v === 'string' && !isSealed(v) ? seal(v) : v));
 }
 
 /**
