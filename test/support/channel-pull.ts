@@ -15,6 +15,7 @@ import { IngestRepository } from '../../libs/shared/src/ingest';
 import { ensureTopics } from '../../libs/shared/src/kafka';
 import { deleteTopics, testKafka, topicEndOffsets, uniquePrefix } from './kafka-helpers';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { SecretBox } from '../../libs/shared/src/secrets';
 
 export const CHANNEL_PULL_PII_KEY = 'e2e-channel-pii-key';
 
@@ -69,6 +70,7 @@ export async function startChannelPull(label: string): Promise<ChannelPull> {
       piiHashKey: CHANNEL_PULL_PII_KEY,
     },
     logger,
+    new SecretBox('channel-pull-secrets-key'),
   );
   const relay = new OutboxRelay(ds, producer, { batchSize: 100, pollMs: 100, topicPrefix: prefix }, logger);
 

@@ -28,14 +28,14 @@ let portSeed = 3100 + Math.floor(Math.random() * 500);
 /** Everything a flow test needs, isolated: its own database clone, its own topic prefix, its own simulator. */
 export async function startHub(
   label: string,
-  opts: { orders?: HotlineWorkOrder[]; brokers?: string; createTopics?: boolean } = {},
+  opts: { orders?: HotlineWorkOrder[]; brokers?: string; createTopics?: boolean; simToken?: string } = {},
 ): Promise<HubFixture> {
   const brokers = opts.brokers ?? TEST_KAFKA_BROKERS;
   const db = await createTestDatabase(label);
   const prefix = uniquePrefix(label);
   const kafka = testKafka(brokers);
   if (opts.createTopics !== false) await ensureTopics(kafka, prefix);
-  const sim = await startSimulator({ port: 0, orders: opts.orders });
+  const sim = await startSimulator({ port: 0, orders: opts.orders, token: opts.simToken });
   portSeed += 1;
   const env = {
     DATABASE_URL: db.url,

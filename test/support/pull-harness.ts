@@ -10,6 +10,7 @@ import { HttpFetcher } from '../../apps/connectors/src/http/http-fetcher';
 import { createDataSource } from '../../libs/shared/src/db';
 import { IngestRepository } from '../../libs/shared/src/ingest';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { SecretBox } from '../../libs/shared/src/secrets';
 
 /** The status columns of one connector instance, as operators read them. */
 export interface InstanceStatus {
@@ -83,6 +84,7 @@ export async function startPullHarness(
     new IngestRepository(dataSource),
     { http: new HttpFetcher(http), piiHashKey: opts.piiHashKey ?? 'pull-harness-pii-key' },
     pino({ level: 'silent' }),
+    new SecretBox('pull-harness-secrets-key'),
   );
   const count = async (sql: string): Promise<number> => Number((await db.query<{ n: string }>(sql))[0].n);
 

@@ -7,6 +7,7 @@ import { AuditLogController } from './audit/audit-log.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { KeysController } from './auth/keys.controller';
 import { CorrelationMiddleware } from './common/correlation.middleware';
+import { ConnectorsAdminModule } from './connectors-admin/connectors-admin.module';
 import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
@@ -16,7 +17,7 @@ import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
 
 @Module({
-  imports: [CoreModule.forApp('gateway'), IntakeModule],
+  imports: [CoreModule.forApp('gateway'), IntakeModule, ConnectorsAdminModule],
   controllers: [HealthController, SchemasController, TicketsController, KeysController, AuditLogController],
   providers: [
     HealthService,

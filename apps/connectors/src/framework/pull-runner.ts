@@ -6,6 +6,7 @@ import { type ConnectorContext } from './connector-type';
 import { judgeRun, type RunTotals, type RunVerdict } from './run-status';
 import { type ConnectorRegistry } from './connector-registry';
 import { type IngestRepository } from '@minsheng/shared/ingest';
+import { scrubSecrets, type SecretBox } from '@minsheng/shared/secrets';
 
 export interface InstanceRow {
   consecutive_failures?: number;
@@ -40,6 +41,7 @@ export class PullRunner {
     private readonly ingest: IngestRepository,
     private readonly ctx: ConnectorContext,
     private readonly logger: Logger,
+    private readonly secrets: SecretBox,
   ) {}
 
   async run(instance: InstanceRow): Promise<RunResult> {
@@ -71,8 +73,13 @@ export class PullRunner {
     const totals: RunTotals = { fetched: 0, emitted: 0, unchanged: 0, quarantined: 0 };
     let newest: string | undefined;
     let failure: { kind: ConnectorErrorKind; message: string } | undefined;
+    // Secrets are sealed at rest (the operator API seals them); they are opened here, just before use, and scrubbed
+    // from whatever this run logs or stores, since an error may echo a URL that carries one (http_json query auth).
+    let clearSecrets: string[] = [];
     try {
-      const config = type.configSchema.parse(instance.config);
+      const opened = this.secrets.openDeep(instance.config);
+      clearSecrets = opened.secrets;
+      const config = type.configSchema.parse(opened.value);
       const cursorRows = await this.db.query<{ cursor: Record<string, unknown> }[]>(
         `SELECT cursor FROM connector_cursors WHERE connector_id = $1`,
         [instance.id],
@@ -106,9 +113,13 @@ export class PullRunner {
         );
       }
     } catch (e) {
-      failure = { kind: e instanceof ConnectorError ? e.kind : 'temporary', message: (e as Error).message };
+      const message = scrubSecrets((e as Error).message, clearSecrets);
+      failure = { kind: e instanceof ConnectorError ? e.kind : 'temporary', message };
       this.logger.warn(
-        { connectorId: instance.id, err: e },
+        {
+          connectorId: instance.id,
+          err: { kind: failure.kind, message, stack: scrubSecrets(String((e as Error).stack), clearSecrets) },
+        },
         'pull failed; the cursor stays at the last committed page',
       );
     }

@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 export const hotline12345ConfigSchema = z.object({
   baseUrl: z.url().describe('Base URL of the 12345 work-order export, e.g. https://12345.example.gov.cn'),
-  token: z.string().min(1).describe('Bearer token issued by the hotline system (secret)'),
+  token: z
+    .string()
+    .min(1)
+    .meta({ writeOnly: true })
+    .describe('Bearer token issued by the hotline system (secret)'),
   pageSize: z.number().int().min(1).max(500).default(100).describe('Work orders per page'),
   initialUpdatedSince: z
     .string()

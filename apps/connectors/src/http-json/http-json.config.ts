@@ -20,7 +20,7 @@ export const httpJsonAuthSchema = z
   .discriminatedUnion('kind', [
     z.object({
       kind: z.literal('bearer'),
-      token: z.string().min(1).describe('Sent as "Authorization: Bearer <token>"'),
+      token: z.string().min(1).meta({ writeOnly: true }).describe('Sent as "Authorization: Bearer <token>"'),
     }),
     z.object({
       kind: z.literal('header'),
@@ -28,12 +28,16 @@ export const httpJsonAuthSchema = z
         .string()
         .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')
         .describe('Header name, e.g. X-App-Key'),
-      value: z.string().min(1).describe('Header value'),
+      value: z.string().min(1).meta({ writeOnly: true }).describe('Header value (secret)'),
     }),
     z.object({
       kind: z.literal('query'),
       name: param('the key'),
-      value: z.string().min(1).describe('Key value, sent in the query string'),
+      value: z
+        .string()
+        .min(1)
+        .meta({ writeOnly: true })
+        .describe('Key value, sent in the query string (secret)'),
     }),
   ])
   .describe('How the source authenticates us');

@@ -4,7 +4,7 @@ export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 
 export const publicOpinionConfigSchema = z.object({
   baseUrl: z.url().describe('Base URL of the monitoring vendor API, e.g. https://api.yuqing.example'),
-  apiKey: z.string().min(1).describe('Sent as X-Api-Key (secret)'),
+  apiKey: z.string().min(1).meta({ writeOnly: true }).describe('Sent as X-Api-Key (secret)'),
   taskId: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'taskId is letters, digits, _ and -')

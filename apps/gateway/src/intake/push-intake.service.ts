@@ -4,6 +4,7 @@ import { channelSchema } from '@minsheng/shared/contracts';
 import { appealId } from '@minsheng/shared/ids';
 import { checkDraft, IngestRepository, type IngestInstance } from '@minsheng/shared/ingest';
 import { APP_CONFIG, APP_LOGGER, type AppConfig, DATA_SOURCE, type Logger } from '@minsheng/shared/runtime';
+import { SecretBox } from '@minsheng/shared/secrets';
 import { IntakeError } from './intake-error';
 import { parsePushBody, toDraft } from './push-body.schema';
 import { verifyPushSignature } from './push-signature';
@@ -40,6 +41,7 @@ interface PushChannelRow {
 @Injectable()
 export class PushIntakeService {
   private readonly ingest: IngestRepository;
+  private readonly secrets: SecretBox;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
@@ -47,6 +49,7 @@ export class PushIntakeService {
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {
     this.ingest = new IngestRepository(db);
+    this.secrets = new SecretBox(config.SECRETS_KEY);
   }
 
   async accept(channelName: string, delivery: PushDelivery): Promise<PushAccepted> {
@@ -70,7 +73,7 @@ export class PushIntakeService {
       );
     }
     const signed = verifyPushSignature(
-      channel.secret,
+      this.secrets.open(channel.secret),
       delivery.rawBody,
       delivery.timestamp,
       delivery.signature,

@@ -6,8 +6,8 @@ export class PushChannelEntity {
   /** Also the item's channel: a lower_snake identifier (see channelSchema). */
   @PrimaryColumn('text') channel!: string;
   /**
-   * HMAC-SHA256 key the channel signs its deliveries with. Stored as given for now: encryption at rest comes with
-   * the gateway keys work.
+   * HMAC-SHA256 key the channel signs its deliveries with, sealed with SECRETS_KEY (AES-256-GCM, `enc:v1:…`) when set
+   * through the operator API; a value without that prefix predates encryption and is read as given.
    */
   @Column('text') secret!: string;
   @Column('boolean', { default: true }) enabled!: boolean;

@@ -1,0 +1,72 @@
+import { HttpStatus } from '@nestjs/common';
+import cron from 'node-cron';
+import { type z } from 'zod';
+import {
+  ConnectorRegistry,
+  UnknownConnectorTypeError,
+} from '../../../connectors/src/framework/connector-registry';
+import { type ConnectorType } from '../../../connectors/src/framework/connector-type';
+import { secretPaths, type SecretPath } from '../../../connectors/src/framework/secret-fields';
+import { ApiError, type FieldError } from '../common/api-error';
+
+export interface CatalogEntry {
+  type: ConnectorType<unknown>;
+  secrets: SecretPath[];
+}
+
+export interface TypeView {
+  type: string;
+  channel: string;
+  configSchema: unknown;
+  /** Dot paths of the write-only fields: sealed at rest, never returned. */
+  secretFields: string[];
+}
+
+export function zodFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(config)',
+    message: i.message,
+  }));
+}
+
+/** The connector types as the operator API sees them: the registry plus which of their fields are secrets. */
+export class ConnectorCatalog {
+  private readonly registry = new ConnectorRegistry();
+  private readonly entries = new Map<string, CatalogEntry>();
+
+  describe(): TypeView[] {
+    return this.registry.describe().map((t) => ({
+      ...t,
+      secretFields: this.entry(t.type).secrets.map((p) => p.join('.')),
+    }));
+  }
+
+  /** 404 for a type the registry does not know. */
+  entry(type: string): CatalogEntry {
+    let found = this.entries.get(type);
+    if (found) return found;
+    try {
+      const t = this.registry.get(type);
+      found = { type: t, secrets: secretPaths(t.configSchema) };
+    } catch (e) {
+      if (e instanceof UnknownConnectorTypeError)
+        throw new ApiError('unknown_connector_type', e.message, HttpStatus.NOT_FOUND);
+      throw e;
+    }
+    this.entries.set(type, found);
+    return found;
+  }
+
+  /** Per-field errors of a clear config (and a schedule, when given); empty when both are fine. */
+  validate(type: string, config: unknown, schedule?: string): FieldError[] {
+    const errors: FieldError[] = [];
+    const parsed = this.entry(type).type.configSchema.safeParse(config);
+    if (!parsed.success) errors.push(...zodFieldErrors(parsed.error, 'config'));
+    if (schedule !== undefined && !cron.validate(schedule))
+      errors.push({
+        field: 'schedule',
+        message: 'not a node-cron expression ([second] minute hour day month weekday)',
+      });
+    return errors;
+  }
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type z } from 'zod';
+import { audit } from '@minsheng/shared/rule-sets';
+import { SecretBox } from '@minsheng/shared/secrets';
+import { keepStoredSecrets, sealSecrets } from '../../../connectors/src/framework/secret-fields';
+import { ApiError, type FieldError } from '../common/api-error';
+import { type createInstanceSchema, type updateInstanceSchema } from './admin-schemas';
+import { ConnectorCatalog } from './connector-catalog';
+import {
+  auditView,
+  type InstanceRow,
+  instanceView,
+  type InstanceView,
+  runView,
+  type RunRow,
+  type RunView,
+} from './connector-views';
+import { AUDIT_ENTITY, InstanceStore } from './instance-store';
+
+function invalidConfig(errors: FieldError[]): never {
+  throw new ApiError(
+    'invalid_config',
+    errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+    HttpStatus.BAD_REQUEST,
+    errors,
+  );
+}
+
+/** Create, read, update and delete connector instances; secrets are sealed before they are stored. */
+@Injectable()
+export class ConnectorInstancesService {
+  constructor(
+    private readonly store: InstanceStore,
+    private readonly catalog: ConnectorCatalog,
+    @Inject(SecretBox) private readonly box: SecretBox,
+  ) {}
+
+  async list(): Promise<InstanceView[]> {
+    const rows = await this.store.db.query<InstanceRow[]>(`SELECT * FROM connector_instances ORDER BY id`);
+    const runs = await this.store.lastRuns(rows.map((r) => r.id));
+    return rows.map((r) => this.view(r, runs.get(r.id)));
+  }
+
+  async get(id: string): Promise<InstanceView> {
+    const row = await this.store.find(id);
+    return this.view(row, (await this.store.lastRuns([id])).get(id));
+  }
+
+  async create(spec: z.infer<typeof createInstanceSchema>, actor: string): Promise<InstanceView> {
+    const entry = this.catalog.entry(spec.type);
+    const errors = this.catalog.validate(spec.type, spec.config, spec.schedule);
+    if (errors.length) invalidConfig(errors);
+    const id = spec.id ?? `${spec.type.replace(/_/g, '-')}-${randomBytes(4).toString('hex')}`;
+    const config = sealSecrets(spec.config, entry.secrets, (s) => this.box.seal(s));
+    const row = await this.store.db.transaction(async (tx) => {
+      const [created] = await tx.query<InstanceRow[]>(
+        `INSERT INTO connector_instances (id, type, name, config, schedule, enabled) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO NOTHING RETURNING *`,
+        [id, spec.type, spec.name, JSON.stringify(config), spec.schedule, spec.enabled],
+      );
+      if (!created)
+        throw new ApiError(
+          'conflict',
+          `connector instance ${JSON.stringify(id)} exists`,
+          HttpStatus.CONFLICT,
+        );
+      await audit(tx, {
+        actor,
+        action: 'connector.create',
+        entity: AUDIT_ENTITY,
+        entityId: id,
+        before: null,
+        after: auditView(created, entry.secrets),
+      });
+      return created;
+    });
+    return this.view(row);
+  }
+
+  async update(
+    id: string,
+    patch: z.infer<typeof updateInstanceSchema>,
+    actor: string,
+  ): Promise<InstanceView> {
+    const { after } = await this.store.mutate(id, actor, 'connector.update', async (tx, before) => {
+      const entry = this.catalog.entry(before.type);
+      let config = before.config;
+      if (patch.config) {
+        const merged = keepStoredSecrets(patch.config, before.config, entry.secrets);
+        const errors = this.catalog.validate(before.type, this.box.openDeep(merged).value, patch.schedule);
+        if (errors.length) invalidConfig(errors);
+        config = sealSecrets(merged, entry.secrets, (s) => this.box.seal(s));
+      } else if (patch.schedule !== undefined) {
+        const errors = this.catalog.validate(
+          before.type,
+          this.box.openDeep(before.config).value,
+          patch.schedule,
+        );
+        const scheduleErrors = errors.filter((e) => e.field === 'schedule');
+        if (scheduleErrors.length) invalidConfig(scheduleErrors);
+      }
+      return InstanceStore.update(tx, id, `name = $2, config = $3, schedule = $4, enabled = $5`, [
+        patch.name ?? before.name,
+        JSON.stringify(config),
+        patch.schedule ?? before.schedule,
+        patch.enabled ?? before.enabled,
+      ]);
+    });
+    return this.view(after, (await this.store.lastRuns([id])).get(id));
+  }
+
+  /** Cursor, runs and status go with it (ON DELETE CASCADE); items and dead letters it produced stay. */
+  async remove(id: string, actor: string): Promise<InstanceView> {
+    const { before } = await this.store.mutate(id, actor, 'connector.delete', async (tx) => {
+      await tx.query(`DELETE FROM connector_instances WHERE id = $1`, [id]);
+      return null;
+    });
+    return this.view(before);
+  }
+
+  async runs(
+    id: string,
+    page: { cursor?: number; limit: number },
+  ): Promise<{ runs: RunView[]; nextCursor: string | null }> {
+    await this.store.find(id);
+    const rows = await this.store.db.query<RunRow[]>(
+      `SELECT * FROM connector_runs WHERE connector_id = $1 AND ($2::bigint IS NULL OR id < $2)
+       ORDER BY id DESC LIMIT $3`,
+      [id, page.cursor ?? null, page.limit],
+    );
+    const runs = rows.map(runView);
+    return { runs, nextCursor: runs.length === page.limit ? runs[runs.length - 1].id : null };
+  }
+
+  view(row: InstanceRow, lastRun?: RunRow): InstanceView {
+    return instanceView(row, this.catalog.entry(row.type).secrets, lastRun);
+  }
+}

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { type z } from 'zod';
+import { audit } from '@minsheng/shared/rule-sets';
+import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { SecretBox } from '@minsheng/shared/secrets';
+import { ApiError } from '../common/api-error';
+import { SECRET_SET } from '../../../connectors/src/framework/secret-fields';
+import {
+  type createPushChannelSchema,
+  type rotatePushSecretSchema,
+  type updatePushChannelSchema,
+} from './admin-schemas';
+
+interface PushChannelRow {
+  channel: string;
+  secret: string;
+  enabled: boolean;
+  max_body_bytes: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PushChannelView {
+  channel: string;
+  secret: typeof SECRET_SET;
+  enabled: boolean;
+  maxBodyBytes: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Answer to create and rotate: `issuedSecret` is the generated key, in this response only; absent when the operator set it. */
+export type PushChannelIssued = PushChannelView & { issuedSecret?: string };
+
+function view(r: PushChannelRow): PushChannelView {
+  return {
+    channel: r.channel,
+    secret: SECRET_SET,
+    enabled: r.enabled,
+    maxBodyBytes: r.max_body_bytes,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+const auditOf = (r: PushChannelRow | undefined) =>
+  r ? { enabled: r.enabled, maxBodyBytes: r.max_body_bytes, secret: SECRET_SET } : null;
+
+/**
+ * Operator CRUD of push channels (POST /intake/:channel). The HMAC key is sealed at rest like connector secrets and
+ * never read back; rotating replaces it at once (the channel must switch to the new key; no overlap window yet).
+ */
+@Injectable()
+export class PushChannelsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(SecretBox) private readonly box: SecretBox,
+  ) {}
+
+  async list(): Promise<PushChannelView[]> {
+    return (await this.db.query<PushChannelRow[]>(`SELECT * FROM push_channels ORDER BY channel`)).map(view);
+  }
+
+  async get(channel: string): Promise<PushChannelView> {
+    return view(await this.find(this.db, channel));
+  }
+
+  async create(spec: z.infer<typeof createPushChannelSchema>, actor: string): Promise<PushChannelIssued> {
+    const secret = spec.secret ?? randomBytes(32).toString('base64url');
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<PushChannelRow[]>(
+        `INSERT INTO push_channels (channel, secret, enabled, max_body_bytes) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (channel) DO NOTHING RETURNING *`,
+        [spec.channel, this.box.seal(secret), spec.enabled, spec.maxBodyBytes],
+      );
+      if (!row) throw new ApiError('conflict', `push channel ${spec.channel} exists`, HttpStatus.CONFLICT);
+      await this.audit(tx, actor, 'push_channel.create', spec.channel, undefined, row);
+      return { ...view(row), ...(spec.secret ? {} : { issuedSecret: secret }) };
+    });
+  }
+
+  async update(
+    channel: string,
+    patch: z.infer<typeof updatePushChannelSchema>,
+    actor: string,
+  ): Promise<PushChannelView> {
+    return this.change(channel, actor, 'push_channel.update', (tx, before) =>
+      tx.query(
+        `UPDATE push_channels SET enabled = $2, max_body_bytes = $3, updated_at = now() WHERE channel = $1 RETURNING *`,
+        [channel, patch.enabled ?? before.enabled, patch.maxBodyBytes ?? before.max_body_bytes],
+      ),
+    ).then(view);
+  }
+
+  async rotate(
+    channel: string,
+    spec: z.infer<typeof rotatePushSecretSchema>,
+    actor: string,
+  ): Promise<PushChannelIssued> {
+    const secret = spec.secret ?? randomBytes(32).toString('base64url');
+    const row = await this.change(channel, actor, 'push_channel.rotate_secret', (tx) =>
+      tx.query(`UPDATE push_channels SET secret = $2, updated_at = now() WHERE channel = $1 RETURNING *`, [
+        channel,
+        this.box.seal(secret),
+      ]),
+    );
+    return { ...view(row), ...(spec.secret ? {} : { issuedSecret: secret }) };
+  }
+
+  async remove(channel: string, actor: string): Promise<PushChannelView> {
+    let removed: PushChannelRow | undefined;
+    await this.db.transaction(async (tx) => {
+      removed = await this.find(tx, channel, true);
+      await tx.query(`DELETE FROM push_channels WHERE channel = $1`, [channel]);
+      await this.audit(tx, actor, 'push_channel.delete', channel, removed, undefined);
+    });
+    return view(removed!);
+  }
+
+  private async change(
+    channel: string,
+    actor: string,
+    action: string,
+    update: (tx: EntityManager, before: PushChannelRow) => Promise<[PushChannelRow[], number]>,
+  ): Promise<PushChannelRow> {
+    return this.db.transaction(async (tx) => {
+      const before = await this.find(tx, channel, true);
+      const [[after]] = await update(tx, before);
+      await this.audit(tx, actor, action, channel, before, after);
+      return after;
+    });
+  }
+
+  private async find(tx: Pick<DataSource, 'query'>, channel: string, lock = false): Promise<PushChannelRow> {
+    const [row] = await tx.query<PushChannelRow[]>(
+      `SELECT * FROM push_channels WHERE channel = $1${lock ? ' FOR UPDATE' : ''}`,
+      [channel],
+    );
+    if (!row)
+      throw new ApiError('not_found', `no push channel ${JSON.stringify(channel)}`, HttpStatus.NOT_FOUND);
+    return row;
+  }
+
+  private audit(
+    tx: EntityManager,
+    actor: string,
+    action: string,
+    channel: string,
+    before: PushChannelRow | undefined,
+    after: PushChannelRow | undefined,
+  ): Promise<void> {
+    return audit(tx, {
+      actor,
+      action,
+      entity: 'push_channel',
+      entityId: channel,
+      before: auditOf(before),
+      after: auditOf(after),
+    });
+  }
+}
