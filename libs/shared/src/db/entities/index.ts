@@ -11,6 +11,7 @@ import {
   CalendarYearEntity,
   DepartmentEntity,
   DivisionEntity,
+  ReferenceDataVersionEntity,
 } from './reference.entities';
 import { PushChannelEntity } from './push-channel.entity';
 import { ApiKeyEntity } from './api-key.entity';
@@ -55,4 +56,5 @@ export const ENTITIES = [
   FeedbackEventEntity,
   PushChannelEntity,
   ApiKeyEntity,
+  ReferenceDataVersionEntity,
 ];

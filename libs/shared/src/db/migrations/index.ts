@@ -6,6 +6,7 @@ import { ConnectorStatus1764241200000 } from './1764241200000-connector-status';
 import { PushChannels1764237600000 } from './1764237600000-push-channels';
 import { RunNow1764244800000 } from './1764244800000-run-now';
 import { ApiKeys1764248400000 } from './1764248400000-api-keys';
+import { RuleAuthoring1764255600000 } from './1764255600000-rule-authoring';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ConnectorStatus1764241200000,
   RunNow1764244800000,
   ApiKeys1764248400000,
+  RuleAuthoring1764255600000,
 ];
