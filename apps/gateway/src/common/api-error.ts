@@ -17,7 +17,9 @@ export class ApiError extends HttpException {
     readonly code: ApiErrorCode,
     message: string,
     status: HttpStatus,
+    /** Extra fields of the error body, e.g. a rule set's errors per rule and field. */
+    readonly details?: Record<string, unknown>,
   ) {
-    super({ code, message }, status);
+    super({ code, message, ...details }, status);
   }
 }
