@@ -12,12 +12,13 @@ import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { IntakeModule } from './intake/intake.module';
+import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { SchemasController } from './schemas/schemas.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
 
 @Module({
-  imports: [CoreModule.forApp('gateway'), IntakeModule, ConnectorsAdminModule],
+  imports: [CoreModule.forApp('gateway'), IntakeModule, ConnectorsAdminModule, RulesAdminModule],
   controllers: [HealthController, SchemasController, TicketsController, KeysController, AuditLogController],
   providers: [
     HealthService,

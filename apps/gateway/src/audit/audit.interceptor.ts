@@ -66,3 +66,8 @@ export class AuditInterceptor implements NestInterceptor {
 export function markAudited(req: AuthedRequest): void {
   req.audited = true;
 }
+
+/** A POST that changes nothing (validating or simulating a rule set): no audit entry, and no document copied into one. */
+export function changesNothing(req: AuthedRequest): void {
+  req.audited = true;
+}

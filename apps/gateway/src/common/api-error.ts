@@ -23,9 +23,9 @@ export class ApiError extends HttpException {
     readonly code: ApiErrorCode,
     message: string,
     status: HttpStatus,
-    /** Sent as `errors` beside code and message when given. */
-    readonly errors?: FieldError[],
+    /** Extra fields of the error body, e.g. a rule set's errors per rule and field. */
+    readonly details?: Record<string, unknown>,
   ) {
-    super({ code, message }, status);
+    super({ code, message, ...details }, status);
   }
 }

@@ -27,12 +27,12 @@ export class ErrorFilter implements ExceptionFilter {
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let code = 'internal';
     let message = 'internal error';
-    let errors: unknown;
+    let details: Record<string, unknown> | undefined;
     if (exception instanceof ApiError) {
       status = exception.getStatus();
       code = exception.code;
       message = exception.message;
-      errors = exception.errors;
+      details = exception.details;
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       code = CODE_BY_STATUS[status] ?? `http_${status}`;
@@ -40,8 +40,6 @@ export class ErrorFilter implements ExceptionFilter {
     } else {
       logger.error({ err: exception, correlationId, path: req.path }, 'unhandled error');
     }
-    res
-      .status(status)
-      .json(errors ? { code, message, errors, correlationId } : { code, message, correlationId });
+    res.status(status).json({ ...details, code, message, correlationId });
   }
 }

@@ -23,7 +23,7 @@ function invalidConfig(errors: FieldError[]): never {
     'invalid_config',
     errors.map((e) => `${e.field}: ${e.message}`).join('; '),
     HttpStatus.BAD_REQUEST,
-    errors,
+    { errors },
   );
 }
 

@@ -28,6 +28,7 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
   private consumer!: Consumer;
   private producer!: Producer;
   private context!: RoutingContext;
+  private referenceVersion = '';
   private reloadTimer?: NodeJS.Timeout;
   private readonly reference: ReferenceDataRepository;
   private readonly router: BatchRouter;
@@ -52,8 +53,11 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
-    this.context = await this.reference.loadContext();
-    this.logger.info({ ruleSetVersion: this.context.rules.version }, 'routing context loaded');
+    await this.loadContext();
+    this.logger.info(
+      { ruleSetVersion: this.context.rules.version, referenceVersion: this.referenceVersion },
+      'routing context loaded',
+    );
     // Kafka may be restarting while we boot: keep trying rather than exit, saying so once.
     for (let attempt = 1; ; attempt++) {
       try {
@@ -68,8 +72,8 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     }
     this.logger.info({ groupId: this.groupId }, 'router consuming');
     this.reloadTimer = setInterval(() => {
-      this.reloadRules().catch((e: unknown) =>
-        this.logger.warn({ err: e }, 'rule reload failed; keeping the current rule set'),
+      this.reload().catch((e: unknown) =>
+        this.logger.warn({ err: e }, 'reload failed; keeping the current routing context'),
       );
     }, this.config.RULES_RELOAD_MS);
   }
@@ -113,8 +117,23 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     });
   }
 
-  /** A newly published rule set applies from the next batch; no restart. */
-  private async reloadRules(): Promise<void> {
+  /** The version is read before the data: a change committed in between is loaded again on the next poll. */
+  private async loadContext(): Promise<void> {
+    const version = await this.reference.referenceDataVersion();
+    this.context = await this.reference.loadContext();
+    this.referenceVersion = version;
+  }
+
+  /** A newly published rule set or edited reference data applies from the next batch; no restart. */
+  private async reload(): Promise<void> {
+    if ((await this.reference.referenceDataVersion()) !== this.referenceVersion) {
+      await this.loadContext();
+      this.logger.info(
+        { ruleSetVersion: this.context.rules.version, referenceVersion: this.referenceVersion },
+        'reference data reloaded',
+      );
+      return;
+    }
     const version = await this.reference.publishedRuleSetVersion();
     if (version === this.context.rules.version) return;
     this.context = { ...this.context, ...(await this.reference.loadRules(version)) };

@@ -29,6 +29,14 @@ export class ReferenceDataRepository {
     return rows[0]?.version ?? 0;
   }
 
+  /** Bumped by a trigger on every reference table (aliases, hints, departments, units, calendar, divisions). */
+  async referenceDataVersion(): Promise<string> {
+    const rows = await this.db.query<{ version: string }[]>(
+      `SELECT version FROM reference_data_version WHERE id = 1`,
+    );
+    return String(rows[0]?.version ?? '0');
+  }
+
   /** A stored version is checked again before use: a bad document must not take routing down, it is reported. */
   async loadRules(version: number): Promise<PublishedRules> {
     const rows = await this.db.query<{ document: unknown }[]>(

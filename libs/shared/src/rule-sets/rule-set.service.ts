@@ -1,5 +1,10 @@
-import { type DataSource } from 'typeorm';
-import { type RuleSetDocument, RuleSetValidationError, validateRuleSet } from '../rules';
+import { type DataSource, type EntityManager } from 'typeorm';
+import {
+  type RuleSetDocument,
+  type RuleSetValidation,
+  RuleSetValidationError,
+  validateRuleSet,
+} from '../rules';
 import { audit } from './audit';
 
 export interface RuleSetVersion {
@@ -32,8 +37,7 @@ export class RuleSetService {
 
   /** Validates against the current department catalogue; a draft that does not validate is not stored. */
   async createDraft(document: unknown, actor: string, note?: string): Promise<number> {
-    const departments = await this.db.query<{ code: string }[]>(`SELECT code FROM departments`);
-    const checked = validateRuleSet(document, { departments: new Set(departments.map((d) => d.code)) });
+    const checked = await this.validate(document);
     if (!checked.ok) throw new RuleSetValidationError(checked.errors);
     return this.db.transaction(async (tx) => {
       // Serialises version numbers between concurrent admins.
@@ -57,16 +61,64 @@ export class RuleSetService {
     });
   }
 
-  /** Publishes a draft, or an archived version (rollback); the version published before is archived. */
+  /**
+   * Checks a document against the department catalogue as it is now (as the router will when it loads it). Inside a
+   * publish the departments are share-locked, so a department cannot be deleted between this check and the commit.
+   */
+  async validate(document: unknown, tx?: EntityManager): Promise<RuleSetValidation> {
+    const departments = await (tx ?? this.db.manager).query<{ code: string }[]>(
+      `SELECT code FROM departments${tx ? ' FOR SHARE' : ''}`,
+    );
+    return validateRuleSet(document, { departments: new Set(departments.map((d) => d.code)) });
+  }
+
+  /** Replaces a draft's document (and note); only drafts change, published and archived versions are history. */
+  async updateDraft(version: number, document: unknown, actor: string, note?: string): Promise<void> {
+    const checked = await this.validate(document);
+    if (!checked.ok) throw new RuleSetValidationError(checked.errors);
+    await this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ status: string; note: string | null; document: RuleSetDocument }[]>(
+        `SELECT status, note, document FROM rule_sets WHERE version = $1 FOR UPDATE`,
+        [version],
+      );
+      if (!rows.length) throw new RuleSetLifecycleError('not_found', `no rule set version ${version}`);
+      if (rows[0].status !== 'draft')
+        throw new RuleSetLifecycleError(
+          'not_a_draft',
+          `version ${version} is ${rows[0].status}, not a draft`,
+        );
+      const newNote = note === undefined ? rows[0].note : note;
+      await tx.query(`UPDATE rule_sets SET document = $2, note = $3 WHERE version = $1`, [
+        version,
+        JSON.stringify(checked.ruleSet),
+        newNote,
+      ]);
+      await audit(tx, {
+        actor,
+        action: 'rule_set.update_draft',
+        entity: 'rule_set',
+        entityId: String(version),
+        before: { note: rows[0].note, document: rows[0].document },
+        after: { note: newNote, document: checked.ruleSet },
+      });
+    });
+  }
+
+  /**
+   * Publishes a draft, or an archived version (rollback); the version published before is archived. The document is
+   * checked again: a department deleted since the draft was saved would otherwise reach every router.
+   */
   async publish(version: number, actor: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const rows = await tx.query<{ status: string }[]>(
-        `SELECT status FROM rule_sets WHERE version = $1 FOR UPDATE`,
+      const rows = await tx.query<{ status: string; document: unknown }[]>(
+        `SELECT status, document FROM rule_sets WHERE version = $1 FOR UPDATE`,
         [version],
       );
       if (!rows.length) throw new RuleSetLifecycleError('not_found', `no rule set version ${version}`);
       if (rows[0].status === 'published')
         throw new RuleSetLifecycleError('already_published', `version ${version} is already published`);
+      const checked = await this.validate(rows[0].document, tx);
+      if (!checked.ok) throw new RuleSetValidationError(checked.errors);
       const current = await tx.query<{ version: number }[]>(
         `SELECT version FROM rule_sets WHERE status = 'published' FOR UPDATE`,
       );

@@ -11,6 +11,7 @@ import {
   CalendarYearEntity,
   DepartmentEntity,
   DivisionEntity,
+  ReferenceDataVersionEntity,
 } from './reference.entities';
 import { PushChannelEntity } from './push-channel.entity';
 import { ApiKeyEntity } from './api-key.entity';
@@ -58,4 +59,5 @@ export const ENTITIES = [
   PushChannelEntity,
   ApiKeyEntity,
   TicketHeadEntity,
+  ReferenceDataVersionEntity,
 ];

@@ -12,6 +12,7 @@ export class RawCaptureEntity {
 }
 
 @Entity('appeal_items')
+@Index('ix_appeal_items_received_at', ['receivedAt'])
 export class AppealItemEntity {
   @PrimaryColumn('text') id!: string;
   @PrimaryColumn('integer') revision!: number;

@@ -29,3 +29,11 @@ export class CalendarYearEntity {
   @PrimaryColumn('integer') year!: number;
   @Column('text') source!: string;
 }
+
+/** One row: bumped by a trigger on every routing reference table, so routers know when to reload them. */
+@Entity('reference_data_version')
+export class ReferenceDataVersionEntity {
+  @PrimaryColumn('smallint') id!: number;
+  @Column('bigint', { default: 0 }) version!: string;
+  @Column('timestamptz', { name: 'changed_at', default: () => 'now()' }) changedAt!: Date;
+}
