@@ -19,6 +19,6 @@ export const MIGRATIONS = [
   ConnectorStatus1764241200000,
   RunNow1764244800000,
   ApiKeys1764248400000,
-  TicketHeads1764259200000,
   RuleAuthoring1764255600000,
+  TicketHeads1764259200000,
 ];
