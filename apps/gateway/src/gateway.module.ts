@@ -12,13 +12,20 @@ import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { IntakeModule } from './intake/intake.module';
+import { Open311Module } from './open311/open311.module';
 import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { SchemasController } from './schemas/schemas.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
 
 @Module({
-  imports: [CoreModule.forApp('gateway'), IntakeModule, ConnectorsAdminModule, RulesAdminModule],
+  imports: [
+    CoreModule.forApp('gateway'),
+    IntakeModule,
+    ConnectorsAdminModule,
+    RulesAdminModule,
+    Open311Module,
+  ],
   controllers: [HealthController, SchemasController, TicketsController, KeysController, AuditLogController],
   providers: [
     HealthService,

@@ -13,6 +13,7 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 @Index('ix_ticket_heads_county', ['countyCode', 'receivedAt'])
 @Index('ix_ticket_heads_status', ['status', 'receivedAt'])
 @Index('ix_ticket_heads_updated', ['updatedAt', 'itemId'])
+@Index('ix_ticket_heads_submitted', ['submittedAt', 'itemId'])
 @Index('ix_ticket_heads_departments', { synchronize: false })
 export class TicketHeadEntity {
   @PrimaryColumn('text', { name: 'item_id' }) itemId!: string;

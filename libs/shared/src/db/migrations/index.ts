@@ -8,6 +8,7 @@ import { RunNow1764244800000 } from './1764244800000-run-now';
 import { ApiKeys1764248400000 } from './1764248400000-api-keys';
 import { TicketHeads1764259200000 } from './1764259200000-ticket-heads';
 import { RuleAuthoring1764255600000 } from './1764255600000-rule-authoring';
+import { TicketHeadsSubmitted1764264600000 } from './1764264600000-ticket-heads-submitted';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ApiKeys1764248400000,
   RuleAuthoring1764255600000,
   TicketHeads1764259200000,
+  TicketHeadsSubmitted1764264600000,
 ];
