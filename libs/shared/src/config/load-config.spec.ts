@@ -22,10 +22,17 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('GATEWAY_PORT'))).toContain('"http"');
   });
 
-  it('refuses the development PII key in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PII_HASH_KEY/);
+  it('refuses the development PII and secrets keys in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PII_HASH_KEY[\s\S]*SECRETS_KEY/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', PII_HASH_KEY: 'a-real-secret-of-enough-length' }),
+    ).toThrow(/SECRETS_KEY/);
     expect(
-      loadConfig({ NODE_ENV: 'production', PII_HASH_KEY: 'a-real-secret-of-enough-length' }).NODE_ENV,
+      loadConfig({
+        NODE_ENV: 'production',
+        PII_HASH_KEY: 'a-real-secret-of-enough-length',
+        SECRETS_KEY: 'another-real-secret-of-enough-length',
+      }).NODE_ENV,
     ).toBe('production');
   });
 });

@@ -28,11 +28,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   const config = out as AppConfig;
-  if (
-    config.NODE_ENV === 'production' &&
-    config.PII_HASH_KEY === CONFIG_VARIABLES.PII_HASH_KEY.schema.parse(undefined)
-  ) {
-    throw new ConfigError(['PII_HASH_KEY: the development default must not be used in production']);
+  if (config.NODE_ENV === 'production') {
+    const defaults = (['PII_HASH_KEY', 'SECRETS_KEY'] as const).filter(
+      (name) => config[name] === CONFIG_VARIABLES[name].schema.parse(undefined),
+    );
+    if (defaults.length)
+      throw new ConfigError(
+        defaults.map((name) => `${name}: the development default must not be used in production`),
+      );
   }
   return config;
 }
