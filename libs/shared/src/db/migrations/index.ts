@@ -7,6 +7,7 @@ import { PushChannels1764237600000 } from './1764237600000-push-channels';
 import { RunNow1764244800000 } from './1764244800000-run-now';
 import { ApiKeys1764248400000 } from './1764248400000-api-keys';
 import { TicketHeads1764259200000 } from './1764259200000-ticket-heads';
+import { Webhooks1764262800000 } from './1764262800000-webhooks';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   RunNow1764244800000,
   ApiKeys1764248400000,
   TicketHeads1764259200000,
+  Webhooks1764262800000,
 ];
