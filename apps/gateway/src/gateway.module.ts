@@ -14,9 +14,10 @@ import { IntakeModule } from './intake/intake.module';
 import { SchemasController } from './schemas/schemas.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
-  imports: [CoreModule.forApp('gateway'), IntakeModule],
+  imports: [CoreModule.forApp('gateway'), IntakeModule, WebhooksModule],
   controllers: [HealthController, SchemasController, TicketsController, KeysController, AuditLogController],
   providers: [
     HealthService,
