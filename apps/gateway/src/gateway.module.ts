@@ -17,6 +17,7 @@ import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { SchemasController } from './schemas/schemas.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -25,6 +26,7 @@ import { TicketsService } from './tickets/tickets.service';
     ConnectorsAdminModule,
     RulesAdminModule,
     Open311Module,
+    WebhooksModule,
   ],
   controllers: [HealthController, SchemasController, TicketsController, KeysController, AuditLogController],
   providers: [

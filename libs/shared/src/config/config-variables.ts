@@ -108,6 +108,44 @@ export const CONFIG_VARIABLES = {
     schema: z.string().default('Asia/Shanghai'),
     description: 'Time zone of connector cron schedules',
   },
+  WEBHOOKS_GROUP_ID: {
+    schema: z.string().min(1).default('minsheng-webhooks'),
+    description:
+      "Consumer group (prefixed) of the gateway's webhook matcher on appeal.routed.v1 and appeal.triage.v1",
+  },
+  WEBHOOKS_POLL_MS: {
+    schema: positiveInt.default(1000),
+    description: 'How often the webhook dispatcher looks for due deliveries when it is idle',
+  },
+  WEBHOOKS_MAX_ATTEMPTS: {
+    schema: positiveInt.max(50).default(8),
+    description: 'Attempts per webhook delivery before it is marked failed (redeliver on demand after that)',
+  },
+  WEBHOOKS_BACKOFF_BASE_MS: {
+    schema: positiveInt.default(10_000),
+    description:
+      'Delay before the second attempt; doubles per attempt (with jitter), capped by WEBHOOKS_BACKOFF_MAX_MS',
+  },
+  WEBHOOKS_BACKOFF_MAX_MS: {
+    schema: positiveInt.default(3_600_000),
+    description: 'Longest delay between two attempts of a webhook delivery',
+  },
+  WEBHOOKS_TIMEOUT_MS: {
+    schema: positiveInt.max(120_000).default(10_000),
+    description: "Total time allowed for one webhook POST (connect, send, the receiver's answer)",
+  },
+  WEBHOOKS_CONCURRENCY: {
+    schema: positiveInt.max(256).default(16),
+    description:
+      'Webhook POSTs in flight per gateway replica (at most 2 per subscription, so one slow target cannot take them all)',
+  },
+  WEBHOOKS_ALLOW_LOOPBACK: {
+    schema: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    description: 'Accept webhook targets on localhost / 127.0.0.0/8 / ::1 (tests and local development only)',
+  },
 } satisfies Record<string, VariableSpec>;
 
 export type ConfigName = keyof typeof CONFIG_VARIABLES;

@@ -16,6 +16,7 @@ import {
 import { PushChannelEntity } from './push-channel.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { TicketHeadEntity } from './ticket-head.entity';
+import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhook.entities';
 import { RoutingDecisionEntity, RuleSetEntity } from './routing.entities';
 import {
   AuditLogEntity,
@@ -34,6 +35,7 @@ export * from './router-reference.entities';
 export * from './push-channel.entity';
 export * from './api-key.entity';
 export * from './ticket-head.entity';
+export * from './webhook.entities';
 
 export const ENTITIES = [
   ConnectorInstanceEntity,
@@ -60,4 +62,6 @@ export const ENTITIES = [
   ApiKeyEntity,
   TicketHeadEntity,
   ReferenceDataVersionEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
 ];

@@ -9,6 +9,7 @@ import { ApiKeys1764248400000 } from './1764248400000-api-keys';
 import { TicketHeads1764259200000 } from './1764259200000-ticket-heads';
 import { RuleAuthoring1764255600000 } from './1764255600000-rule-authoring';
 import { TicketHeadsSubmitted1764264600000 } from './1764264600000-ticket-heads-submitted';
+import { Webhooks1764262800000 } from './1764262800000-webhooks';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   ApiKeys1764248400000,
   RuleAuthoring1764255600000,
   TicketHeads1764259200000,
+  Webhooks1764262800000,
   TicketHeadsSubmitted1764264600000,
 ];

@@ -1,0 +1,188 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
+import { type DataSource } from 'typeorm';
+import { routedTicketV1Schema, topicName, TOPICS } from '@minsheng/shared/contracts';
+import { type ApiKeyRole, type WebhookEvent } from '@minsheng/shared/db';
+import { ensureTopics } from '@minsheng/shared/kafka';
+import {
+  APP_CONFIG,
+  APP_LOGGER,
+  type AppConfig,
+  DATA_SOURCE,
+  KAFKA,
+  type Logger,
+} from '@minsheng/shared/runtime';
+import { type CandidateSubscription, matchDeliveries, type TicketEvent } from './webhook-matcher';
+
+interface CandidateRow {
+  id: string;
+  events: string[];
+  counties: string[];
+  departments: string[];
+  grades: string[];
+  channels: string[];
+  created_at: Date;
+  key_id: string;
+  key_name: string;
+  role: ApiKeyRole;
+  key_counties: string[];
+  key_departments: string[];
+}
+
+/**
+ * Reads routed and triage tickets (read_committed: only what the router's transactions committed) and turns each into
+ * delivery rows for the subscriptions it matches, before committing the offsets: a crash re-reads the batch and the
+ * unique index makes the second insert a no-op, so each event gets exactly one delivery row per subscription.
+ */
+@Injectable()
+export class WebhookConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: Consumer;
+  private stopping = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  private get groupId(): string {
+    return `${this.config.KAFKA_TOPIC_PREFIX}${this.config.WEBHOOKS_GROUP_ID}`;
+  }
+
+  /** Not awaited: the HTTP API must come up even while Kafka is away; the matcher joins when it can. */
+  onApplicationBootstrap(): void {
+    void this.startWithRetry();
+  }
+
+  private async startWithRetry(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.start();
+        this.logger.info({ groupId: this.groupId }, 'webhooks consuming');
+        return;
+      } catch (e) {
+        if (attempt === 1) this.logger.warn({ err: e }, 'webhooks: Kafka not ready; retrying until it is');
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = undefined;
+        await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+      }
+    }
+  }
+
+  private async start(): Promise<void> {
+    const prefix = this.config.KAFKA_TOPIC_PREFIX;
+    await ensureTopics(this.kafka, prefix);
+    const consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      readUncommitted: false,
+      sessionTimeout: 15000,
+      heartbeatInterval: 3000,
+      maxBytesPerPartition: 512 * 1024,
+    });
+    this.consumer = consumer;
+    // kafkajs leaves a consumer dead after a non-retriable error; the HTTP API keeps serving, so start a new one.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.logger.error({ err: payload.error, restart: payload.restart }, 'webhooks consumer crashed');
+      if (!payload.restart && !this.stopping)
+        void consumer
+          .disconnect()
+          .catch(() => undefined)
+          .then(() => this.startWithRetry());
+    });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: [topicName('routed', prefix), topicName('triage', prefix)],
+      fromBeginning: true,
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (!batch.messages.length || !payload.isRunning() || payload.isStale()) return;
+    const event: WebhookEvent = batch.topic.endsWith(TOPICS.triage) ? 'ticket.triage' : 'ticket.routed';
+    const events = batch.messages.flatMap((m) => this.parse(event, batch.topic, batch.partition, m));
+    if (events.length) {
+      const inserted = await this.record(events);
+      if (inserted) this.logger.debug({ topic: batch.topic, inserted }, 'webhook deliveries queued');
+    }
+    const last = batch.messages[batch.messages.length - 1].offset;
+    payload.resolveOffset(last);
+    await this.consumer?.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+    ]);
+    await payload.heartbeat();
+  }
+
+  private parse(event: WebhookEvent, topic: string, partition: number, m: KafkaMessage): TicketEvent[] {
+    const raw = m.value?.toString('utf8') ?? '';
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = undefined;
+    }
+    const parsed = routedTicketV1Schema.safeParse(value);
+    if (parsed.success) return [{ event, ticket: parsed.data, raw }];
+    // The router validated what it published; anything else on the topic is not ours to deliver.
+    this.logger.warn(
+      { topic, partition, offset: m.offset },
+      'webhooks: skipped a message that is not a RoutedTicketV1',
+    );
+    return [];
+  }
+
+  /** Subscriptions and key validity are read per batch, so a revoked key or a paused subscription stops at once. */
+  private async record(events: TicketEvent[]): Promise<number> {
+    const rows = await this.db.query<CandidateRow[]>(
+      `SELECT s.id, s.events, s.counties, s.departments, s.grades, s.channels, s.created_at,
+              k.id AS key_id, k.name AS key_name, k.role, k.counties AS key_counties, k.departments AS key_departments
+       FROM webhook_subscriptions s JOIN api_keys k ON k.id = s.key_id
+       WHERE s.active AND k.role = 'consumer' AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`,
+    );
+    const candidates: CandidateSubscription[] = rows.map((r) => ({
+      id: r.id,
+      events: r.events,
+      counties: r.counties,
+      departments: r.departments,
+      grades: r.grades,
+      channels: r.channels,
+      createdAt: new Date(r.created_at),
+      key: {
+        id: r.key_id,
+        name: r.key_name,
+        role: r.role,
+        counties: r.key_counties,
+        departments: r.key_departments,
+      },
+    }));
+    const deliveries = matchDeliveries(events, candidates);
+    if (!deliveries.length) return 0;
+    const inserted = await this.db.query<{ id: string }[]>(
+      `INSERT INTO webhook_deliveries (id, subscription_id, event, item_id, decision_revision, payload)
+       SELECT 'whd_' || replace(gen_random_uuid()::text, '-', ''), u.sub, u.event, u.item, u.drev, u.payload::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) AS u(sub, event, item, drev, payload)
+       JOIN webhook_subscriptions s ON s.id = u.sub -- one deleted since the read above is skipped, not a failed batch
+       ON CONFLICT (subscription_id, item_id, decision_revision, event) WHERE redelivery_of IS NULL DO NOTHING
+       RETURNING id`,
+      [
+        deliveries.map((d) => d.subscriptionId),
+        deliveries.map((d) => d.event),
+        deliveries.map((d) => d.itemId),
+        deliveries.map((d) => d.decisionRevision),
+        deliveries.map((d) => d.payload),
+      ],
+    );
+    return inserted.length;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,67 @@
+import { type RoutedTicketV1 } from '@minsheng/shared/contracts';
+import { type ApiKeyRole, type WebhookEvent } from '@minsheng/shared/db';
+import { inScope, principalOf } from '../auth/principal';
+import { departmentsOf } from '../tickets/tickets.service';
+
+export interface TicketEvent {
+  event: WebhookEvent;
+  ticket: RoutedTicketV1;
+  /** The message value as published, stored as the delivery's payload. */
+  raw: string;
+}
+
+/** An active subscription whose key is valid right now (unrevoked, unexpired), with the key's scope. */
+export interface CandidateSubscription {
+  id: string;
+  events: string[];
+  counties: string[];
+  departments: string[];
+  grades: string[];
+  channels: string[];
+  createdAt: Date;
+  key: { id: string; name: string; role: ApiKeyRole; counties: string[]; departments: string[] };
+}
+
+export interface NewDelivery {
+  subscriptionId: string;
+  event: WebhookEvent;
+  itemId: string;
+  decisionRevision: number;
+  payload: string;
+}
+
+const passes = (filter: string[], ...values: (string | null | undefined)[]): boolean =>
+  filter.length === 0 || values.some((v) => !!v && filter.includes(v));
+
+/**
+ * Which subscriptions get which events. The key's scope is checked here for every event, with the same rule the
+ * ticket API applies (inScope of the key's principal), so a filter can only narrow what the key may see, and a
+ * subscription stops receiving the moment its key does. A subscription gets decisions made after it was created:
+ * a new consumer group replaying the topic does not flood it with history.
+ */
+export function matchDeliveries(
+  events: TicketEvent[],
+  subscriptions: CandidateSubscription[],
+): NewDelivery[] {
+  const out = new Map<string, NewDelivery>();
+  for (const { event, ticket, raw } of events) {
+    const county = ticket.decision.jurisdiction.codes.county;
+    const departments = departmentsOf(ticket);
+    const decidedAt = Date.parse(ticket.decision.decidedAt);
+    for (const s of subscriptions) {
+      if (!s.events.includes(event) || s.createdAt.getTime() > decidedAt) continue;
+      if (!inScope(principalOf(s.key), county, departments)) continue;
+      if (!passes(s.counties, county) || !passes(s.departments, ...departments)) continue;
+      if (!passes(s.grades, ticket.decision.grade) || !passes(s.channels, ticket.item.channel)) continue;
+      const key = `${s.id}|${ticket.item.id}|${ticket.decisionRevision}|${event}`;
+      out.set(key, {
+        subscriptionId: s.id,
+        event,
+        itemId: ticket.item.id,
+        decisionRevision: ticket.decisionRevision,
+        payload: raw,
+      });
+    }
+  }
+  return [...out.values()];
+}
