@@ -137,12 +137,18 @@ describe('gateway keys and roles', () => {
     const unscoped = await call('POST', '/api/v1/keys', keys.admin, { name: 'x', role: 'consumer' });
     expect(unscoped.status).toBe(400);
 
+    const hook = await call('POST', '/api/v1/webhooks', key, {
+      url: 'https://yingshang.example.org/hooks/minsheng',
+    });
+    expect(hook.status).toBe(201);
     const rotated = await call('POST', `/api/v1/keys/${view.id}/rotate`, keys.admin, { graceSeconds: 3600 });
     expect(rotated.status).toBe(201);
     const next = (await rotated.json()) as { key: string; view: { id: string; rotatedFrom: string } };
     expect(next.view.rotatedFrom).toBe(view.id);
     expect((await call('GET', '/api/v1/tickets/ap_' + '0'.repeat(32), key)).status).toBe(404);
     expect((await call('GET', '/api/v1/tickets/ap_' + '0'.repeat(32), next.key)).status).toBe(404);
+    // The system's webhook subscription moved to its new key.
+    expect(await (await call('GET', '/api/v1/webhooks', next.key)).text()).toContain('yingshang.example.org');
 
     expect((await call('DELETE', `/api/v1/keys/${view.id}`, keys.admin)).status).toBe(200);
     expect((await call('GET', '/api/v1/tickets/ap_' + '0'.repeat(32), key)).status).toBe(401);

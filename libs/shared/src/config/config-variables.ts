@@ -49,7 +49,7 @@ export const CONFIG_VARIABLES = {
   SECRETS_KEY: {
     schema: z.string().min(16, 'must be at least 16 characters').default('minsheng-dev-only-secrets-key'),
     description:
-      'Key (any random string of 32+ characters) that encrypts connector and push channel secrets at rest (AES-256-GCM); the development default is refused in production',
+      'Key (any random string of 32+ characters) that encrypts connector, push channel and webhook signing secrets at rest (AES-256-GCM); the development default is refused in production',
     secret: true,
   },
   GATEWAY_HOST: { schema: z.string().default('127.0.0.1'), description: 'Gateway listen address' },

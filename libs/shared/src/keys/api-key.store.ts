@@ -93,7 +93,22 @@ export class ApiKeyStore {
         ratePerMinute: old.ratePerMinute,
         expiresAt: null,
       };
-      return this.insert(tx, spec, actor, id);
+      const next = await this.insert(tx, spec, actor, id);
+      // What a downstream system set up belongs to the system, not to one key: its webhooks follow the new key.
+      const moved = await tx.query<{ id: string }[]>(
+        `UPDATE webhook_subscriptions SET key_id = $2 WHERE key_id = $1 RETURNING id`,
+        [id, next.view.id],
+      );
+      if (moved.length)
+        await audit(tx, {
+          actor,
+          action: 'key.move_webhooks',
+          entity: 'api_key',
+          entityId: next.view.id,
+          before: { keyId: id },
+          after: { keyId: next.view.id, subscriptions: moved.map((m) => m.id) },
+        });
+      return next;
     });
   }
 
