@@ -11,16 +11,28 @@ import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { IntakeModule } from './intake/intake.module';
+import { FeedbackPublisher } from './kafka/feedback-publisher';
 import { SchemasController } from './schemas/schemas.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
+import { TriageController } from './triage/triage.controller';
+import { TriageService } from './triage/triage.service';
 
 @Module({
   imports: [CoreModule.forApp('gateway'), IntakeModule],
-  controllers: [HealthController, SchemasController, TicketsController, KeysController, AuditLogController],
+  controllers: [
+    HealthController,
+    SchemasController,
+    TicketsController,
+    TriageController,
+    KeysController,
+    AuditLogController,
+  ],
   providers: [
     HealthService,
     TicketsService,
+    TriageService,
+    FeedbackPublisher,
     { provide: APP_FILTER, useClass: ErrorFilter },
     ApiKeyGuard,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
