@@ -14,9 +14,12 @@ import { HealthService } from './health/health.service';
 import { IntakeModule } from './intake/intake.module';
 import { Open311Module } from './open311/open311.module';
 import { RulesAdminModule } from './rules-admin/rules-admin.module';
+import { FeedbackPublisher } from './kafka/feedback-publisher';
 import { SchemasController } from './schemas/schemas.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
+import { TriageController } from './triage/triage.controller';
+import { TriageService } from './triage/triage.service';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
@@ -28,10 +31,19 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     Open311Module,
     WebhooksModule,
   ],
-  controllers: [HealthController, SchemasController, TicketsController, KeysController, AuditLogController],
+  controllers: [
+    HealthController,
+    SchemasController,
+    TicketsController,
+    TriageController,
+    KeysController,
+    AuditLogController,
+  ],
   providers: [
     HealthService,
     TicketsService,
+    TriageService,
+    FeedbackPublisher,
     { provide: APP_FILTER, useClass: ErrorFilter },
     ApiKeyGuard,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },

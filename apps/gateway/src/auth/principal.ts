@@ -1,5 +1,6 @@
 import { type Request } from 'express';
 import { type ApiKeyRole } from '@minsheng/shared/db';
+import { type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { CITY_CODE } from '@minsheng/shared/keys';
 
 /** Who is calling, as the guard established it from the API key. */
@@ -46,4 +47,11 @@ export function inScope(p: Principal, countyCode: string | null | undefined, dep
   if (p.counties && (!countyCode || !p.counties.includes(countyCode))) return false;
   if (p.departments && !departments.some((d) => p.departments?.includes(d))) return false;
   return true;
+}
+
+/** The departments that take part in a ticket (lead and co): a department-scoped key sees it if it is one of them. */
+export function departmentsOf(t: RoutedTicketV1): string[] {
+  return [t.decision.lead?.department, ...t.decision.co.map((c) => c.department)].filter(
+    (d): d is string => !!d,
+  );
 }

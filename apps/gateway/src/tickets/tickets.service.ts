@@ -1,66 +1,330 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
-import { type RoutedTicketV1 } from '@minsheng/shared/contracts';
+import { z } from 'zod';
+import { type Decision, type FeedbackV1, type RoutedTicketV1, TOPICS } from '@minsheng/shared/contracts';
+import { type TicketStatus } from '@minsheng/shared/db';
+import { audit } from '@minsheng/shared/rule-sets';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
-import { inScope, type Principal } from '../auth/principal';
+import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
+import { parseBody } from '../common/parse-body';
+import { FeedbackPublisher } from '../kafka/feedback-publisher';
+import {
+  checkTicketId,
+  headInScope,
+  listTickets,
+  ticketListQuerySchema,
+  type TicketPage,
+  type TicketSummary,
+} from './ticket-list';
+
+/** One decision revision of an item, as the detail view's trace shows it. */
+export interface DecisionTraceEntry {
+  decisionRevision: number;
+  itemRevision: number;
+  /** What made it: a revision of the item, or a feedback event (a return, a manual dispatch). */
+  madeBy: 'item' | 'feedback';
+  mode: Decision['mode'];
+  reason: Decision['reason'] | null;
+  jurisdiction: Decision['jurisdiction'];
+  lead: Decision['lead'] | null;
+  co: Decision['co'];
+  grade: Decision['grade'];
+  dueAt: string | null;
+  workingDays: number | null;
+  returnedBy: string[];
+  duplicateOf: string | null;
+  explanation: string[];
+  matchedRules: string[];
+  ruleSetVersion: number;
+  decidedAt: string;
+}
+
+export interface FeedbackEntry {
+  eventId: string;
+  decisionRevision: number;
+  kind: FeedbackV1['kind'];
+  department: string;
+  reason: string | null;
+  actor: string;
+  at: string;
+}
 
 export interface TicketView {
   id: string;
+  /** The item revision the current decision is about. */
   revision: number;
   decisionRevision: number;
-  status: 'routed' | 'triage';
+  /** From the head: triage, routed, accepted (受理) or closed (办结). */
+  status: TicketStatus;
+  updatedAt: string;
   ticket: RoutedTicketV1;
+  /** Every decision revision, oldest first. */
+  trace: DecisionTraceEntry[];
   revisions: { revision: number; receivedAt: string; decided: boolean }[];
+  feedback: FeedbackEntry[];
 }
 
-export function departmentsOf(t: RoutedTicketV1): string[] {
-  return [t.decision.lead?.department, ...t.decision.co.map((c) => c.department)].filter(
-    (d): d is string => !!d,
+export const feedbackBodySchema = z
+  .object({
+    kind: z.enum(['accept', 'return', 'close']).describe('受理, 退单 (with a reason), 办结'),
+    reason: z.string().trim().max(2000).optional(),
+    department: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        "the answering department; default: the lead, or the key's own department on the ticket (required when that is ambiguous)",
+      ),
+    decisionRevision: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('the decision answered; default the current one; 409 when the ticket has moved on'),
+  })
+  .strict()
+  .refine((b) => b.kind !== 'return' || !!b.reason, {
+    message: 'a return (退单) needs a reason',
+    path: ['reason'],
+  });
+
+const KIND: Record<'accept' | 'return' | 'close', FeedbackV1['kind']> = {
+  accept: 'accepted',
+  return: 'returned',
+  close: 'closed',
+};
+
+export interface EventAccepted {
+  eventId: string;
+  itemId: string;
+  decisionRevision: number;
+  /** True when this idempotency key's event was already applied: nothing was published again. */
+  duplicate: boolean;
+}
+
+/**
+ * An event id from the caller's Idempotency-Key (scoped to the key, so two callers cannot collide), or a new one.
+ * The router stores each event id once, so a retried request changes nothing.
+ */
+export function eventIdFor(caller: Principal, idempotencyKey: string | undefined): string {
+  if (idempotencyKey === undefined) return `ev_${randomUUID().replace(/-/g, '')}`;
+  if (!/^[\x21-\x7e]{8,128}$/.test(idempotencyKey))
+    throw new ApiError(
+      'invalid_request',
+      'Idempotency-Key: 8 to 128 printable ASCII characters',
+      HttpStatus.BAD_REQUEST,
+    );
+  return `ev_${createHash('sha256').update(`${caller.keyId}\n${idempotencyKey}`).digest('hex').slice(0, 32)}`;
+}
+
+export async function knownEvent(
+  db: DataSource,
+  eventId: string,
+): Promise<{ decision_revision: number } | undefined> {
+  const rows = await db.query<{ decision_revision: number }[]>(
+    `SELECT decision_revision FROM feedback_events WHERE event_id = $1`,
+    [eventId],
   );
+  return rows[0];
+}
+
+function notFound(id: string): ApiError {
+  // Out of scope answers exactly like missing, so a key cannot probe which ids exist elsewhere.
+  return new ApiError('not_found', `no ticket ${id}`, HttpStatus.NOT_FOUND);
+}
+
+/** The audit's "before": the head as it was when the call was decided. */
+export function headForAudit(h: TicketSummary): Omit<TicketSummary, 'ticket'> {
+  const head: Partial<TicketSummary> = { ...h };
+  delete head.ticket;
+  return head as Omit<TicketSummary, 'ticket'>;
 }
 
 @Injectable()
 export class TicketsService {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly publisher: FeedbackPublisher,
+  ) {}
+
+  list(query: unknown, caller: Principal): Promise<TicketPage> {
+    return listTickets(this.db, caller, parseBody(ticketListQuerySchema, query));
+  }
 
   async get(id: string, caller: Principal): Promise<TicketView> {
-    if (!/^ap_[0-9a-f]{32}$/.test(id))
-      throw new ApiError(
-        'invalid_request',
-        'ticket id must be ap_ followed by 32 hex digits',
-        HttpStatus.BAD_REQUEST,
-      );
-    const rows = await this.db.query<
-      { ticket: RoutedTicketV1; item_revision: number; decision_revision: number }[]
-    >(
-      `SELECT ticket, item_revision, decision_revision FROM routing_decisions WHERE item_id = $1
-       ORDER BY item_revision DESC, decision_revision DESC LIMIT 1`,
-      [id],
-    );
-    // Out of scope answers exactly like missing, so a key cannot probe which ids exist elsewhere.
-    if (
-      !rows.length ||
-      !inScope(caller, rows[0].ticket.decision.jurisdiction.codes.county, departmentsOf(rows[0].ticket))
-    )
-      throw new ApiError('not_found', `no routed ticket ${id}`, HttpStatus.NOT_FOUND);
-    const revisions = await this.db.query<{ revision: number; received_at: Date; decided: boolean }[]>(
-      `SELECT i.revision, i.received_at, EXISTS (SELECT 1 FROM routing_decisions d WHERE d.item_id = i.id AND d.item_revision = i.revision) AS decided
-       FROM appeal_items i WHERE i.id = $1 ORDER BY i.revision`,
-      [id],
-    );
-    const [latest] = rows;
+    checkTicketId(id);
+    const head = await headInScope(this.db, caller, id);
+    if (!head) throw notFound(id);
+    const [decisions, revisions, feedback] = await Promise.all([
+      this.db.query<
+        { item_revision: number; decision_revision: number; source_topic: string; ticket: RoutedTicketV1 }[]
+      >(
+        `SELECT item_revision, decision_revision, source_topic, ticket FROM routing_decisions WHERE item_id = $1
+         ORDER BY decision_revision`,
+        [id],
+      ),
+      this.db.query<{ revision: number; received_at: Date; decided: boolean }[]>(
+        `SELECT i.revision, i.received_at, EXISTS (SELECT 1 FROM routing_decisions d WHERE d.item_id = i.id AND d.item_revision = i.revision) AS decided
+         FROM appeal_items i WHERE i.id = $1 ORDER BY i.revision`,
+        [id],
+      ),
+      this.db.query<
+        {
+          event_id: string;
+          decision_revision: number;
+          kind: FeedbackV1['kind'];
+          department: string;
+          reason: string | null;
+          actor: string;
+          at: Date;
+        }[]
+      >(
+        `SELECT event_id, decision_revision, kind, department, reason, actor, at FROM feedback_events
+         WHERE item_id = $1 ORDER BY at, created_at`,
+        [id],
+      ),
+    ]);
     return {
       id,
-      revision: latest.item_revision,
-      decisionRevision: latest.decision_revision,
-      status: latest.ticket.decision.mode === 'auto' ? 'routed' : 'triage',
-      ticket: latest.ticket,
+      revision: head.revision,
+      decisionRevision: head.decisionRevision,
+      status: head.status,
+      updatedAt: head.updatedAt,
+      ticket: head.ticket,
+      trace: decisions.map((d) => traceEntry(d.item_revision, d.source_topic, d.ticket)),
       revisions: revisions.map((r) => ({
         revision: r.revision,
         receivedAt: new Date(r.received_at).toISOString(),
         decided: r.decided,
       })),
+      feedback: feedback.map((f) => ({
+        eventId: f.event_id,
+        decisionRevision: f.decision_revision,
+        kind: f.kind,
+        department: f.department,
+        reason: f.reason,
+        actor: f.actor,
+        at: new Date(f.at).toISOString(),
+      })),
     };
   }
+
+  /**
+   * 受理 / 退单 / 办结 from a consumer: published to appeal.feedback.v1 for the router, which re-dispatches a return
+   * and marks accepted/closed on the head. Only for a ticket in the key's scope, and a department-scoped key answers
+   * only as one of its departments.
+   */
+  async feedback(
+    id: string,
+    body: unknown,
+    caller: Principal,
+    idempotencyKey: string | undefined,
+  ): Promise<EventAccepted> {
+    checkTicketId(id);
+    const b = parseBody(feedbackBodySchema, body);
+    const eventId = eventIdFor(caller, idempotencyKey);
+    const head = await headInScope(this.db, caller, id);
+    if (!head) throw notFound(id);
+    const seen = idempotencyKey !== undefined ? await knownEvent(this.db, eventId) : undefined;
+    if (seen) {
+      await this.audit(caller, id, head, { eventId, duplicate: true });
+      return { eventId, itemId: id, decisionRevision: seen.decision_revision, duplicate: true };
+    }
+    if (b.decisionRevision !== undefined && b.decisionRevision !== head.decisionRevision)
+      throw new ApiError(
+        'conflict',
+        `decision ${b.decisionRevision} is no longer current: the ticket is at decision ${head.decisionRevision} (${head.status})`,
+        HttpStatus.CONFLICT,
+      );
+    if (head.status === 'triage' || head.status === 'closed')
+      throw new ApiError(
+        'conflict',
+        head.status === 'triage'
+          ? 'the ticket is in triage: no unit holds it, so there is nothing to answer'
+          : 'the ticket is closed (办结)',
+        HttpStatus.CONFLICT,
+      );
+    const department = this.answeringDepartment(head, caller, b.department);
+    const event: FeedbackV1 = {
+      schemaVersion: 1,
+      eventId,
+      itemId: id,
+      decisionRevision: head.decisionRevision,
+      kind: KIND[b.kind],
+      department,
+      unitName: [head.ticket.decision.lead, ...head.ticket.decision.co].find(
+        (u) => u?.department === department,
+      )?.unitName,
+      reason: b.reason || undefined,
+      actor: actorOf(caller),
+      at: new Date().toISOString(),
+    };
+    await this.publisher.publish(event);
+    await this.audit(caller, id, head, event);
+    return { eventId, itemId: id, decisionRevision: head.decisionRevision, duplicate: false };
+  }
+
+  private answeringDepartment(head: TicketSummary, caller: Principal, given: string | undefined): string {
+    const own = caller.departments;
+    if (given !== undefined) {
+      if (own && !own.includes(given))
+        throw new ApiError(
+          'forbidden',
+          `this key answers only as ${own.join(', ')}, not as ${given}`,
+          HttpStatus.FORBIDDEN,
+        );
+      if (!head.departments.includes(given))
+        throw new ApiError(
+          'invalid_request',
+          `department: ${given} does not take part in this ticket (${head.departments.join(', ')})`,
+          HttpStatus.BAD_REQUEST,
+        );
+      return given;
+    }
+    const candidates = own ? head.departments.filter((d) => own.includes(d)) : head.departments;
+    if (head.leadDepartment && candidates.includes(head.leadDepartment)) return head.leadDepartment;
+    if (candidates.length === 1) return candidates[0];
+    throw new ApiError(
+      'invalid_request',
+      `department: say which department answers (${candidates.join(', ') || 'none of the ticket'})`,
+      HttpStatus.BAD_REQUEST,
+    );
+  }
+
+  private async audit(caller: Principal, id: string, head: TicketSummary, after: unknown): Promise<void> {
+    await audit(this.db.manager, {
+      actor: actorOf(caller),
+      action: 'ticket.feedback',
+      entity: 'ticket',
+      entityId: id,
+      before: headForAudit(head),
+      after,
+    });
+  }
+}
+
+function traceEntry(itemRevision: number, sourceTopic: string, t: RoutedTicketV1): DecisionTraceEntry {
+  const d = t.decision;
+  return {
+    decisionRevision: t.decisionRevision,
+    itemRevision,
+    madeBy: sourceTopic === TOPICS.feedback ? 'feedback' : 'item',
+    mode: d.mode,
+    reason: d.reason ?? null,
+    jurisdiction: d.jurisdiction,
+    lead: d.lead ?? null,
+    co: d.co ?? [],
+    grade: d.grade,
+    dueAt: d.dueAt ?? null,
+    workingDays: d.workingDays ?? null,
+    returnedBy: d.returnedBy ?? [],
+    duplicateOf: d.duplicateOf ?? null,
+    explanation: d.explanation,
+    matchedRules: d.matchedRules,
+    ruleSetVersion: d.ruleSetVersion,
+    decidedAt: d.decidedAt,
+  };
 }

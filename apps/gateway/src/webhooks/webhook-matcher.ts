@@ -1,7 +1,7 @@
 import { type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { type ApiKeyRole, type WebhookEvent } from '@minsheng/shared/db';
 import { inScope, principalOf } from '../auth/principal';
-import { departmentsOf } from '../tickets/tickets.service';
+import { departmentsOf } from '../auth/principal';
 
 export interface TicketEvent {
   event: WebhookEvent;

@@ -18,6 +18,7 @@ import {
   originKey,
 } from '../decisions/decision.repository';
 import { type DuplicateFinder, fingerprintOf } from '../duplicates/duplicate-finder';
+import { manualDecision } from './manual-decision';
 import { routeItem, type RoutingContext } from './route-item';
 
 export interface OutgoingMessage {
@@ -77,7 +78,7 @@ export class BatchRouter {
     const already = await this.decisions.byOrigins(parsed.map((p) => p.origin));
     const fresh = parsed.filter((p) => !already.has(originKey(p.origin)));
     const write: BatchWrite = { decisions: [], deadLetters: dead, fingerprints: [], feedback: [] };
-    if (isFeedback) await this.decideFeedback(fresh as Parsed<FeedbackV1>[], ctx, now, write);
+    if (isFeedback) await this.decideFeedback(fresh as Parsed<FeedbackV1>[], ctx, now, write, dead);
     else await this.decideItems(fresh as Parsed<AppealItemV1>[], ctx, now, write, dead);
     const inserted = await this.decisions.write(write);
     const made = new Map(write.decisions.map((d) => [originKey(d.origin), d.ticket]));
@@ -208,42 +209,77 @@ export class BatchRouter {
     }
   }
 
-  /** 退单: route again without every department that returned it; past the allowed returns, to a person. */
+  /**
+   * 退单: route again without every department that returned it; past the allowed returns, to a person.
+   * 人工派单: the dispatcher's assignment becomes the next decision. Either only answers the current decision: one
+   * made for an older revision (the ticket has moved on, or another dispatcher decided first) changes nothing.
+   */
   private async decideFeedback(
     events: Parsed<FeedbackV1>[],
     ctx: RoutingContext,
     now: Date,
     write: BatchWrite,
+    dead: DeadLetterV1[],
   ): Promise<void> {
     const known = await this.decisions.knownFeedbackEvents(events.map((e) => e.value.eventId));
     const fresh = events.filter((e) => !known.has(e.value.eventId));
-    write.feedback.push(...fresh.map((e) => ({ ...e.value, origin: e.origin })));
-    const returns = fresh.filter((e) => e.value.kind === 'returned');
-    const ids = [...new Set(returns.map((e) => e.value.itemId))];
+    const redecide = fresh.filter((e) => e.value.kind === 'returned' || e.value.kind === 'dispatched');
+    const ids = [...new Set(redecide.map((e) => e.value.itemId))];
     const latest = await this.decisions.latest(ids);
     const returnedBefore = await this.decisions.returnsSoFar(ids);
-    for (const e of returns) {
+    const failed = new Set<Parsed<FeedbackV1>>();
+    for (const e of redecide) {
       const current = latest.get(e.value.itemId);
-      // A return for an older decision (the ticket has moved on) changes nothing.
       if (!current || current.decisionRevision !== e.value.decisionRevision) continue;
-      const allReturns = [...(returnedBefore.get(e.value.itemId) ?? []), e.value.department];
-      returnedBefore.set(e.value.itemId, allReturns);
-      const returnedBy = [...new Set(allReturns)];
       const item = current.ticket.item;
-      const decision =
-        allReturns.length > this.policy.maxReturns
-          ? {
-              ...routeItem(item, ctx, now, { exclude: returnedBy }),
-              lead: undefined,
-              co: [],
-              mode: 'triage' as const,
-              reason: 'returned_too_often' as const,
-            }
-          : routeItem(item, ctx, now, { exclude: returnedBy });
-      decision.explanation = [
-        ...decision.explanation,
-        `退单 by ${e.value.department}: ${e.value.reason ?? ''}`,
-      ];
+      let decision: Decision;
+      if (e.value.kind === 'dispatched') {
+        try {
+          decision = manualDecision(
+            current.ticket,
+            { assignment: e.value.assignment!, actor: e.value.actor, note: e.value.reason ?? '' },
+            ctx,
+            now,
+          );
+        } catch (err) {
+          // Checked by the gateway, so only a catalogue change in between lands here: to the DLQ, not stored,
+          // so a replay after the catalogue is fixed applies it.
+          failed.add(e);
+          dead.push({
+            schemaVersion: 1,
+            stage: 'router',
+            reasonCode: 'processing_failed',
+            reason: `manual dispatch not applied: ${(err as Error).message}`,
+            origin: {
+              topic: e.origin.topic,
+              partition: e.origin.partition,
+              offset: e.origin.offset,
+              key: e.value.itemId,
+            },
+            payload: JSON.stringify(e.value).slice(0, MAX_DLQ_PAYLOAD),
+            failedAt: now.toISOString(),
+          });
+          continue;
+        }
+      } else {
+        const allReturns = [...(returnedBefore.get(e.value.itemId) ?? []), e.value.department];
+        returnedBefore.set(e.value.itemId, allReturns);
+        const returnedBy = [...new Set(allReturns)];
+        decision =
+          allReturns.length > this.policy.maxReturns
+            ? {
+                ...routeItem(item, ctx, now, { exclude: returnedBy }),
+                lead: undefined,
+                co: [],
+                mode: 'triage' as const,
+                reason: 'returned_too_often' as const,
+              }
+            : routeItem(item, ctx, now, { exclude: returnedBy });
+        decision.explanation = [
+          ...decision.explanation,
+          `退单 by ${e.value.department}: ${e.value.reason ?? ''}`,
+        ];
+      }
       const ticket: RoutedTicketV1 = {
         schemaVersion: 1,
         item,
@@ -257,5 +293,8 @@ export class BatchRouter {
       });
       write.decisions.push({ ticket, origin: e.origin } satisfies NewDecision);
     }
+    write.feedback.push(
+      ...fresh.filter((e) => !failed.has(e)).map((e) => ({ ...e.value, origin: e.origin })),
+    );
   }
 }

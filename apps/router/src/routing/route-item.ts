@@ -80,7 +80,7 @@ function chooseLead(ev: RuleEvaluation, ctx: RoutingContext, exclude: ReadonlySe
 }
 
 /** 属地管理 picks the level: county unit by default, city when no county unit exists or the rule says city-wide. */
-function placeUnit(
+export function placeUnit(
   dept: DepartmentInfo,
   wanted: 'auto' | UnitLevel,
   j: Decision['jurisdiction'],
@@ -123,7 +123,8 @@ function cityLevelWithoutPlace(
   );
 }
 
-function deadline(item: AppealItemV1, grade: Grade, ctx: RoutingContext) {
+/** The grade's working days after the day of receipt, on the working calendar, with the line that explains it. */
+export function deadline(item: AppealItemV1, grade: Grade, ctx: RoutingContext) {
   const workingDays = grade === 'complex' ? ctx.policy.complexWorkingDays : WORKING_DAYS_BY_GRADE[grade];
   const due = ctx.calendar.dueDate(new Date(item.receivedAt), workingDays);
   const note = `deadline: ${workingDays} working days after the day of receipt (${grade})${

@@ -1,9 +1,39 @@
 import { z } from 'zod';
 import { isoDateTime } from './appeal-item.v1';
+import { gradeSchema } from './routed-ticket.v1';
+
+export const FEEDBACK_KINDS = ['accepted', 'returned', 'closed', 'dispatched'] as const;
+export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
+
+/** What a city-platform dispatcher assigns to a ticket in triage (人工派单); the router turns it into a decision. */
+export const assignmentSchema = z
+  .object({
+    county: z
+      .string()
+      .regex(/^\d{6}$/)
+      .describe('county division code (6 digits)'),
+    town: z
+      .string()
+      .regex(/^\d{9}$/)
+      .optional()
+      .describe('town division code (9 digits), inside the county'),
+    village: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional()
+      .describe('village division code (12 digits), inside the town'),
+    lead: z.string().min(1).describe('department code of the lead unit'),
+    co: z.array(z.string().min(1)).default([]).describe('department codes of co-handling units'),
+    grade: gradeSchema,
+  })
+  .refine((a) => !a.village || !!a.town, { message: 'a village needs its town', path: ['town'] });
+
+export type Assignment = z.infer<typeof assignmentSchema>;
 
 /**
  * What a handling unit says back about a ticket (value of appeal.feedback.v1, key = item id):
- * accepted (受理), returned (退单, with the reason — the router re-dispatches), closed (办结).
+ * accepted (受理), returned (退单, with the reason — the router re-dispatches), closed (办结); and what the city
+ * platform decides about a ticket in triage: dispatched (人工派单, with the assignment and the dispatcher's note).
  */
 export const feedbackV1Schema = z
   .object({
@@ -11,10 +41,14 @@ export const feedbackV1Schema = z
     eventId: z.string().min(8).max(64).describe('unique per event; a re-sent event is recognised by it'),
     itemId: z.string().regex(/^ap_[0-9a-f]{32}$/),
     decisionRevision: z.number().int().positive().describe('the decision the unit is answering'),
-    kind: z.enum(['accepted', 'returned', 'closed']),
-    department: z.string().min(1).describe('department code of the unit that answers'),
+    kind: z.enum(FEEDBACK_KINDS),
+    department: z
+      .string()
+      .min(1)
+      .describe('department code of the unit that answers; for dispatched, the lead department assigned'),
     unitName: z.string().optional(),
-    reason: z.string().max(2000).optional(),
+    reason: z.string().max(2000).optional().describe("the return's reason, or the dispatcher's note"),
+    assignment: assignmentSchema.optional().describe('dispatched only: the manual routing decision'),
     actor: z.string().min(1).describe('who decided, as the downstream system knows them'),
     at: isoDateTime,
   })
@@ -22,10 +56,23 @@ export const feedbackV1Schema = z
     message: 'a returned ticket needs a reason',
     path: ['reason'],
   })
+  .refine((f) => (f.kind === 'dispatched') === !!f.assignment, {
+    message: 'a dispatched event carries an assignment, and only a dispatched event does',
+    path: ['assignment'],
+  })
+  .refine((f) => f.kind !== 'dispatched' || !!f.reason?.trim(), {
+    message: 'a manual dispatch needs a note',
+    path: ['reason'],
+  })
+  .refine((f) => f.kind !== 'dispatched' || f.department === f.assignment?.lead, {
+    message: 'for dispatched, department is the lead department assigned',
+    path: ['department'],
+  })
   .meta({
     id: 'FeedbackV1',
     title: 'Feedback v1',
-    description: 'A handling unit accepting, returning (退单) or closing a ticket.',
+    description:
+      'A handling unit accepting, returning (退单) or closing a ticket, or the city platform dispatching one from triage (人工派单).',
   });
 
 export type FeedbackV1 = z.infer<typeof feedbackV1Schema>;

@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { appealItemV1Schema, isoDateTime } from './appeal-item.v1';
 
 export const GRADES = ['urgent', 'simple', 'general', 'complex'] as const;
+/** Why a decision went to a person (mode triage). */
+export const TRIAGE_REASONS = [
+  'no_jurisdiction',
+  'ambiguous_jurisdiction',
+  'no_department',
+  'no_unit',
+  'returned_too_often',
+  'manual',
+] as const;
 export const gradeSchema = z.enum(GRADES);
 export const unitLevelSchema = z.enum(['city', 'county', 'town']);
 
@@ -50,16 +59,7 @@ export const decisionSchema = z.object({
   matchedRules: z.array(z.string()),
   explanation: z.array(z.string()),
   mode: z.enum(['auto', 'triage']),
-  reason: z
-    .enum([
-      'no_jurisdiction',
-      'ambiguous_jurisdiction',
-      'no_department',
-      'no_unit',
-      'returned_too_often',
-      'manual',
-    ])
-    .optional(),
+  reason: z.enum(TRIAGE_REASONS).optional(),
   decidedAt: isoDateTime,
 });
 

@@ -75,7 +75,7 @@ export class FeedbackEventEntity {
   @PrimaryColumn('text', { name: 'event_id' }) eventId!: string;
   @Column('text', { name: 'item_id' }) itemId!: string;
   @Column('integer', { name: 'decision_revision' }) decisionRevision!: number;
-  @Column('text') kind!: 'accepted' | 'returned' | 'closed';
+  @Column('text') kind!: 'accepted' | 'returned' | 'closed' | 'dispatched';
   @Column('text') department!: string;
   @Column('text', { nullable: true }) reason!: string | null;
   @Column('text') actor!: string;

@@ -1,0 +1,188 @@
+import { type KafkaMessage } from 'kafkajs';
+import { type FeedbackV1, type RoutedTicketV1 } from '@minsheng/shared/contracts';
+import { sampleItem } from '../../../../test/fixtures/appeal-item';
+import {
+  type BatchWrite,
+  type DecisionRepository,
+  type LatestDecision,
+  originKey,
+} from '../decisions/decision.repository';
+import { type DuplicateFinder } from '../duplicates/duplicate-finder';
+import { seedRoutingContext } from '../offline/seed-context';
+import { BatchRouter } from './batch-router';
+import { routeItem } from './route-item';
+
+const ctx = seedRoutingContext();
+const now = new Date('2026-11-20T02:00:00Z');
+
+/** Decisions and feedback in memory, as the PostgreSQL repository would keep them. */
+class MemoryDecisions {
+  readonly tickets: { ticket: RoutedTicketV1; originKey: string }[] = [];
+  readonly feedback: FeedbackV1[] = [];
+  readonly deadLetters: BatchWrite['deadLetters'] = [];
+
+  byOrigins(origins: { topic: string; partition: number; offset: string }[]) {
+    const keys = new Set(origins.map(originKey));
+    return Promise.resolve(
+      new Map(this.tickets.filter((t) => keys.has(t.originKey)).map((t) => [t.originKey, t.ticket])),
+    );
+  }
+  latest(ids: string[]) {
+    const out = new Map<string, LatestDecision>();
+    for (const { ticket } of this.tickets)
+      if (
+        ids.includes(ticket.item.id) &&
+        (out.get(ticket.item.id)?.decisionRevision ?? 0) < ticket.decisionRevision
+      )
+        out.set(ticket.item.id, {
+          itemRevision: ticket.item.revision,
+          decisionRevision: ticket.decisionRevision,
+          ticket,
+        });
+    return Promise.resolve(out);
+  }
+  returnsSoFar(ids: string[]) {
+    const out = new Map<string, string[]>();
+    for (const f of this.feedback)
+      if (f.kind === 'returned' && ids.includes(f.itemId))
+        out.set(f.itemId, [...(out.get(f.itemId) ?? []), f.department]);
+    return Promise.resolve(out);
+  }
+  knownFeedbackEvents(ids: string[]) {
+    return Promise.resolve(
+      new Set(this.feedback.filter((f) => ids.includes(f.eventId)).map((f) => f.eventId)),
+    );
+  }
+  write(batch: BatchWrite) {
+    this.feedback.push(...batch.feedback);
+    this.deadLetters.push(...batch.deadLetters);
+    for (const d of batch.decisions) this.tickets.push({ ticket: d.ticket, originKey: originKey(d.origin) });
+    return Promise.resolve(new Set(batch.decisions.map((d) => originKey(d.origin))));
+  }
+}
+
+const item = sampleItem({ id: `ap_${'a'.repeat(32)}`, content: '小区物业长期不维修电梯，业主多次反映无果' });
+let offset = 0;
+const message = (value: unknown): KafkaMessage => ({
+  key: Buffer.from(item.id),
+  value: Buffer.from(JSON.stringify(value)),
+  offset: String(offset++),
+  timestamp: '0',
+  attributes: 0,
+  headers: {},
+});
+
+function dispatch(eventId: string, decisionRevision: number, lead: string): FeedbackV1 {
+  return {
+    schemaVersion: 1,
+    eventId,
+    itemId: item.id,
+    decisionRevision,
+    kind: 'dispatched',
+    department: lead,
+    reason: '市平台人工派单',
+    assignment: { county: '341202', lead, co: [], grade: 'general' },
+    actor: 'key:0123456789abcdef:dispatcher',
+    at: now.toISOString(),
+  };
+}
+
+describe('BatchRouter: manual dispatch from appeal.feedback.v1', () => {
+  let store: MemoryDecisions;
+  let router: BatchRouter;
+
+  beforeEach(() => {
+    store = new MemoryDecisions();
+    store.tickets.push({
+      ticket: { schemaVersion: 1, item, decision: routeItem(item, ctx, now), decisionRevision: 1 },
+      originKey: 'appeal.items.v1:0:0',
+    });
+    router = new BatchRouter(store as unknown as DecisionRepository, {} as DuplicateFinder, {
+      maxReturns: 2,
+      topicPrefix: 'p.',
+    });
+  });
+
+  it('makes the assignment the next decision, published on routed', async () => {
+    expect(store.tickets[0].ticket.decision.mode).toBe('triage');
+    const out = await router.route(
+      'p.appeal.feedback.v1',
+      0,
+      [message(dispatch('ev-first-1', 1, 'urban-management'))],
+      ctx,
+      now,
+    );
+    expect(out).toHaveLength(1);
+    expect(out[0].topic).toBe('routed');
+    const ticket = JSON.parse(out[0].value) as RoutedTicketV1;
+    expect(ticket).toMatchObject({
+      decisionRevision: 2,
+      decision: {
+        mode: 'auto',
+        jurisdiction: { method: 'manual', codes: { county: '341202' } },
+        lead: { department: 'urban-management', unitName: '颍州区城市管理局' },
+      },
+    });
+    expect(store.feedback.map((f) => f.kind)).toEqual(['dispatched']);
+  });
+
+  it('lets the first of two dispatches for one revision win; the second, in the same batch or later, changes nothing', async () => {
+    const out = await router.route(
+      'p.appeal.feedback.v1',
+      0,
+      [
+        message(dispatch('ev-first-1', 1, 'urban-management')),
+        message(dispatch('ev-second', 1, 'transport')),
+      ],
+      ctx,
+      now,
+    );
+    expect(out.map((o) => (JSON.parse(o.value) as RoutedTicketV1).decision.lead?.department)).toEqual([
+      'urban-management',
+    ]);
+    const later = await router.route(
+      'p.appeal.feedback.v1',
+      0,
+      [message(dispatch('ev-third-', 1, 'transport'))],
+      ctx,
+      now,
+    );
+    expect(later).toEqual([]);
+    expect(store.tickets.map((t) => t.ticket.decisionRevision)).toEqual([1, 2]);
+    // Both late events are still on record, for the trace.
+    expect(store.feedback.map((f) => f.eventId)).toEqual(['ev-first-1', 'ev-second', 'ev-third-']);
+  });
+
+  it('re-publishes the stored decision when the same message is read again, and ignores a re-sent event', async () => {
+    const m = message(dispatch('ev-first-1', 1, 'urban-management'));
+    const first = await router.route('p.appeal.feedback.v1', 0, [m], ctx, now);
+    const again = await router.route('p.appeal.feedback.v1', 0, [m], ctx, now);
+    expect(again).toEqual(first);
+    const resent = await router.route(
+      'p.appeal.feedback.v1',
+      0,
+      [message(dispatch('ev-first-1', 1, 'urban-management'))],
+      ctx,
+      now,
+    );
+    expect(resent).toEqual([]);
+    expect(store.tickets).toHaveLength(2);
+  });
+
+  it('dead-letters an assignment the catalogue no longer has, without storing the event', async () => {
+    const out = await router.route(
+      'p.appeal.feedback.v1',
+      0,
+      [message(dispatch('ev-gone-00', 1, 'gone-department'))],
+      ctx,
+      now,
+    );
+    expect(out.map((o) => o.topic)).toEqual(['dlq']);
+    expect(store.deadLetters[0]).toMatchObject({
+      reasonCode: 'processing_failed',
+      reason: expect.stringContaining('gone-department'),
+    });
+    expect(store.feedback).toEqual([]);
+    expect(store.tickets).toHaveLength(1);
+  });
+});
