@@ -1,7 +1,6 @@
 import { type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { type ApiKeyRole, type WebhookEvent } from '@minsheng/shared/db';
-import { inScope, principalOf } from '../auth/principal';
-import { departmentsOf } from '../auth/principal';
+import { departmentsOf, inScope, principalOf } from '../auth/principal';
 
 export interface TicketEvent {
   event: WebhookEvent;
