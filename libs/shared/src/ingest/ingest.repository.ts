@@ -2,6 +2,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { appealItemV1Schema, type AppealItemV1, type DeadLetterV1, validate } from '../contracts';
 import { appealId, newTraceId, sha256Hex } from '../ids';
 import { type ItemDraft, type PulledPage, type PulledRecord } from './ingest-types';
+import { jsonRows } from './json-rows';
 
 export interface IngestInstance {
   id: string;
@@ -133,20 +134,21 @@ export class IngestRepository {
   ): Promise<{ outcome: PageOutcome; records: RecordOutcome[] }> {
     const outcome: PageOutcome = { fetched: records.length, emitted: 0, unchanged: 0, quarantined: 0 };
     const results: RecordOutcome[] = [];
-    const raws = records.map((r) => ({ ...r, sha: sha256Hex(r.raw) }));
-    await this.insertRawCaptures(tx, instance, raws, fetchedAt);
-    const ids = raws.map((r) => appealId(instance.channel, r.externalId));
+    const shas = records.map((r) => sha256Hex(r.raw));
+    await this.insertRawCaptures(tx, instance, records, shas, fetchedAt);
+    const ids = records.map((r) => appealId(instance.channel, r.externalId));
     const heads = await this.lockHeads(tx, ids);
     const items: AppealItemV1[] = [];
     const hashes: string[] = [];
     const deadLetters: DeadLetterV1[] = [];
-    raws.forEach((r, i) => {
+    records.forEach((r, i) => {
       const id = ids[i];
+      const sha = shas[i];
       const result = (status: RecordOutcome['status'], revision: number | null) =>
         results.push({ externalId: r.externalId, id, status, revision });
       if (!r.draft) {
         deadLetters.push(
-          this.deadLetter(instance, r.sha, r.raw, r.parseError ?? 'unparsed', 'parse_failed', fetchedAt),
+          this.deadLetter(instance, sha, r.raw, r.parseError ?? 'unparsed', 'parse_failed', fetchedAt),
         );
         result('quarantined', heads.get(id)?.revision ?? null);
         return;
@@ -161,13 +163,13 @@ export class IngestRepository {
       const candidate = buildItem(instance, r.externalId, r.draft, {
         id,
         revision: (head?.revision ?? 0) + 1,
-        sha: r.sha,
+        sha,
         fetchedAt,
       });
       const checked = validate(appealItemV1Schema, candidate);
       if (!checked.ok) {
         deadLetters.push(
-          this.deadLetter(instance, r.sha, r.raw, checked.errors.join('; '), 'schema_invalid', fetchedAt),
+          this.deadLetter(instance, sha, r.raw, checked.errors.join('; '), 'schema_invalid', fetchedAt),
         );
         result('quarantined', head?.revision ?? null);
         return;
@@ -194,22 +196,28 @@ export class IngestRepository {
   }
 
   /*
-   * Each batch travels as ONE json parameter expanded by json_to_recordset: pg would otherwise render every column
-   * as an array literal, escaping each raw body and payload element by element — most of a page's CPU and garbage.
+   * Each batch travels as ONE json parameter (see jsonRows) expanded by json_to_recordset: pg would otherwise render
+   * every column as an array literal, escaping each raw body and payload element by element — most of a page's CPU.
    */
   private async insertRawCaptures(
     tx: EntityManager,
     instance: IngestInstance,
-    raws: (PulledRecord & { sha: string })[],
+    records: PulledRecord[],
+    shas: string[],
     fetchedAt: Date,
   ): Promise<void> {
-    if (!raws.length) return;
-    const rows = raws.map((r) => ({ sha: r.sha, ext: r.externalId, type: r.contentType, body: r.raw }));
+    if (!records.length) return;
+    const rows = records.map((r, i) => ({
+      sha: shas[i],
+      ext: r.externalId,
+      type: r.contentType,
+      body: r.raw,
+    }));
     await tx.query(
       `INSERT INTO raw_captures (sha256, connector_id, external_id, content_type, body, fetched_at)
        SELECT sha, $2, ext, type, body, $3 FROM json_to_recordset($1::json) AS t(sha text, ext text, type text, body text)
        ON CONFLICT (sha256) DO NOTHING`,
-      [JSON.stringify(rows), instance.id, fetchedAt.toISOString()],
+      [jsonRows(rows), instance.id, fetchedAt.toISOString()],
     );
   }
 
@@ -250,7 +258,7 @@ export class IngestRepository {
        )
        INSERT INTO outbox (topic, message_key, payload, headers)
        SELECT 'appeal.items.v1', id, payload::text, jsonb_build_object('traceId', trace) FROM t ORDER BY n`,
-      [JSON.stringify(rows), instance.channel, instance.id],
+      [jsonRows(rows), instance.channel, instance.id],
     );
   }
 
