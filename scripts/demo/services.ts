@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP_NODE_FLAGS, type HubApp } from '@minsheng/shared/runtime/node-flags';
 import { appEntry, LOG_DIR } from './paths';
 
-export type AppName = 'router' | 'gateway' | 'connectors';
+export type AppName = HubApp;
 
 /** What each app logs once it is serving; the same lines the e2e tests wait for. */
 const READY_LINE: Record<AppName, string> = {
@@ -63,7 +64,7 @@ export class AppProcess {
   start(): void {
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(this.logPath, { flags: 'w' });
-    const child = spawn(process.execPath, [appEntry(this.name)], {
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS[this.name], appEntry(this.name)], {
       env: { ...this.env, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP_NODE_FLAGS, type HubApp } from '../../libs/shared/src/runtime/node-flags';
 import { REPO } from './paths';
 
-export type AppName = 'gateway' | 'connectors' | 'router';
+export type AppName = HubApp;
 
 const READY_LINE: Record<AppName, string> = {
   gateway: 'gateway listening',
@@ -23,10 +24,14 @@ export class AppProcess {
   ) {}
 
   async start(timeoutMs = 60000): Promise<void> {
-    const child = spawn(process.execPath, [join(REPO, 'dist', 'apps', this.name, 'src', 'main.js')], {
-      env: { ...process.env, LOG_LEVEL: 'info', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...APP_NODE_FLAGS[this.name], join(REPO, 'dist', 'apps', this.name, 'src', 'main.js')],
+      {
+        env: { ...process.env, LOG_LEVEL: 'info', ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
     let buffer = '';

@@ -48,7 +48,11 @@ export class OutboxRelay {
       );
       if (!rows.length) return 0;
       const byTopic = new Map<string, OutboxRow[]>();
-      for (const r of rows) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+      for (const r of rows) {
+        const list = byTopic.get(r.topic);
+        if (list) list.push(r);
+        else byTopic.set(r.topic, [r]);
+      }
       if (!this.connected) {
         await this.producer.connect();
         this.connected = true;
