@@ -1,9 +1,9 @@
 import { gcj02ToWgs84, wgs84ToGcj02 } from '../../apps/gateway/src/open311/wgs84';
-import { type FeedbackV1, type RoutedTicketV1, topicName } from '../../libs/shared/src/contracts';
+import { type FeedbackV1, type RoutedTicketV1 } from '../../libs/shared/src/contracts';
 import { sampleItem } from '../fixtures/appeal-item';
 import { bearer, createKey } from '../support/api-keys';
 import { startHub, type HubFixture } from '../support/hub-fixture';
-import { waitFor } from '../support/kafka-helpers';
+import { publishJson, waitFor } from '../support/kafka-helpers';
 import { GEOREPORT, schemaErrors } from '../support/open311-schemas';
 import { seedTickets } from '../support/seed-tickets';
 
@@ -67,15 +67,8 @@ describe('Open311 GeoReport v2', () => {
     ).map((r) => r.item_id);
   const inWindow = `h.submitted_at >= now() - interval '90 days'`;
 
-  async function send(topic: 'items' | 'feedback', key: string, value: unknown): Promise<void> {
-    const producer = hub.kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: topicName(topic, hub.prefix),
-      messages: [{ key, value: JSON.stringify(value) }],
-    });
-    await producer.disconnect();
-  }
+  const send = (topic: 'items' | 'feedback', key: string, value: unknown) =>
+    publishJson(hub.kafka, hub.prefix, topic, key, value);
   const head = async (id: string) =>
     (
       await hub.db.query<{ status: string; decision_revision: number; lead_department: string | null }>(

@@ -1,7 +1,7 @@
-import { type FeedbackV1, type RoutedTicketV1, topicName } from '../../libs/shared/src/contracts';
+import { type FeedbackV1, type RoutedTicketV1 } from '../../libs/shared/src/contracts';
 import { sampleItem } from '../fixtures/appeal-item';
 import { startHub, type HubFixture } from '../support/hub-fixture';
-import { Collector, waitFor } from '../support/kafka-helpers';
+import { Collector, publishJson, waitFor } from '../support/kafka-helpers';
 
 const place = {
   addressText: '阜阳市颍州区文峰街道',
@@ -21,15 +21,8 @@ describe('router: rule publication and returns', () => {
       .map((m) => JSON.parse(m.value) as RoutedTicketV1)
       .sort((a, b) => a.decisionRevision - b.decisionRevision);
 
-  async function send(topic: 'items' | 'feedback', key: string, value: unknown): Promise<void> {
-    const producer = hub.kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: topicName(topic, hub.prefix),
-      messages: [{ key, value: JSON.stringify(value) }],
-    });
-    await producer.disconnect();
-  }
+  const send = (topic: 'items' | 'feedback', key: string, value: unknown) =>
+    publishJson(hub.kafka, hub.prefix, topic, key, value);
 
   beforeAll(async () => {
     hub = await startHub('rules');

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type AppealItemV1, type RoutedTicketV1, topicName } from '../../libs/shared/src/contracts';
+import { type AppealItemV1, type RoutedTicketV1 } from '../../libs/shared/src/contracts';
 import { type SimulationReport } from '../../apps/gateway/src/rules-admin/simulation.service';
 import { sampleItem } from '../fixtures/appeal-item';
 import { bearer, createKey } from '../support/api-keys';
 import { startHub, type HubFixture } from '../support/hub-fixture';
-import { Collector, waitFor } from '../support/kafka-helpers';
+import { Collector, publishJson, waitFor } from '../support/kafka-helpers';
 
 interface Rule {
   id: string;
@@ -64,13 +64,7 @@ describe('rules admin API', () => {
   const tickets = (itemId: string) =>
     collector.messages.filter((m) => m.key === itemId).map((m) => JSON.parse(m.value) as RoutedTicketV1);
   async function send(item: AppealItemV1): Promise<RoutedTicketV1> {
-    const producer = hub.kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: topicName('items', hub.prefix),
-      messages: [{ key: item.id, value: JSON.stringify(item) }],
-    });
-    await producer.disconnect();
+    await publishJson(hub.kafka, hub.prefix, 'items', item.id, item);
     await waitFor(`the ticket of ${item.id}`, () => tickets(item.id).length === 1, 60000);
     return tickets(item.id)[0];
   }

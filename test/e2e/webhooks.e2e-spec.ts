@@ -1,10 +1,10 @@
 import { verifyPushSignature } from '../../apps/gateway/src/intake/push-signature';
-import { type AppealItemV1, type RoutedTicketV1, topicName } from '../../libs/shared/src/contracts';
+import { type AppealItemV1, type RoutedTicketV1 } from '../../libs/shared/src/contracts';
 import { sampleItem } from '../fixtures/appeal-item';
 import { bearer, createKey } from '../support/api-keys';
 import { AppProcess } from '../support/app-process';
 import { startHub, type HubFixture } from '../support/hub-fixture';
-import { waitFor } from '../support/kafka-helpers';
+import { publishJson, waitFor } from '../support/kafka-helpers';
 import { type ReceivedHook, startWebhookReceiver } from '../support/webhook-receiver';
 
 interface View {
@@ -78,15 +78,7 @@ describe('webhooks', () => {
     (await call('GET', `/api/v1/webhooks/${sub}/deliveries`, key)).body.deliveries as Delivery[];
   const bodyOf = (h: ReceivedHook) => JSON.parse(h.raw.toString('utf8')) as Body;
 
-  async function send(value: AppealItemV1): Promise<void> {
-    const producer = hub.kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: topicName('items', hub.prefix),
-      messages: [{ key: value.id, value: JSON.stringify(value) }],
-    });
-    await producer.disconnect();
-  }
+  const send = (value: AppealItemV1) => publishJson(hub.kafka, hub.prefix, 'items', value.id, value);
 
   async function subscribe(
     key: string,

@@ -11,6 +11,20 @@ export function testKafka(brokers = TEST_KAFKA_BROKERS): Kafka {
   return new Kafka({ clientId: 'minsheng-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 }
 
+/** Publishes one JSON message on its own producer, as an upstream system would: for specs that feed the router. */
+export async function publishJson(
+  kafka: Kafka,
+  prefix: string,
+  topic: TopicKey,
+  key: string,
+  value: unknown,
+): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: topicName(topic, prefix), messages: [{ key, value: JSON.stringify(value) }] });
+  await producer.disconnect();
+}
+
 export interface Received {
   topic: TopicKey;
   key: string;

@@ -27,18 +27,6 @@ export interface InstanceRow {
   freshness: Date | null;
 }
 
-export interface RunRow {
-  id: string;
-  started_at: Date;
-  finished_at: Date | null;
-  status: string;
-  fetched: number;
-  emitted: number;
-  unchanged: number;
-  quarantined: number;
-  error: string | null;
-}
-
 export interface RunView {
   id: string;
   startedAt: string;
@@ -50,6 +38,12 @@ export interface RunView {
   quarantined: number;
   error: string | null;
 }
+
+/** The connector_runs columns the view reads: its fields, with the times as Dates under their column names. */
+export type RunRow = Omit<RunView, 'startedAt' | 'finishedAt'> & {
+  started_at: Date;
+  finished_at: Date | null;
+};
 
 export interface StatusView {
   id: string;
@@ -71,15 +65,11 @@ export interface StatusView {
   lastRun: RunView | null;
 }
 
-export interface InstanceView {
+/** What an operator sets on an instance: the API's view and the audit log's record both show these. */
+type InstanceSettings = Pick<InstanceRow, 'type' | 'name' | 'config' | 'schedule' | 'enabled' | 'version'>;
+
+export interface InstanceView extends InstanceSettings {
   id: string;
-  type: string;
-  name: string;
-  /** Secrets show as {"set": true}. */
-  config: Record<string, unknown>;
-  schedule: string;
-  enabled: boolean;
-  version: number;
   createdAt: string;
   updatedAt: string;
   status: StatusView;
@@ -125,15 +115,22 @@ export function statusView(r: InstanceRow, lastRun: RunRow | undefined): StatusV
   };
 }
 
-export function instanceView(r: InstanceRow, secrets: SecretPath[], lastRun?: RunRow): InstanceView {
+/** Secrets show as {"set": true}. */
+function settingsOf(r: InstanceRow, secrets: SecretPath[]): InstanceSettings {
   return {
-    id: r.id,
     type: r.type,
     name: r.name,
     config: maskSecrets(r.config, secrets),
     schedule: r.schedule,
     enabled: r.enabled,
     version: r.version,
+  };
+}
+
+export function instanceView(r: InstanceRow, secrets: SecretPath[], lastRun?: RunRow): InstanceView {
+  return {
+    id: r.id,
+    ...settingsOf(r, secrets),
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
     status: statusView(r, lastRun),
@@ -142,13 +139,5 @@ export function instanceView(r: InstanceRow, secrets: SecretPath[], lastRun?: Ru
 
 /** What the audit log keeps of an instance: the view without the run counters, secrets masked. */
 export function auditView(r: InstanceRow, secrets: SecretPath[]): Record<string, unknown> {
-  return {
-    type: r.type,
-    name: r.name,
-    config: maskSecrets(r.config, secrets),
-    schedule: r.schedule,
-    enabled: r.enabled,
-    version: r.version,
-    state: r.state,
-  };
+  return { ...settingsOf(r, secrets), state: r.state };
 }

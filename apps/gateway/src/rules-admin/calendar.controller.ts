@@ -6,12 +6,11 @@ import { type CalendarDay } from '@minsheng/shared/calendar';
 import { CalendarService, CalendarYearError } from '@minsheng/shared/rule-sets';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { markAudited } from '../audit/audit.interceptor';
-import { type AuditRow } from '../audit/audit-log.controller';
+import { type AuditRow, queryAudit } from '../audit/audit-query';
 import { actorOf, type AuthedRequest } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/parse-body';
-import { auditTrail } from './audit-trail';
 import { calendarBodySchema, referenceAuditQuerySchema, yearSchema } from './reference.schemas';
 
 const REFERENCE_ENTITIES = ['jurisdiction_alias', 'channel_hint', 'department', 'unit', 'calendar_year'];
@@ -91,6 +90,10 @@ export class CalendarController {
   @ApiQuery({ name: 'limit', required: false })
   audit(@Query() query: unknown): Promise<AuditRow[]> {
     const q = parseBody(referenceAuditQuerySchema, query);
-    return auditTrail(this.db, q.entity ? [q.entity] : REFERENCE_ENTITIES, q.entityId, q.limit);
+    return queryAudit(this.db, {
+      entities: q.entity ? [q.entity] : REFERENCE_ENTITIES,
+      entityId: q.entityId,
+      limit: q.limit,
+    });
   }
 }

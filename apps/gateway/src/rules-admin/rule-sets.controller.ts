@@ -18,12 +18,11 @@ import { RuleSetService, type RuleSetVersion } from '@minsheng/shared/rule-sets'
 import { type RuleSetDocument } from '@minsheng/shared/rules';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { changesNothing, markAudited } from '../audit/audit.interceptor';
-import { type AuditRow } from '../audit/audit-log.controller';
+import { type AuditRow, queryAudit } from '../audit/audit-query';
 import { actorOf, type AuthedRequest } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/parse-body';
-import { auditTrail } from './audit-trail';
 import { fieldErrors, ruleSetError, type RuleSetFieldError } from './rule-set-errors';
 import { auditQuerySchema, newDraftSchema, simulateSchema, updateDraftSchema } from './rule-set.schemas';
 import { SimulationService, type SimulationReport } from './simulation.service';
@@ -61,12 +60,11 @@ export class RuleSetsController {
   @ApiQuery({ name: 'limit', required: false })
   audit(@Query() query: unknown): Promise<AuditRow[]> {
     const q = parseBody(auditQuerySchema, query);
-    return auditTrail(
-      this.db,
-      ['rule_set'],
-      q.version === undefined ? undefined : String(q.version),
-      q.limit,
-    );
+    return queryAudit(this.db, {
+      entities: ['rule_set'],
+      entityId: q.version === undefined ? undefined : String(q.version),
+      limit: q.limit,
+    });
   }
 
   @Get(':version')

@@ -10,7 +10,7 @@ import { ApiError } from '../common/api-error';
 export const MAX_PAGE = 200;
 
 /** `a,b` or `a` → ['a', 'b']: one filter may name several values (status=routed,accepted). */
-function oneOrMore<T extends [string, ...string[]]>(values: T) {
+export function oneOrMore<T extends [string, ...string[]]>(values: T) {
   return z
     .string()
     .transform((s) => s.split(',').map((v) => v.trim()))
@@ -19,19 +19,15 @@ function oneOrMore<T extends [string, ...string[]]>(values: T) {
 
 const dateTime = z.iso.datetime({ offset: true });
 
+/** Division codes, as the ticket filters and the manual decision's jurisdiction take them. */
+export const countyCode = z.string().regex(/^\d{6}$/, 'a 6-digit county code');
+export const townCode = z.string().regex(/^\d{9}$/, 'a 9-digit town code');
+export const villageCode = z.string().regex(/^\d{12}$/, 'a 12-digit village code');
+
 export const ticketFiltersSchema = z.object({
-  county: z
-    .string()
-    .regex(/^\d{6}$/, 'a 6-digit county code')
-    .optional(),
-  town: z
-    .string()
-    .regex(/^\d{9}$/, 'a 9-digit town code')
-    .optional(),
-  village: z
-    .string()
-    .regex(/^\d{12}$/, 'a 12-digit village code')
-    .optional(),
+  county: countyCode.optional(),
+  town: townCode.optional(),
+  village: villageCode.optional(),
   department: z
     .string()
     .min(1)
@@ -217,6 +213,11 @@ export async function headInScope(
     [id, ...scope.params],
   );
   return rows[0] && summaryOf(rows[0]);
+}
+
+/** Out of scope answers exactly like missing, so a key cannot probe which ids exist elsewhere. */
+export function ticketNotFound(id: string): ApiError {
+  return new ApiError('not_found', `no ticket ${id}`, HttpStatus.NOT_FOUND);
 }
 
 export function checkTicketId(id: string): void {

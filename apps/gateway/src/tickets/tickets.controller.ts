@@ -17,13 +17,8 @@ import { type AuthedRequest } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApiQueryFrom } from '../common/api-query';
 import { ticketListQuerySchema, type TicketPage } from './ticket-list';
-import { type EventAccepted, feedbackBodySchema, TicketsService, type TicketView } from './tickets.service';
-
-export const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'the same key (per API key) makes the same event: a retried request changes nothing',
-};
+import { type EventAccepted, IDEMPOTENCY_HEADER } from './ticket-feedback';
+import { feedbackBodySchema, TicketsService, type TicketView } from './tickets.service';
 
 @ApiTags('tickets')
 @Roles('consumer', 'admin')

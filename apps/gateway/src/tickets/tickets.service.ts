@@ -1,10 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
 import { z } from 'zod';
 import { type Decision, type FeedbackV1, type RoutedTicketV1, TOPICS } from '@minsheng/shared/contracts';
 import { type TicketStatus } from '@minsheng/shared/db';
-import { audit } from '@minsheng/shared/rule-sets';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
@@ -15,9 +13,11 @@ import {
   headInScope,
   listTickets,
   ticketListQuerySchema,
+  ticketNotFound,
   type TicketPage,
   type TicketSummary,
 } from './ticket-list';
+import { checkDecisionCurrent, type EventAccepted, submitFeedback } from './ticket-feedback';
 
 /** One decision revision of an item, as the detail view's trace shows it. */
 export interface DecisionTraceEntry {
@@ -97,52 +97,6 @@ const KIND: Record<'accept' | 'return' | 'close', FeedbackV1['kind']> = {
   close: 'closed',
 };
 
-export interface EventAccepted {
-  eventId: string;
-  itemId: string;
-  decisionRevision: number;
-  /** True when this idempotency key's event was already applied: nothing was published again. */
-  duplicate: boolean;
-}
-
-/**
- * An event id from the caller's Idempotency-Key (scoped to the key, so two callers cannot collide), or a new one.
- * The router stores each event id once, so a retried request changes nothing.
- */
-export function eventIdFor(caller: Principal, idempotencyKey: string | undefined): string {
-  if (idempotencyKey === undefined) return `ev_${randomUUID().replace(/-/g, '')}`;
-  if (!/^[\x21-\x7e]{8,128}$/.test(idempotencyKey))
-    throw new ApiError(
-      'invalid_request',
-      'Idempotency-Key: 8 to 128 printable ASCII characters',
-      HttpStatus.BAD_REQUEST,
-    );
-  return `ev_${createHash('sha256').update(`${caller.keyId}\n${idempotencyKey}`).digest('hex').slice(0, 32)}`;
-}
-
-export async function knownEvent(
-  db: DataSource,
-  eventId: string,
-): Promise<{ decision_revision: number } | undefined> {
-  const rows = await db.query<{ decision_revision: number }[]>(
-    `SELECT decision_revision FROM feedback_events WHERE event_id = $1`,
-    [eventId],
-  );
-  return rows[0];
-}
-
-function notFound(id: string): ApiError {
-  // Out of scope answers exactly like missing, so a key cannot probe which ids exist elsewhere.
-  return new ApiError('not_found', `no ticket ${id}`, HttpStatus.NOT_FOUND);
-}
-
-/** The audit's "before": the head as it was when the call was decided. */
-export function headForAudit(h: TicketSummary): Omit<TicketSummary, 'ticket'> {
-  const head: Partial<TicketSummary> = { ...h };
-  delete head.ticket;
-  return head as Omit<TicketSummary, 'ticket'>;
-}
-
 @Injectable()
 export class TicketsService {
   constructor(
@@ -157,7 +111,7 @@ export class TicketsService {
   async get(id: string, caller: Principal): Promise<TicketView> {
     checkTicketId(id);
     const head = await headInScope(this.db, caller, id);
-    if (!head) throw notFound(id);
+    if (!head) throw ticketNotFound(id);
     const [decisions, revisions, feedback] = await Promise.all([
       this.db.query<
         { item_revision: number; decision_revision: number; source_topic: string; ticket: RoutedTicketV1 }[]
@@ -225,46 +179,33 @@ export class TicketsService {
   ): Promise<EventAccepted> {
     checkTicketId(id);
     const b = parseBody(feedbackBodySchema, body);
-    const eventId = eventIdFor(caller, idempotencyKey);
-    const head = await headInScope(this.db, caller, id);
-    if (!head) throw notFound(id);
-    const seen = idempotencyKey !== undefined ? await knownEvent(this.db, eventId) : undefined;
-    if (seen) {
-      await this.audit(caller, id, head, { eventId, duplicate: true });
-      return { eventId, itemId: id, decisionRevision: seen.decision_revision, duplicate: true };
-    }
-    if (b.decisionRevision !== undefined && b.decisionRevision !== head.decisionRevision)
-      throw new ApiError(
-        'conflict',
-        `decision ${b.decisionRevision} is no longer current: the ticket is at decision ${head.decisionRevision} (${head.status})`,
-        HttpStatus.CONFLICT,
-      );
-    if (head.status === 'triage' || head.status === 'closed')
-      throw new ApiError(
-        'conflict',
-        head.status === 'triage'
-          ? 'the ticket is in triage: no unit holds it, so there is nothing to answer'
-          : 'the ticket is closed (办结)',
-        HttpStatus.CONFLICT,
-      );
-    const department = this.answeringDepartment(head, caller, b.department);
-    const event: FeedbackV1 = {
-      schemaVersion: 1,
-      eventId,
-      itemId: id,
-      decisionRevision: head.decisionRevision,
-      kind: KIND[b.kind],
-      department,
-      unitName: [head.ticket.decision.lead, ...head.ticket.decision.co].find(
-        (u) => u?.department === department,
-      )?.unitName,
-      reason: b.reason || undefined,
-      actor: actorOf(caller),
-      at: new Date().toISOString(),
-    };
-    await this.publisher.publish(event);
-    await this.audit(caller, id, head, event);
-    return { eventId, itemId: id, decisionRevision: head.decisionRevision, duplicate: false };
+    const request = { id, caller, idempotencyKey, action: 'ticket.feedback' };
+    return submitFeedback(this.db, this.publisher, request, (head, eventId) => {
+      checkDecisionCurrent(head, b.decisionRevision);
+      if (head.status === 'triage' || head.status === 'closed')
+        throw new ApiError(
+          'conflict',
+          head.status === 'triage'
+            ? 'the ticket is in triage: no unit holds it, so there is nothing to answer'
+            : 'the ticket is closed (办结)',
+          HttpStatus.CONFLICT,
+        );
+      const department = this.answeringDepartment(head, caller, b.department);
+      return {
+        schemaVersion: 1,
+        eventId,
+        itemId: id,
+        decisionRevision: head.decisionRevision,
+        kind: KIND[b.kind],
+        department,
+        unitName: [head.ticket.decision.lead, ...head.ticket.decision.co].find(
+          (u) => u?.department === department,
+        )?.unitName,
+        reason: b.reason || undefined,
+        actor: actorOf(caller),
+        at: new Date().toISOString(),
+      };
+    });
   }
 
   private answeringDepartment(head: TicketSummary, caller: Principal, given: string | undefined): string {
@@ -292,17 +233,6 @@ export class TicketsService {
       `department: say which department answers (${candidates.join(', ') || 'none of the ticket'})`,
       HttpStatus.BAD_REQUEST,
     );
-  }
-
-  private async audit(caller: Principal, id: string, head: TicketSummary, after: unknown): Promise<void> {
-    await audit(this.db.manager, {
-      actor: actorOf(caller),
-      action: 'ticket.feedback',
-      entity: 'ticket',
-      entityId: id,
-      before: headForAudit(head),
-      after,
-    });
   }
 }
 

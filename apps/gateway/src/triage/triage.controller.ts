@@ -24,8 +24,7 @@ import { type AuthedRequest } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApiQueryFrom } from '../common/api-query';
 import { type TicketPage } from '../tickets/ticket-list';
-import { IDEMPOTENCY_HEADER } from '../tickets/tickets.controller';
-import { type EventAccepted } from '../tickets/tickets.service';
+import { type EventAccepted, IDEMPOTENCY_HEADER } from '../tickets/ticket-feedback';
 import { manualDecisionBodySchema, triageQuerySchema, TriageService } from './triage.service';
 
 /** The city platform's dispatchers (admins): what the router could not decide, and deciding it. */

@@ -1,8 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
 import { z } from 'zod';
-import { type Assignment, type FeedbackV1, gradeSchema, TRIAGE_REASONS } from '@minsheng/shared/contracts';
-import { audit } from '@minsheng/shared/rule-sets';
+import { type Assignment, gradeSchema, TRIAGE_REASONS } from '@minsheng/shared/contracts';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
@@ -10,19 +9,19 @@ import { parseBody } from '../common/parse-body';
 import { FeedbackPublisher } from '../kafka/feedback-publisher';
 import {
   checkTicketId,
-  headInScope,
+  countyCode,
   listTickets,
+  oneOrMore,
   ticketFiltersSchema,
   type TicketPage,
+  townCode,
+  villageCode,
 } from '../tickets/ticket-list';
-import { type EventAccepted, eventIdFor, headForAudit, knownEvent } from '../tickets/tickets.service';
+import { checkDecisionCurrent, type EventAccepted, submitFeedback } from '../tickets/ticket-feedback';
 
 export const triageQuerySchema = ticketFiltersSchema
   .extend({
-    reason: z
-      .string()
-      .transform((s) => s.split(',').map((v) => v.trim()))
-      .pipe(z.array(z.enum(TRIAGE_REASONS)).min(1))
+    reason: oneOrMore([...TRIAGE_REASONS])
       .optional()
       .describe('why the router could not decide, e.g. no_jurisdiction,ambiguous_jurisdiction'),
   })
@@ -32,15 +31,9 @@ export const manualDecisionBodySchema = z
   .object({
     jurisdiction: z
       .object({
-        county: z.string().regex(/^\d{6}$/, 'a 6-digit county code'),
-        town: z
-          .string()
-          .regex(/^\d{9}$/, 'a 9-digit town code')
-          .optional(),
-        village: z
-          .string()
-          .regex(/^\d{12}$/, 'a 12-digit village code')
-          .optional(),
+        county: countyCode,
+        town: townCode.optional(),
+        village: villageCode.optional(),
       })
       .strict(),
     lead: z.string().min(1).max(100).describe('lead department code'),
@@ -87,52 +80,39 @@ export class TriageService {
   ): Promise<EventAccepted> {
     checkTicketId(id);
     const b = parseBody(manualDecisionBodySchema, body);
-    const eventId = eventIdFor(caller, idempotencyKey);
-    const head = await headInScope(this.db, caller, id);
-    if (!head) throw new ApiError('not_found', `no ticket ${id}`, HttpStatus.NOT_FOUND);
-    const seen = idempotencyKey !== undefined ? await knownEvent(this.db, eventId) : undefined;
-    if (seen) {
-      await this.audit(caller, id, headForAudit(head), { eventId, duplicate: true });
-      return { eventId, itemId: id, decisionRevision: seen.decision_revision, duplicate: true };
-    }
-    const errors = await this.referenceErrors(b);
-    if (errors.length) throw new ApiError('invalid_request', errors.join('; '), HttpStatus.BAD_REQUEST);
-    // What we can already see: someone decided first, or the ticket moved on. Otherwise the router checks again.
-    if (b.decisionRevision !== undefined && b.decisionRevision !== head.decisionRevision)
-      throw new ApiError(
-        'conflict',
-        `decision ${b.decisionRevision} is no longer current: the ticket is at decision ${head.decisionRevision} (${head.status})`,
-        HttpStatus.CONFLICT,
-      );
-    if (head.status !== 'triage')
-      throw new ApiError(
-        'conflict',
-        `the ticket is no longer in triage: decision ${head.decisionRevision} is ${head.status}`,
-        HttpStatus.CONFLICT,
-      );
-    const assignment: Assignment = {
-      county: b.jurisdiction.county,
-      town: b.jurisdiction.town,
-      village: b.jurisdiction.village,
-      lead: b.lead,
-      co: b.co,
-      grade: b.grade,
-    };
-    const event: FeedbackV1 = {
-      schemaVersion: 1,
-      eventId,
-      itemId: id,
-      decisionRevision: head.decisionRevision,
-      kind: 'dispatched',
-      department: b.lead,
-      reason: b.note,
-      assignment,
-      actor: actorOf(caller),
-      at: new Date().toISOString(),
-    };
-    await this.publisher.publish(event);
-    await this.audit(caller, id, headForAudit(head), event);
-    return { eventId, itemId: id, decisionRevision: head.decisionRevision, duplicate: false };
+    const request = { id, caller, idempotencyKey, action: 'triage.decision' };
+    return submitFeedback(this.db, this.publisher, request, async (head, eventId) => {
+      const errors = await this.referenceErrors(b);
+      if (errors.length) throw new ApiError('invalid_request', errors.join('; '), HttpStatus.BAD_REQUEST);
+      // What we can already see: someone decided first, or the ticket moved on. Otherwise the router checks again.
+      checkDecisionCurrent(head, b.decisionRevision);
+      if (head.status !== 'triage')
+        throw new ApiError(
+          'conflict',
+          `the ticket is no longer in triage: decision ${head.decisionRevision} is ${head.status}`,
+          HttpStatus.CONFLICT,
+        );
+      const assignment: Assignment = {
+        county: b.jurisdiction.county,
+        town: b.jurisdiction.town,
+        village: b.jurisdiction.village,
+        lead: b.lead,
+        co: b.co,
+        grade: b.grade,
+      };
+      return {
+        schemaVersion: 1,
+        eventId,
+        itemId: id,
+        decisionRevision: head.decisionRevision,
+        kind: 'dispatched',
+        department: b.lead,
+        reason: b.note,
+        assignment,
+        actor: actorOf(caller),
+        at: new Date().toISOString(),
+      };
+    });
   }
 
   /** Every code named must exist where it says, and every unit must be nameable at the place given. */
@@ -183,16 +163,5 @@ export class TriageService {
       else placeable(c, `co.${i}`);
     });
     return errors;
-  }
-
-  private async audit(caller: Principal, id: string, before: unknown, after: unknown): Promise<void> {
-    await audit(this.db.manager, {
-      actor: actorOf(caller),
-      action: 'triage.decision',
-      entity: 'ticket',
-      entityId: id,
-      before,
-      after,
-    });
   }
 }

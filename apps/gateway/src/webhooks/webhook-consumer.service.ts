@@ -14,20 +14,15 @@ import {
 } from '@minsheng/shared/runtime';
 import { type CandidateSubscription, matchDeliveries, type TicketEvent } from './webhook-matcher';
 
-interface CandidateRow {
-  id: string;
-  events: string[];
-  counties: string[];
-  departments: string[];
-  grades: string[];
-  channels: string[];
+/** The subscription's columns under the candidate's names; the key's columns aliased. */
+type CandidateRow = Omit<CandidateSubscription, 'createdAt' | 'key'> & {
   created_at: Date;
   key_id: string;
   key_name: string;
   role: ApiKeyRole;
   key_counties: string[];
   key_departments: string[];
-}
+};
 
 /**
  * Reads routed and triage tickets (read_committed: only what the router's transactions committed) and turns each into

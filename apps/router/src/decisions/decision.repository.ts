@@ -40,6 +40,45 @@ export function originKey(o: Origin): string {
   return `${o.topic}:${o.partition}:${o.offset}`;
 }
 
+/**
+ * Inserts decisions with the router's column mapping; a decision whose origin (or item and decision revision) is
+ * already stored is skipped. Returns the origins this call inserted. Exported for test seeds, which must write
+ * exactly what the router writes.
+ */
+export async function insertDecisions(tx: EntityManager, decisions: NewDecision[]): Promise<Set<string>> {
+  if (!decisions.length) return new Set();
+  const t = decisions.map((d) => d.ticket);
+  const rows = await tx.query<{ source_topic: string; source_partition: number; source_offset: string }[]>(
+    `INSERT INTO routing_decisions (item_id, item_revision, decision_revision, mode, reason, county_code, department_code,
+       grade, due_at, rule_set_version, ticket, source_topic, source_partition, source_offset)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::timestamptz[], $10::int[], $11::jsonb[], $12::text[], $13::int[], $14::bigint[])
+     ON CONFLICT DO NOTHING
+     RETURNING source_topic, source_partition, source_offset`,
+    [
+      t.map((x) => x.item.id),
+      t.map((x) => x.item.revision),
+      t.map((x) => x.decisionRevision),
+      t.map((x) => x.decision.mode),
+      t.map((x) => x.decision.reason ?? null),
+      t.map((x) => x.decision.jurisdiction.codes.county ?? null),
+      t.map((x) => x.decision.lead?.department ?? null),
+      t.map((x) => x.decision.grade),
+      t.map((x) => x.decision.dueAt ?? null),
+      t.map((x) => x.decision.ruleSetVersion),
+      t.map((x) => JSON.stringify(x)),
+      decisions.map((d) => d.origin.topic),
+      decisions.map((d) => d.origin.partition),
+      decisions.map((d) => d.origin.offset),
+    ],
+  );
+  return new Set(
+    rows.map((r) =>
+      originKey({ topic: r.source_topic, partition: r.source_partition, offset: String(r.source_offset) }),
+    ),
+  );
+}
+
 /** PostgreSQL side of routing. Decisions are found by the message that made them, so a re-read never re-decides. */
 export class DecisionRepository {
   constructor(private readonly db: DataSource) {}
@@ -115,7 +154,7 @@ export class DecisionRepository {
       await this.insertFeedback(tx, batch.feedback);
       await this.insertFingerprints(tx, batch.fingerprints);
       await this.insertDeadLetters(tx, batch.deadLetters);
-      const inserted = await this.insertDecisions(tx, batch.decisions);
+      const inserted = await insertDecisions(tx, batch.decisions);
       await upsertTicketHeads(
         tx,
         batch.decisions.filter((d) => inserted.has(originKey(d.origin))).map((d) => d.ticket),
@@ -123,40 +162,6 @@ export class DecisionRepository {
       await markFeedbackOnHeads(tx, batch.feedback);
       return inserted;
     });
-  }
-
-  private async insertDecisions(tx: EntityManager, decisions: NewDecision[]): Promise<Set<string>> {
-    if (!decisions.length) return new Set();
-    const t = decisions.map((d) => d.ticket);
-    const rows = await tx.query<{ source_topic: string; source_partition: number; source_offset: string }[]>(
-      `INSERT INTO routing_decisions (item_id, item_revision, decision_revision, mode, reason, county_code, department_code,
-         grade, due_at, rule_set_version, ticket, source_topic, source_partition, source_offset)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-         $9::timestamptz[], $10::int[], $11::jsonb[], $12::text[], $13::int[], $14::bigint[])
-       ON CONFLICT DO NOTHING
-       RETURNING source_topic, source_partition, source_offset`,
-      [
-        t.map((x) => x.item.id),
-        t.map((x) => x.item.revision),
-        t.map((x) => x.decisionRevision),
-        t.map((x) => x.decision.mode),
-        t.map((x) => x.decision.reason ?? null),
-        t.map((x) => x.decision.jurisdiction.codes.county ?? null),
-        t.map((x) => x.decision.lead?.department ?? null),
-        t.map((x) => x.decision.grade),
-        t.map((x) => x.decision.dueAt ?? null),
-        t.map((x) => x.decision.ruleSetVersion),
-        t.map((x) => JSON.stringify(x)),
-        decisions.map((d) => d.origin.topic),
-        decisions.map((d) => d.origin.partition),
-        decisions.map((d) => d.origin.offset),
-      ],
-    );
-    return new Set(
-      rows.map((r) =>
-        originKey({ topic: r.source_topic, partition: r.source_partition, offset: String(r.source_offset) }),
-      ),
-    );
   }
 
   private async insertFingerprints(tx: EntityManager, prints: Fingerprint[]): Promise<void> {

@@ -58,6 +58,24 @@ export function viewOf(k: ApiKeyEntity): ApiKeyView {
   };
 }
 
+function lockKey(tx: EntityManager, id: string): Promise<ApiKeyEntity | null> {
+  return tx.findOne(ApiKeyEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+}
+
+/** Applies `change` to a locked key, saves it and audits the change with the key's view before and after. */
+async function saveAudited(
+  tx: EntityManager,
+  k: ApiKeyEntity,
+  actor: string,
+  action: string,
+  change: (k: ApiKeyEntity) => void,
+): Promise<void> {
+  const before = viewOf(k);
+  change(k);
+  await tx.save(k);
+  await audit(tx, { actor, action, entity: 'api_key', entityId: k.id, before, after: viewOf(k) });
+}
+
 /** Creating, rotating and revoking keys, each audited with the actor; shared by the gateway and the keys CLI. */
 export class ApiKeyStore {
   constructor(private readonly db: DataSource) {}
@@ -71,19 +89,11 @@ export class ApiKeyStore {
   /** A new key with the same role and scope; the old one keeps working for the grace period, then expires. */
   async rotate(id: string, graceSeconds: number, actor: string): Promise<{ key: string; view: ApiKeyView }> {
     return this.db.transaction(async (tx) => {
-      const old = await tx.findOne(ApiKeyEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const old = await lockKey(tx, id);
       if (!old || old.revokedAt) throw new ApiKeyError('key_not_found', `no active key ${id}`);
-      const before = viewOf(old);
-      const until = new Date(Date.now() + graceSeconds * 1000);
-      if (!old.expiresAt || old.expiresAt > until) old.expiresAt = until;
-      await tx.save(old);
-      await audit(tx, {
-        actor,
-        action: 'key.expire_for_rotation',
-        entity: 'api_key',
-        entityId: id,
-        before,
-        after: viewOf(old),
+      await saveAudited(tx, old, actor, 'key.expire_for_rotation', (k) => {
+        const until = new Date(Date.now() + graceSeconds * 1000);
+        if (!k.expiresAt || k.expiresAt > until) k.expiresAt = until;
       });
       const spec: NewApiKey = {
         name: old.name,
@@ -114,18 +124,10 @@ export class ApiKeyStore {
 
   async revoke(id: string, actor: string): Promise<ApiKeyView> {
     return this.db.transaction(async (tx) => {
-      const k = await tx.findOne(ApiKeyEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const k = await lockKey(tx, id);
       if (!k) throw new ApiKeyError('key_not_found', `no key ${id}`);
-      const before = viewOf(k);
-      k.revokedAt ??= new Date();
-      await tx.save(k);
-      await audit(tx, {
-        actor,
-        action: 'key.revoke',
-        entity: 'api_key',
-        entityId: id,
-        before,
-        after: viewOf(k),
+      await saveAudited(tx, k, actor, 'key.revoke', (row) => {
+        row.revokedAt ??= new Date();
       });
       return viewOf(k);
     });
