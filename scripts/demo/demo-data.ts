@@ -19,6 +19,8 @@ const RUNTIME_TABLES = [
   'feedback_events',
   'item_fingerprints',
   'dead_letters',
+  'webhook_deliveries',
+  'webhook_subscriptions',
   'api_keys',
 ];
 
