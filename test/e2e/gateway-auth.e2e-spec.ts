@@ -15,6 +15,7 @@ const doc = JSON.parse(readFileSync(join(REPO, 'docs', 'openapi.json'), 'utf8'))
 const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
   Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
 );
+const PUSH_INTAKE = /^\/intake\//;
 /** A syntactically plausible value for every path parameter, so the request reaches the guard and not a 404. */
 const concrete = (path: string): string =>
   path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'id' ? `ap_${'0'.repeat(32)}` : `x-${name}`));
@@ -47,13 +48,29 @@ describe('gateway keys and roles', () => {
     expect(operations.filter((o) => !o.op['x-public']).length).toBeGreaterThan(4);
   });
 
-  it('answers 401 to every non-public operation without a key, and with a malformed or unknown key', async () => {
+  it('is open without a key only where the issue allows it: health, docs, schemas, the Open311 service list', () => {
+    const open = operations.filter((o) => o.op['x-public'] && !PUSH_INTAKE.test(o.path)).map((o) => o.path);
+    expect(open.sort()).toEqual(
+      [
+        '/health',
+        '/open311/discovery.json',
+        '/open311/v2/services.json',
+        '/schemas',
+        '/schemas/{name}',
+      ].sort(),
+    );
+  });
+
+  it('answers 401 to every other operation without a key, and with a malformed or unknown key', async () => {
     const failures: string[] = [];
-    for (const { method, path } of operations.filter((o) => !o.op['x-public'])) {
+    // Push intake is public to API keys but not to the anonymous: it authenticates by the channel's signature.
+    const guarded = operations.filter((o) => !o.op['x-public'] || PUSH_INTAKE.test(o.path));
+    for (const { method, path } of guarded) {
       for (const key of [undefined, 'not-a-key', `msk_${'0'.repeat(16)}_${'A'.repeat(43)}`]) {
         const res = await call(method, concrete(path), key);
         const body = (await res.json()) as { code?: string; correlationId?: string };
-        if (res.status !== 401 || body.code !== 'unauthorized' || !body.correlationId)
+        const expected = PUSH_INTAKE.test(path) ? 'bad_signature' : 'unauthorized';
+        if (res.status !== 401 || body.code !== expected || !body.correlationId)
           failures.push(`${method} ${path} key=${key ?? 'none'} → ${res.status} ${body.code}`);
       }
     }

@@ -53,6 +53,14 @@ export class PushIntakeService {
   }
 
   async accept(channelName: string, delivery: PushDelivery): Promise<PushAccepted> {
+    // No credentials at all is answered before the channel lookup: an anonymous caller learns nothing about which
+    // channels exist, and intake answers 401 like every other non-public route.
+    if (!delivery.signature || !delivery.timestamp)
+      throw new IntakeError(
+        'bad_signature',
+        'a push delivery needs the X-Minsheng-Timestamp and X-Minsheng-Signature headers',
+        HttpStatus.UNAUTHORIZED,
+      );
     const channel = await this.findChannel(channelName);
     const size = delivery.rawBody?.length ?? 0;
     const declared = Number(delivery.contentLength ?? 0);
