@@ -11,7 +11,7 @@ import {
 } from '@minsheng/shared/runtime';
 import { ConnectorRegistry } from '../framework/connector-registry';
 import { IngestRepository } from '@minsheng/shared/ingest';
-import { SecretBox } from '@minsheng/shared/secrets';
+import { secretBoxOf } from '@minsheng/shared/secrets';
 import { PullRunner } from '../framework/pull-runner';
 import { ConnectorScheduler } from '../framework/scheduler.service';
 import { HttpFetcher } from '../http/http-fetcher';
@@ -50,7 +50,7 @@ export class ConnectorsService implements OnApplicationBootstrap, OnApplicationS
       new IngestRepository(this.db),
       { http, piiHashKey: this.config.PII_HASH_KEY },
       this.logger,
-      new SecretBox(this.config.SECRETS_KEY),
+      secretBoxOf(this.config),
     );
     this.scheduler = new ConnectorScheduler(
       this.db,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@minsheng/shared/runtime';
-import { SecretBox } from '@minsheng/shared/secrets';
+import { SecretBox, secretBoxOf } from '@minsheng/shared/secrets';
 import { ConnectorCatalog } from './connector-catalog';
 import { ConnectorControlController } from './connector-control.controller';
 import { ConnectorControlService } from './connector-control.service';
@@ -24,7 +24,7 @@ import { PushChannelsService } from './push-channels.service';
     PushChannelsController,
   ],
   providers: [
-    { provide: SecretBox, useFactory: (c: AppConfig) => new SecretBox(c.SECRETS_KEY), inject: [APP_CONFIG] },
+    { provide: SecretBox, useFactory: (c: AppConfig) => secretBoxOf(c), inject: [APP_CONFIG] },
     { provide: ConnectorCatalog, useFactory: () => new ConnectorCatalog() },
     LiveCheck,
     InstanceStore,

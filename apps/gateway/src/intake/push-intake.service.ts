@@ -4,7 +4,7 @@ import { channelSchema } from '@minsheng/shared/contracts';
 import { appealId } from '@minsheng/shared/ids';
 import { checkDraft, IngestRepository, type IngestInstance } from '@minsheng/shared/ingest';
 import { APP_CONFIG, APP_LOGGER, type AppConfig, DATA_SOURCE, type Logger } from '@minsheng/shared/runtime';
-import { SecretBox } from '@minsheng/shared/secrets';
+import { SecretBox, secretBoxOf } from '@minsheng/shared/secrets';
 import { IntakeError } from './intake-error';
 import { parsePushBody, toDraft } from './push-body.schema';
 import { verifyPushSignature } from './push-signature';
@@ -49,7 +49,7 @@ export class PushIntakeService {
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {
     this.ingest = new IngestRepository(db);
-    this.secrets = new SecretBox(config.SECRETS_KEY);
+    this.secrets = secretBoxOf(config);
   }
 
   async accept(channelName: string, delivery: PushDelivery): Promise<PushAccepted> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
 import { type WebhookAttempt } from '@minsheng/shared/db';
-import { SecretBox } from '@minsheng/shared/secrets';
+import { SecretBox, secretBoxOf } from '@minsheng/shared/secrets';
 import { APP_CONFIG, APP_LOGGER, type AppConfig, DATA_SOURCE, type Logger } from '@minsheng/shared/runtime';
 import { backoffMs } from './webhook-backoff';
 import { webhookBody } from './webhook-body';
@@ -60,7 +60,7 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
     @Inject(APP_LOGGER) private readonly logger: Logger,
     @Inject(DATA_SOURCE) private readonly db: DataSource,
   ) {
-    this.box = new SecretBox(config.SECRETS_KEY);
+    this.box = secretBoxOf(config);
   }
 
   onApplicationBootstrap(): void {

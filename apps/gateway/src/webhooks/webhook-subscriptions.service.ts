@@ -3,7 +3,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { WebhookSubscriptionEntity, type WebhookEvent } from '@minsheng/shared/db';
 import { audit } from '@minsheng/shared/rule-sets';
-import { SecretBox } from '@minsheng/shared/secrets';
+import { SecretBox, secretBoxOf } from '@minsheng/shared/secrets';
 import { APP_CONFIG, type AppConfig, DATA_SOURCE } from '@minsheng/shared/runtime';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
@@ -62,7 +62,7 @@ export class WebhookSubscriptionsService {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.box = new SecretBox(config.SECRETS_KEY);
+    this.box = secretBoxOf(config);
   }
 
   async create(spec: CreateWebhook, p: Principal): Promise<{ subscription: WebhookView; secret: string }> {

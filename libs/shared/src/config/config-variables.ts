@@ -52,6 +52,12 @@ export const CONFIG_VARIABLES = {
       'Key (any random string of 32+ characters) that encrypts connector, push channel and webhook signing secrets at rest (AES-256-GCM); the development default is refused in production',
     secret: true,
   },
+  SECRETS_KEY_PREVIOUS: {
+    schema: z.string().optional(),
+    description:
+      'While changing SECRETS_KEY: the old key, so secrets sealed under it still open until `npm run secrets -- reseal` has re-sealed them',
+    secret: true,
+  },
   GATEWAY_HOST: { schema: z.string().default('127.0.0.1'), description: 'Gateway listen address' },
   GATEWAY_PORT: { schema: port.default(3000), description: 'Gateway listen port' },
   ROUTER_GROUP_ID: {

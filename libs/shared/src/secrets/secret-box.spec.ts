@@ -20,6 +20,18 @@ describe('SecretBox', () => {
     expect(() => box.open(other)).toThrow(/cannot be decrypted/);
   });
 
+  it('opens values sealed under the previous key while the key is being changed, and seals under the new one', () => {
+    const old = box.seal('tok-123456');
+    const changing = new SecretBox(
+      'the-new-secrets-key-of-enough-length',
+      'a-test-secrets-key-of-enough-length',
+    );
+    expect(changing.open(old)).toBe('tok-123456');
+    const resealed = changing.seal(changing.open(old));
+    expect(new SecretBox('the-new-secrets-key-of-enough-length').open(resealed)).toBe('tok-123456');
+    expect(() => box.open(resealed)).toThrow(/cannot be decrypted/);
+  });
+
   it('opens sealed strings anywhere in a config and lists them', () => {
     const { value, secrets } = box.openDeep({ a: 1, auth: { kind: 'bearer', token: box.seal('t-999') } });
     expect(value).toEqual({ a: 1, auth: { kind: 'bearer', token: 't-999' } });

@@ -17,11 +17,18 @@ export function isSealed(value: unknown): value is string {
  * AES-256-GCM for the secrets operators hand the hub (connector tokens, push channel keys). The key is derived from
  * SECRETS_KEY with HKDF, so any long random string works and the raw variable is never the cipher key itself.
  */
+function deriveKey(secretsKey: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secretsKey, 'minsheng-hub', 'secrets/v1', 32));
+}
+
 export class SecretBox {
   private readonly key: Buffer;
+  /** While SECRETS_KEY is being changed, values sealed under the previous key still open (`npm run secrets -- reseal`). */
+  private readonly previous?: Buffer;
 
-  constructor(secretsKey: string) {
-    this.key = Buffer.from(hkdfSync('sha256', secretsKey, 'minsheng-hub', 'secrets/v1', 32));
+  constructor(secretsKey: string, previousKey?: string) {
+    this.key = deriveKey(secretsKey);
+    if (previousKey) this.previous = deriveKey(previousKey);
   }
 
   seal(clear: string): string {
@@ -35,17 +42,19 @@ export class SecretBox {
   open(value: string): string {
     if (!isSealed(value)) return value;
     const bytes = Buffer.from(value.slice(PREFIX.length), 'base64url');
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, IV_BYTES));
-      decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      return Buffer.concat([
-        decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)),
-        decipher.final(),
-      ]).toString('utf8');
-    } catch {
-      // Wrong SECRETS_KEY or a tampered value; the message never carries the value.
-      throw new SecretBoxError('a stored secret cannot be decrypted (wrong SECRETS_KEY?)');
+    for (const key of this.previous ? [this.key, this.previous] : [this.key]) {
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+        decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+        return Buffer.concat([
+          decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)),
+          decipher.final(),
+        ]).toString('utf8');
+      } catch {
+        // Not this key; the next one, or the error below. The message never carries the value.
+      }
     }
+    throw new SecretBoxError('a stored secret cannot be decrypted (wrong SECRETS_KEY?)');
   }
 
   /**
@@ -78,4 +87,9 @@ export function scrubSecrets(text: string, secrets: string[]): string {
       out = out.split(form).join('[secret]');
   }
   return out;
+}
+
+/** The box every app uses: the configured key, and the previous one while a key change is under way. */
+export function secretBoxOf(config: { SECRETS_KEY: string; SECRETS_KEY_PREVIOUS?: string }): SecretBox {
+  return new SecretBox(config.SECRETS_KEY, config.SECRETS_KEY_PREVIOUS || undefined);
 }
