@@ -15,10 +15,21 @@ export function webhookBody(d: {
     deliveryId: d.id,
     subscriptionId: d.subscriptionId,
     createdAt: d.createdAt.toISOString(),
-    ticket: d.payload,
+    ...bodyOf(d.event, d.payload),
   });
 }
 
+/**
+ * One event per item, decision revision and event type. The event type is part of the id, so a decision's
+ * ticket.routed and the ticket.accepted / ticket.closed answering it never share one.
+ */
 export function eventIdOf(d: { itemId: string; decisionRevision: number; event: string }): string {
   return `${d.itemId}:${d.decisionRevision}:${d.event}`;
+}
+
+/** Status events store {feedback, ticket}; decisions store the ticket itself. Named here so the order is fixed. */
+function bodyOf(event: string, payload: unknown): { feedback?: unknown; ticket: unknown } {
+  if (event !== 'ticket.accepted' && event !== 'ticket.closed') return { ticket: payload };
+  const p = payload as { feedback: unknown; ticket: unknown };
+  return { feedback: p.feedback, ticket: p.ticket };
 }

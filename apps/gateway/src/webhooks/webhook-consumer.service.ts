@@ -1,7 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { type DataSource } from 'typeorm';
-import { routedTicketV1Schema, topicName, TOPICS } from '@minsheng/shared/contracts';
+import {
+  type FeedbackV1,
+  feedbackV1Schema,
+  type RoutedTicketV1,
+  routedTicketV1Schema,
+  topicName,
+  TOPICS,
+} from '@minsheng/shared/contracts';
 import { type ApiKeyRole, type WebhookEvent } from '@minsheng/shared/db';
 import { ensureTopics } from '@minsheng/shared/kafka';
 import {
@@ -13,6 +20,7 @@ import {
   type Logger,
 } from '@minsheng/shared/runtime';
 import { type CandidateSubscription, matchDeliveries, type TicketEvent } from './webhook-matcher';
+import { type AnsweredDecision, statusEvents } from './webhook-status-events';
 
 /** The subscription's columns under the candidate's names; the key's columns aliased. */
 type CandidateRow = Omit<CandidateSubscription, 'createdAt' | 'key'> & {
@@ -25,8 +33,8 @@ type CandidateRow = Omit<CandidateSubscription, 'createdAt' | 'key'> & {
 };
 
 /**
- * Reads routed and triage tickets (read_committed: only what the router's transactions committed) and turns each into
- * delivery rows for the subscriptions it matches, before committing the offsets: a crash re-reads the batch and the
+ * Reads routed and triage tickets (read_committed: only what the router's transactions committed) and feedback
+ * (accepted / closed become status events about the decision they answer), and turns each into delivery rows for the subscriptions it matches, before committing the offsets: a crash re-reads the batch and the
  * unique index makes the second insert a no-op, so each event gets exactly one delivery row per subscription.
  */
 @Injectable()
@@ -87,7 +95,7 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
     });
     await consumer.connect();
     await consumer.subscribe({
-      topics: [topicName('routed', prefix), topicName('triage', prefix)],
+      topics: [topicName('routed', prefix), topicName('triage', prefix), topicName('feedback', prefix)],
       fromBeginning: true,
     });
     await consumer.run({
@@ -100,8 +108,16 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (!batch.messages.length || !payload.isRunning() || payload.isStale()) return;
-    const event: WebhookEvent = batch.topic.endsWith(TOPICS.triage) ? 'ticket.triage' : 'ticket.routed';
-    const events = batch.messages.flatMap((m) => this.parse(event, batch.topic, batch.partition, m));
+    const events = batch.topic.endsWith(TOPICS.feedback)
+      ? await this.fromFeedback(batch.topic, batch.partition, batch.messages)
+      : batch.messages.flatMap((m) =>
+          this.parse(
+            batch.topic.endsWith(TOPICS.triage) ? 'ticket.triage' : 'ticket.routed',
+            batch.topic,
+            batch.partition,
+            m,
+          ),
+        );
     if (events.length) {
       const inserted = await this.record(events);
       if (inserted) this.logger.debug({ topic: batch.topic, inserted }, 'webhook deliveries queued');
@@ -116,20 +132,64 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
 
   private parse(event: WebhookEvent, topic: string, partition: number, m: KafkaMessage): TicketEvent[] {
     const raw = m.value?.toString('utf8') ?? '';
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      value = undefined;
-    }
-    const parsed = routedTicketV1Schema.safeParse(value);
-    if (parsed.success) return [{ event, ticket: parsed.data, raw }];
+    const parsed = routedTicketV1Schema.safeParse(jsonOf(raw));
+    if (parsed.success)
+      return [{ event, ticket: parsed.data, at: parsed.data.decision.decidedAt, payload: raw }];
     // The router validated what it published; anything else on the topic is not ours to deliver.
     this.logger.warn(
       { topic, partition, offset: m.offset },
       'webhooks: skipped a message that is not a RoutedTicketV1',
     );
     return [];
+  }
+
+  /**
+   * Accepted / closed feedback, with the decision each answers read from routing_decisions (the router stores a
+   * decision before publishing it, so a unit cannot have seen one that is not there yet). Feedback for an unknown
+   * or stale decision is skipped with a log line, as the router ignores it; it is not retried. The router's
+   * ticket_heads are not consulted: the router may not have processed this feedback yet.
+   */
+  private async fromFeedback(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+  ): Promise<TicketEvent[]> {
+    const feedback: { f: FeedbackV1; offset: string }[] = [];
+    for (const m of messages) {
+      const parsed = feedbackV1Schema.safeParse(jsonOf(m.value?.toString('utf8') ?? ''));
+      // The router dead-letters invalid feedback; nothing to deliver for it.
+      if (parsed.success) feedback.push({ f: parsed.data, offset: m.offset });
+    }
+    if (!feedback.some(({ f }) => f.kind === 'accepted' || f.kind === 'closed')) return [];
+    const rows = await this.db.query<{ ticket: RoutedTicketV1 | null; newest: number | null }[]>(
+      `SELECT d.ticket, (SELECT max(r.decision_revision) FROM routing_decisions r WHERE r.item_id = u.item
+                AND NOT (r.source_topic = $4 AND r.source_partition = $5 AND r.source_offset >= u.off)) AS newest
+       FROM unnest($1::text[], $2::int[], $3::bigint[]) WITH ORDINALITY AS u(item, drev, off, n)
+       LEFT JOIN LATERAL (SELECT ticket FROM routing_decisions
+                          WHERE item_id = u.item AND decision_revision = u.drev LIMIT 1) d ON true
+       ORDER BY u.n`,
+      [
+        feedback.map(({ f }) => f.itemId),
+        feedback.map(({ f }) => f.decisionRevision),
+        feedback.map(({ offset }) => offset),
+        TOPICS.feedback,
+        partition,
+      ],
+    );
+    const answered = (i: number): AnsweredDecision => ({
+      ticket: rows[i].ticket ?? undefined,
+      newestBefore: rows[i].newest ?? undefined,
+    });
+    const { events, ignored } = statusEvents(
+      feedback.map(({ f }) => f),
+      answered,
+    );
+    for (const x of ignored)
+      this.logger.info(
+        { topic, partition, ...x },
+        'webhooks: feedback answers no current decision; no event',
+      );
+    return events;
   }
 
   /** Subscriptions and key validity are read per batch, so a revoked key or a paused subscription stops at once. */
@@ -179,5 +239,13 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.consumer?.disconnect().catch(() => undefined);
+  }
+}
+
+function jsonOf(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
   }
 }

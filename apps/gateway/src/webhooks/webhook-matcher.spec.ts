@@ -21,7 +21,12 @@ function ticketIn(county: string | undefined, id: string, lead = 'housing-constr
       decidedAt: '2026-11-20T10:00:00+08:00',
     },
   };
-  return { event: 'ticket.routed', ticket, raw: JSON.stringify(ticket) };
+  return {
+    event: 'ticket.routed',
+    ticket,
+    at: ticket.decision.decidedAt,
+    payload: JSON.stringify(ticket),
+  };
 }
 
 function sub(

@@ -4,9 +4,12 @@ import { departmentsOf, inScope, principalOf } from '../auth/principal';
 
 export interface TicketEvent {
   event: WebhookEvent;
+  /** The decision the event is about: its county and departments are what the key's scope is checked against. */
   ticket: RoutedTicketV1;
-  /** The message value as published, stored as the delivery's payload. */
-  raw: string;
+  /** When it happened (decidedAt, or the feedback's at): a subscription gets what happened after its creation. */
+  at: string;
+  /** Stored as the delivery's payload: the ticket as published, or {feedback, ticket} for a status event. */
+  payload: string;
 }
 
 /** An active subscription whose key is valid right now (unrevoked, unexpired), with the key's scope. */
@@ -35,20 +38,21 @@ const passes = (filter: string[], ...values: (string | null | undefined)[]): boo
 /**
  * Which subscriptions get which events. The key's scope is checked here for every event, with the same rule the
  * ticket API applies (inScope of the key's principal), so a filter can only narrow what the key may see, and a
- * subscription stops receiving the moment its key does. A subscription gets decisions made after it was created:
- * a new consumer group replaying the topic does not flood it with history.
+ * subscription stops receiving the moment its key does. A status event (accepted, closed) is matched on the decision
+ * it answers, like that decision's own event. A subscription gets events that happened after it was created: a new
+ * consumer group replaying the topics does not flood it with history.
  */
 export function matchDeliveries(
   events: TicketEvent[],
   subscriptions: CandidateSubscription[],
 ): NewDelivery[] {
   const out = new Map<string, NewDelivery>();
-  for (const { event, ticket, raw } of events) {
+  for (const { event, ticket, at, payload } of events) {
     const county = ticket.decision.jurisdiction.codes.county;
     const departments = departmentsOf(ticket);
-    const decidedAt = Date.parse(ticket.decision.decidedAt);
+    const happenedAt = Date.parse(at);
     for (const s of subscriptions) {
-      if (!s.events.includes(event) || s.createdAt.getTime() > decidedAt) continue;
+      if (!s.events.includes(event) || s.createdAt.getTime() > happenedAt) continue;
       if (!inScope(principalOf(s.key), county, departments)) continue;
       if (!passes(s.counties, county) || !passes(s.departments, ...departments)) continue;
       if (!passes(s.grades, ticket.decision.grade) || !passes(s.channels, ticket.item.channel)) continue;
@@ -58,7 +62,7 @@ export function matchDeliveries(
         event,
         itemId: ticket.item.id,
         decisionRevision: ticket.decisionRevision,
-        payload: raw,
+        payload,
       });
     }
   }

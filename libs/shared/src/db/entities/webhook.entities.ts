@@ -1,8 +1,10 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 
-export const WEBHOOK_EVENTS = ['ticket.routed', 'ticket.triage'] as const;
+export const WEBHOOK_EVENTS = ['ticket.routed', 'ticket.triage', 'ticket.accepted', 'ticket.closed'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/** The events a handling unit's feedback (appeal.feedback.v1) makes, by feedback kind. */
+export const FEEDBACK_WEBHOOK_EVENTS = { accepted: 'ticket.accepted', closed: 'ticket.closed' } as const;
 
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
@@ -67,7 +69,10 @@ export class WebhookDeliveryEntity {
   @Column('text') event!: WebhookEvent;
   @Column('text', { name: 'item_id' }) itemId!: string;
   @Column('integer', { name: 'decision_revision' }) decisionRevision!: number;
-  /** The RoutedTicketV1 as published (reporter data already masked): redelivery sends the same ticket. */
+  /**
+   * What the body carries, so redelivery sends the same: the RoutedTicketV1 as published (reporter data already
+   * masked), or for ticket.accepted / ticket.closed `{feedback, ticket}` with the decision the feedback answers.
+   */
   @Column('jsonb') payload!: unknown;
   @Column('text', { default: 'pending' }) status!: WebhookDeliveryStatus;
   @Column('integer', { default: 0 }) attempts!: number;
