@@ -1,32 +1,23 @@
 import { verifyPushSignature } from '../../apps/gateway/src/intake/push-signature';
 import { type AppealItemV1, type FeedbackV1, type RoutedTicketV1 } from '../../libs/shared/src/contracts';
-import { sampleItem } from '../fixtures/appeal-item';
-import { bearer, createKey } from '../support/api-keys';
+import { createKey } from '../support/api-keys';
 import { startHub, type HubFixture } from '../support/hub-fixture';
 import { publishJson, waitFor } from '../support/kafka-helpers';
 import { type ReceivedHook, startWebhookReceiver } from '../support/webhook-receiver';
+import {
+  countyItem,
+  gatewayCaller,
+  type HookBody,
+  LINQUAN,
+  LINQUAN_STALLS,
+  YINGSHANG,
+  YINGSHANG_STREETLIGHT,
+} from '../support/webhook-fixtures';
 
-interface Body {
-  event: string;
-  eventId: string;
-  deliveryId: string;
-  subscriptionId: string;
-  feedback?: { eventId: string; kind: string; department: string; reason?: string; at: string };
-  ticket: RoutedTicketV1;
-}
-
-const YINGSHANG = '341226';
-const LINQUAN = '341221';
-
-const item = (n: string, county: string, content: string): AppealItemV1 =>
-  sampleItem({
-    id: `ap_${n.repeat(32)}`,
-    traceId: `trace-whs-${n}`,
-    content,
-    location: { addressText: `阜阳市${county}`, precision: 'address', origin: 'citizen' },
-  });
-const ysItem = item('d', '颍上县慎城镇幸福路', '颍上县慎城镇幸福路的路灯坏了一个多月，晚上出行很不安全。');
-const lqItem = item('e', '临泉县城关街道人民路', '临泉县城关街道人民路有人占道经营，早晚堵得车都过不去。');
+const item = (n: string, place: string, content: string): AppealItemV1 =>
+  countyItem(n, 'whs', place, content);
+const ysItem = item('d', ...YINGSHANG_STREETLIGHT);
+const lqItem = item('e', ...LINQUAN_STALLS);
 const ysReturned = item(
   'f',
   '颍上县谢桥镇',
@@ -44,16 +35,8 @@ describe('webhooks: ticket.accepted and ticket.closed', () => {
   const keys: Record<'ys' | 'city', string> = {} as never;
   const subs: Record<'ysClosed' | 'ysDecisions' | 'city', { id: string; secret: string }> = {} as never;
 
-  const call = async (method: string, path: string, key: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: bearer(key, { 'content-type': 'application/json' }),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-  };
-  const bodyOf = (h: ReceivedHook) => JSON.parse(h.raw.toString('utf8')) as Body;
+  const call = gatewayCaller(() => base);
+  const bodyOf = (h: ReceivedHook) => JSON.parse(h.raw.toString('utf8')) as HookBody;
   const bodies = (path: string) => receiver.at(path).map(bodyOf);
 
   async function subscribe(key: string, body: Record<string, unknown>) {

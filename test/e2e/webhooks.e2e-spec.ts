@@ -1,11 +1,19 @@
 import { verifyPushSignature } from '../../apps/gateway/src/intake/push-signature';
-import { type AppealItemV1, type RoutedTicketV1 } from '../../libs/shared/src/contracts';
-import { sampleItem } from '../fixtures/appeal-item';
-import { bearer, createKey } from '../support/api-keys';
+import { type AppealItemV1 } from '../../libs/shared/src/contracts';
+import { createKey } from '../support/api-keys';
 import { AppProcess } from '../support/app-process';
 import { startHub, type HubFixture } from '../support/hub-fixture';
 import { publishJson, waitFor } from '../support/kafka-helpers';
 import { type ReceivedHook, startWebhookReceiver } from '../support/webhook-receiver';
+import {
+  countyItem,
+  gatewayCaller,
+  type HookBody,
+  LINQUAN,
+  LINQUAN_STALLS,
+  YINGSHANG,
+  YINGSHANG_STREETLIGHT,
+} from '../support/webhook-fixtures';
 
 interface View {
   id: string;
@@ -26,27 +34,10 @@ interface Delivery {
   redeliveryOf: string | null;
   attemptLog: { attempt: number; statusCode: number | null; error: string | null; durationMs: number }[];
 }
-interface Body {
-  event: string;
-  eventId: string;
-  deliveryId: string;
-  subscriptionId: string;
-  ticket: RoutedTicketV1;
-}
-
 const TIMEOUT_MS = 3000;
-const YINGSHANG = '341226';
-const LINQUAN = '341221';
-
-const item = (n: string, county: string, content: string): AppealItemV1 =>
-  sampleItem({
-    id: `ap_${n.repeat(32)}`,
-    traceId: `trace-wh-${n}`,
-    content,
-    location: { addressText: `阜阳市${county}`, precision: 'address', origin: 'citizen' },
-  });
-const ysItem = item('a', '颍上县慎城镇幸福路', '颍上县慎城镇幸福路的路灯坏了一个多月，晚上出行很不安全。');
-const lqItem = item('b', '临泉县城关街道人民路', '临泉县城关街道人民路有人占道经营，早晚堵得车都过不去。');
+const item = (n: string, place: string, content: string): AppealItemV1 => countyItem(n, 'wh', place, content);
+const ysItem = item('a', ...YINGSHANG_STREETLIGHT);
+const lqItem = item('b', ...LINQUAN_STALLS);
 const ysLater = item('c', '颍上县谢桥镇', '颍上县谢桥镇集镇上的垃圾桶满了几天没人清运，臭气熏天。');
 
 /**
@@ -64,19 +55,13 @@ describe('webhooks', () => {
   const subs: Record<'ys' | 'city' | 'flaky' | 'dead' | 'slow', { id: string; secret: string }> = {} as never;
   const shown: string[] = [];
 
-  const call = async (method: string, path: string, key: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: bearer(key, { 'content-type': 'application/json' }),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    shown.push(text);
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-  };
+  const call = gatewayCaller(
+    () => base,
+    (text) => shown.push(text),
+  );
   const deliveries = async (sub: string, key = keys.ys) =>
     (await call('GET', `/api/v1/webhooks/${sub}/deliveries`, key)).body.deliveries as Delivery[];
-  const bodyOf = (h: ReceivedHook) => JSON.parse(h.raw.toString('utf8')) as Body;
+  const bodyOf = (h: ReceivedHook) => JSON.parse(h.raw.toString('utf8')) as HookBody;
 
   const send = (value: AppealItemV1) => publishJson(hub.kafka, hub.prefix, 'items', value.id, value);
 
