@@ -1,3 +1,4 @@
+import { issueLines } from '@minsheng/shared/contracts';
 import { hotlineWorkOrderSchema, hotlinePageSchema } from './hotline-12345.record';
 import { hotline12345ConfigSchema, type Hotline12345Config } from './hotline-12345.config';
 import { mapWorkOrder } from './hotline-12345.mapper';
@@ -72,7 +73,7 @@ function toRecord(raw: unknown, piiHashKey: string): PulledRecord & { updateTime
       externalId,
       raw: text,
       contentType: 'application/json',
-      parseError: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      parseError: issueLines(parsed.error).join('; '),
     };
   }
   return {

@@ -1,3 +1,4 @@
+import { issueLines } from '@minsheng/shared/contracts';
 import { sha256Hex } from '@minsheng/shared/ids';
 import { ConnectorError } from '../http/connector-error';
 import {
@@ -60,7 +61,7 @@ export function toRecord(raw: unknown, board: PeopleLiuyanBoard, baseUrl: string
       externalId,
       raw: text,
       contentType: 'application/json',
-      parseError: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      parseError: issueLines(parsed.error).join('; '),
     };
   }
   return {

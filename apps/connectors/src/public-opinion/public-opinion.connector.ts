@@ -1,3 +1,4 @@
+import { issueLines } from '@minsheng/shared/contracts';
 import { sha256Hex } from '@minsheng/shared/ids';
 import { ConnectorError } from '../http/connector-error';
 import {
@@ -90,9 +91,7 @@ async function fetchPage(
   if (!page.success)
     throw new ConnectorError(
       'layout_changed',
-      `task ${config.taskId}: unexpected answer shape: ${page.error.issues
-        .map((i) => `${i.path.join('.')}: ${i.message}`)
-        .join('; ')}`,
+      `task ${config.taskId}: unexpected answer shape: ${issueLines(page.error).join('; ')}`,
     );
   return page.data.data;
 }
@@ -111,7 +110,7 @@ export function toRecord(raw: unknown, config: Pick<PublicOpinionConfig, 'riskHo
       externalId: fallbackId,
       raw: text,
       contentType: 'application/json',
-      parseError: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      parseError: issueLines(parsed.error).join('; '),
     };
   }
   const mapped = mapHit(parsed.data, config);
