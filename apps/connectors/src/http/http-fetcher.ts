@@ -211,30 +211,39 @@ export class HttpFetcher {
     return failFor(`${method} ${url} answered ${res.status}`, res);
   }
 
-  private async once(url: string, opts: ConditionalOptions): Promise<FetchResult> {
-    let res;
-    try {
-      res = await this.client.get<string>(url, {
-        headers: conditionalHeaders(opts),
-        timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
-        signal: this.deadline(opts.timeoutMs),
-      });
-    } catch (e) {
-      throw transportError('GET', url, e);
-    }
-    const contentType = String(res.headers['content-type'] ?? '');
-    if (res.status >= 200 && res.status < 300)
-      return { status: res.status, body: res.data, contentType, ...this.validators(res) };
-    if (res.status === 304 && (opts.etag || opts.lastModified))
-      return { status: 304, body: '', contentType, notModified: true, ...this.validators(res) };
-    return failFor(`GET ${url} answered ${res.status}`, res);
+  private once(url: string, opts: ConditionalOptions): Promise<FetchResult> {
+    return this.conditionalGet(url, opts, 'text', (data) => data as string, '');
   }
 
-  private async bytesOnce(url: string, opts: ConditionalOptions): Promise<FetchBytesResult> {
+  private bytesOnce(url: string, opts: ConditionalOptions): Promise<FetchBytesResult> {
+    return this.conditionalGet(
+      url,
+      opts,
+      'arraybuffer',
+      (data) => Buffer.from(data as ArrayBuffer),
+      Buffer.alloc(0),
+    );
+  }
+
+  /** One GET, text or bytes: 2xx → body, 304 to a conditional request → notModified, anything else → classified. */
+  private async conditionalGet<B>(
+    url: string,
+    opts: ConditionalOptions,
+    responseType: 'text' | 'arraybuffer',
+    toBody: (data: unknown) => B,
+    empty: B,
+  ): Promise<{
+    status: number;
+    body: B;
+    contentType: string;
+    notModified?: boolean;
+    etag?: string;
+    lastModified?: string;
+  }> {
     let res;
     try {
-      res = await this.client.get<ArrayBuffer | Buffer>(url, {
-        responseType: 'arraybuffer',
+      res = await this.client.get<unknown>(url, {
+        responseType,
         headers: conditionalHeaders(opts),
         timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
         signal: this.deadline(opts.timeoutMs),
@@ -244,14 +253,9 @@ export class HttpFetcher {
     }
     const contentType = String(res.headers['content-type'] ?? '');
     if (res.status >= 200 && res.status < 300)
-      return {
-        status: res.status,
-        body: Buffer.from(res.data as ArrayBuffer),
-        contentType,
-        ...this.validators(res),
-      };
+      return { status: res.status, body: toBody(res.data), contentType, ...this.validators(res) };
     if (res.status === 304 && (opts.etag || opts.lastModified))
-      return { status: 304, body: Buffer.alloc(0), contentType, notModified: true, ...this.validators(res) };
+      return { status: 304, body: empty, contentType, notModified: true, ...this.validators(res) };
     return failFor(`GET ${url} answered ${res.status}`, res);
   }
 
