@@ -1,4 +1,4 @@
-import { type Clock } from './clock';
+import { fakeClock } from '../../../../test/support/fake-clock';
 import { HostLimiter } from './host-limiter';
 
 function deferred() {
@@ -9,22 +9,6 @@ function deferred() {
 
 /** Lets every pending promise callback run. */
 const settle = () => new Promise((r) => setImmediate(r));
-
-/** Time that only moves when someone sleeps. */
-function fakeClock(): Clock & { sleeps: number[]; advance(ms: number): void } {
-  let t = 1_000_000;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => t,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      t += ms;
-      return Promise.resolve();
-    },
-    advance: (ms) => (t += ms),
-  };
-}
 
 describe('HostLimiter', () => {
   it('runs one request at a time per host by default, in arrival order', async () => {

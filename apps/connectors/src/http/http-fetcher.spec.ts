@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { CircuitOpenError } from './circuit-breaker';
-import { type Clock } from './clock';
+import { fakeClock } from '../../../../test/support/fake-clock';
 import { HttpFetcher, retryAfterMs } from './http-fetcher';
 
 describe('retryAfterMs', () => {
@@ -47,22 +47,6 @@ function deferred() {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
-}
-
-/** Time that only moves when the fetcher sleeps (interval waits, backoff) or the spec advances it. */
-function fakeClock(): Clock & { sleeps: number[]; advance(ms: number): void } {
-  let t = 1_000_000;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => t,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      t += ms;
-      return Promise.resolve();
-    },
-    advance: (ms) => (t += ms),
-  };
 }
 
 describe('HttpFetcher politeness per host', () => {
