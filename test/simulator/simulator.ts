@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import {
   checkWorkOrderRequest,
   selectWorkOrders,
@@ -20,6 +19,7 @@ import {
   type RequestFaults,
 } from './hotline-faults';
 import { generateWorkOrders, type HotlineWorkOrder } from './hotline-orders';
+import { serveLocally } from './local-server';
 
 export interface SimulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -113,25 +113,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     pending.add(timer);
   };
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    if (url.pathname === WORK_ORDERS_PATH) answerWorkOrders(req, res, url);
-    else if (url.pathname === '/health' && req.method === 'GET') sendJson(res, 200, { status: 'ok' });
-    else sendJson(res, 404, { code: 404, message: 'not found' });
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const local = await serveLocally(
+    (req, res, url) => {
+      if (url.pathname === WORK_ORDERS_PATH) answerWorkOrders(req, res, url);
+      else if (url.pathname === '/health' && req.method === 'GET') sendJson(res, 200, { status: 'ok' });
+      else return false;
+      return true;
+    },
+    (res) => sendJson(res, 404, { code: 404, message: 'not found' }),
+    { port: opts.port, host },
+  );
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url: local.origin,
     token,
     orders: () => [...store.values()].map((o) => ({ ...o })),
     upsertOrder: (o) => {
@@ -147,13 +141,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       faults.clear();
     },
     requestCount: () => served,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const timer of pending) clearTimeout(timer);
-        pending.clear();
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Keep-alive sockets, delayed, held (timeout fault) and slow answers would otherwise hold close() open.
-        server.closeAllConnections();
-      }),
+    close: () => {
+      // Delayed answers would otherwise fire after close; held and slow sockets are cut by the server's close.
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
+      return local.close();
+    },
   };
 }
