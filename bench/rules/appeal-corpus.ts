@@ -1,22 +1,9 @@
 import divisions from '@minsheng/shared/seed/fuyang-divisions.json';
-import type { AppealType } from '@minsheng/shared/contracts';
+import { APPEAL_TYPE_BY_LABEL } from '@minsheng/shared/contracts';
 import type { RuleInput } from '@minsheng/shared/rules';
-import {
-  APPEAL_TEMPLATES,
-  OPENER_VERB,
-  type AppealType as ChineseAppealType,
-} from '../../test/simulator/appeal-templates';
+import { APPEAL_TEMPLATES, OPENER_VERB } from '../../test/simulator/appeal-templates';
 import { buildPlace, COUNTIES } from '../../test/simulator/fuyang-places';
 import { createRng, type Rng } from '../../test/simulator/prng';
-
-const TYPE: Readonly<Record<ChineseAppealType, AppealType>> = {
-  投诉: 'complaint',
-  求助: 'help',
-  咨询: 'consult',
-  建议: 'suggestion',
-  举报: 'report',
-  表扬: 'praise',
-};
 
 /** Channel mix of a typical month: the hotline dominates. */
 const CHANNELS: readonly [string, number][] = [
@@ -84,7 +71,7 @@ export function generateAppeals(count: number, seed = 20261120): RuleInput[] {
       content,
       address: place?.address,
       channel,
-      appealType: TYPE[type],
+      appealType: APPEAL_TYPE_BY_LABEL[type] ?? 'other',
       codes: place ? { county: place.countyCode, ...(town ? { town } : {}) } : {},
       sourceTypeLabel: type,
       riskFlags: rng.chance(0.05) ? ['repeat_caller'] : [],
