@@ -1,17 +1,10 @@
 import type { AppealType } from '@minsheng/shared/contracts';
 import type { Condition, Rule } from '@minsheng/shared/rules';
-import { DEFAULT_RULES } from '@minsheng/shared/seed/default-rules';
+import { legacyRulesDocument } from '@minsheng/shared/seed/legacy-rules-document';
 import { createRng, type Rng } from '../../test/simulator/prng';
 
-/** The seed rule set, converted: each keyword list becomes keywords.any, department the lead. */
-const SEED_RULES: Rule[] = DEFAULT_RULES.map((r) => ({
-  id: r.id,
-  name: r.name,
-  priority: r.priority,
-  enabled: true,
-  when: { keywords: { any: r.keywords } },
-  then: { lead: { department: r.department }, grade: r.grade },
-}));
+/** The seed rule set, converted as the migration stores it: each keyword list becomes keywords.any. */
+const SEED_RULES: Rule[] = legacyRulesDocument().rules;
 
 /** Rules an admin adds once conditions beyond keyword lists exist (all expressible in json-rules-engine too). */
 const RICHER_RULES: Rule[] = [

@@ -1,4 +1,5 @@
 import { DEFAULT_RULES } from '../seed/default-rules';
+import { legacyRulesDocument } from '../seed/legacy-rules-document';
 import { CONDITION_KINDS, ruleSetDocumentSchema, ruleSetJsonSchema } from './rule-set.schema';
 
 describe('rule-set schema', () => {
@@ -10,16 +11,8 @@ describe('rule-set schema', () => {
   });
 
   it('holds the seed rules once converted', () => {
-    const doc = {
-      rules: DEFAULT_RULES.map((r) => ({
-        id: r.id,
-        name: r.name,
-        priority: r.priority,
-        enabled: true,
-        when: { keywords: { any: r.keywords } },
-        then: { lead: { department: r.department }, grade: r.grade },
-      })),
-    };
+    const doc = legacyRulesDocument();
+    expect(doc.rules).toHaveLength(DEFAULT_RULES.length);
     expect(ruleSetDocumentSchema.safeParse(doc).success).toBe(true);
   });
 });
