@@ -3,7 +3,7 @@ import { ConnectorRegistry } from '../apps/connectors/src/framework/connector-re
 import { sealSecrets, secretPaths } from '../apps/connectors/src/framework/secret-fields';
 import { loadConfig } from '@minsheng/shared/config';
 import { createDataSource } from '@minsheng/shared/db';
-import { audit } from '@minsheng/shared/rule-sets';
+import { audit } from '@minsheng/shared/audit';
 import { isSealed, type SecretBox, secretBoxOf } from '@minsheng/shared/secrets';
 
 const USAGE = `usage: npm run -s secrets -- seal | reseal

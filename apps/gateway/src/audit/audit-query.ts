@@ -1,5 +1,5 @@
 import { type DataSource } from 'typeorm';
-import { type AuditEntry } from '@minsheng/shared/rule-sets';
+import { type AuditEntry } from '@minsheng/shared/audit';
 
 /** An audit entry as the API answers it: what `audit()` wrote, with its id (the paging key) and time. */
 export interface AuditRow extends AuditEntry {

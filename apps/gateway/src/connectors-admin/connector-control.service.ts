@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { audit } from '@minsheng/shared/rule-sets';
+import { audit } from '@minsheng/shared/audit';
 import { SecretBox } from '@minsheng/shared/secrets';
 import { type CheckResult } from '../../../connectors/src/framework/connector-type';
 import { ApiError } from '../common/api-error';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type z } from 'zod';
-import { audit } from '@minsheng/shared/rule-sets';
+import { audit } from '@minsheng/shared/audit';
 import { SecretBox } from '@minsheng/shared/secrets';
 import { keepStoredSecrets, sealSecrets } from '../../../connectors/src/framework/secret-fields';
 import { ApiError, type FieldError } from '../common/api-error';

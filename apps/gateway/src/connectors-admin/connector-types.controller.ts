@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Req }
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { audit } from '@minsheng/shared/rule-sets';
+import { audit } from '@minsheng/shared/audit';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { type CheckResult } from '../../../connectors/src/framework/connector-type';
 import { maskSecrets, secretValues } from '../../../connectors/src/framework/secret-fields';

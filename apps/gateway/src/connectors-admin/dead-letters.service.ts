@@ -3,7 +3,7 @@ import { type DataSource } from 'typeorm';
 import { type z } from 'zod';
 import { TOPICS } from '@minsheng/shared/contracts';
 import { maskText } from '@minsheng/shared/pii';
-import { audit } from '@minsheng/shared/rule-sets';
+import { audit } from '@minsheng/shared/audit';
 import { APP_CONFIG, type AppConfig, DATA_SOURCE } from '@minsheng/shared/runtime';
 import { ApiError } from '../common/api-error';
 import { type deadLetterQuerySchema } from './admin-schemas';

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
 import { type FeedbackV1 } from '@minsheng/shared/contracts';
-import { audit } from '@minsheng/shared/rule-sets';
+import { audit } from '@minsheng/shared/audit';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { type FeedbackPublisher } from '../kafka/feedback-publisher';

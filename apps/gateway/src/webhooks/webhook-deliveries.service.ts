@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
 import { type WebhookAttempt, type WebhookDeliveryStatus, type WebhookEvent } from '@minsheng/shared/db';
-import { audit } from '@minsheng/shared/rule-sets';
+import { audit } from '@minsheng/shared/audit';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { WebhookSubscriptionEntity, type WebhookEvent } from '@minsheng/shared/db';
-import { audit } from '@minsheng/shared/rule-sets';
+import { audit } from '@minsheng/shared/audit';
 import { SecretBox, secretBoxOf } from '@minsheng/shared/secrets';
 import { APP_CONFIG, type AppConfig, DATA_SOURCE } from '@minsheng/shared/runtime';
 import { actorOf, type Principal } from '../auth/principal';

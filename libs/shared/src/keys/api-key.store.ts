@@ -1,6 +1,6 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { API_KEY_ROLES, ApiKeyEntity, type ApiKeyRole } from '../db/entities/api-key.entity';
-import { audit } from '../rule-sets/audit';
+import { audit } from '../audit';
 import { newKeyMaterial, parseKey, secretMatches } from './api-key-format';
 
 /** The whole city: a consumer key with this county code sees every county. */

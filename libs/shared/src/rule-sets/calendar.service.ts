@@ -1,6 +1,6 @@
 import { type DataSource } from 'typeorm';
 import { type CalendarDay } from '../calendar';
-import { audit } from './audit';
+import { audit } from '../audit';
 
 export class CalendarYearError extends Error {
   constructor(readonly problems: string[]) {

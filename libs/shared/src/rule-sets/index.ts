@@ -1,3 +1,2 @@
-export * from './audit';
 export * from './rule-set.service';
 export * from './calendar.service';

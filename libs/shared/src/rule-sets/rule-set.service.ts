@@ -5,7 +5,7 @@ import {
   RuleSetValidationError,
   validateRuleSet,
 } from '../rules';
-import { audit } from './audit';
+import { audit } from '../audit';
 
 export interface RuleSetVersion {
   version: number;
