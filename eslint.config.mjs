@@ -3,6 +3,45 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+const APPS = ['gateway', 'connectors', 'router'];
+const appSource = (app) => [`**/apps/${app}/**`, `**/${app}/src/**`];
+// Libraries are used through their public index (shared and routing expose one index per folder).
+const libInternals = {
+  group: ['@minsheng/connector-sdk/*', '@minsheng/connector-types/*', '@minsheng/*/*/*', '**/libs/*/src/**'],
+  message: 'Import a library through its public index (@minsheng/<lib> or @minsheng/<lib>/<folder>).',
+};
+
+/** Boundaries: no app imports another app, no library imports an app (test/lint/import-boundaries.spec.ts). */
+const boundaries = [
+  ...APPS.map((app) => ({
+    files: [`apps/${app}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: APPS.filter((other) => other !== app).flatMap(appSource),
+              message:
+                'An app never imports another app: move the code into a library, or ask the owning app over the control plane.',
+            },
+            libInternals,
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: APPS.flatMap(appSource), message: 'A library never imports an app.' }] },
+      ],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.run/**', '*.js', '*.mjs'] },
   eslint.configs.recommended,
@@ -29,5 +68,6 @@ export default tseslint.config(
     files: ['scripts/**/*.ts', 'bench/**/*.ts', 'test/simulator/main.ts'],
     rules: { 'no-console': 'off' },
   },
+  ...boundaries,
   prettier,
 );

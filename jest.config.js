@@ -2,7 +2,7 @@
 const common = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@minsheng/shared/(.*)$': '<rootDir>/libs/shared/src/$1' },
+  moduleNameMapper: { '^@minsheng/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
   testEnvironment: 'node',
 };
 
@@ -11,7 +11,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,scripts,test/simulator,test/corpus}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,scripts,test/simulator,test/corpus,test/lint}/**/*.spec.ts'],
     },
     {
       ...common,

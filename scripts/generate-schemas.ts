@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contractJsonSchemas } from '@minsheng/shared/contracts';
+import { contractJsonSchemas } from '../libs/shared/src/contracts';
 
 /** `npm run schemas`: writes the contracts' JSON Schemas to docs/schemas/ (a test fails when they drift). */
 const dir = join(__dirname, '..', '..', 'docs', 'schemas');

@@ -1,6 +1,6 @@
-import { loadConfig } from '@minsheng/shared/config';
-import { API_KEY_ROLES, type ApiKeyRole, createDataSource } from '@minsheng/shared/db';
-import { ApiKeyError, ApiKeyStore } from '@minsheng/shared/keys';
+import { loadConfig } from '../libs/shared/src/config';
+import { API_KEY_ROLES, type ApiKeyRole, createDataSource } from '../libs/shared/src/db';
+import { ApiKeyError, ApiKeyStore } from '../libs/shared/src/keys';
 
 const USAGE = `usage: npm run -s keys -- create --role admin|operator|consumer|auditor --name NAME
          [--counties 341221,341226] [--departments d1,d2] [--expires-days N]

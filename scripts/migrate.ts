@@ -1,5 +1,5 @@
-import { loadConfig } from '@minsheng/shared/config';
-import { createDataSource, ensureDatabase, migrate } from '@minsheng/shared/db';
+import { loadConfig } from '../libs/shared/src/config';
+import { createDataSource, ensureDatabase, migrate } from '../libs/shared/src/db';
 
 /** `npm run migrate`: creates the database if missing and applies pending migrations. */
 async function main(): Promise<void> {

@@ -1,10 +1,10 @@
 import { type EntityManager } from 'typeorm';
-import { ConnectorRegistry } from '../apps/connectors/src/framework/connector-registry';
-import { sealSecrets, secretPaths } from '../apps/connectors/src/framework/secret-fields';
-import { loadConfig } from '@minsheng/shared/config';
-import { createDataSource } from '@minsheng/shared/db';
-import { audit } from '@minsheng/shared/audit';
-import { isSealed, type SecretBox, secretBoxOf } from '@minsheng/shared/secrets';
+import { ConnectorRegistry } from '../libs/connector-types/src/connector-registry';
+import { sealSecrets, secretPaths } from '../libs/connector-sdk/src/secret-fields';
+import { loadConfig } from '../libs/shared/src/config';
+import { createDataSource } from '../libs/shared/src/db';
+import { audit } from '../libs/shared/src/audit';
+import { isSealed, type SecretBox, secretBoxOf } from '../libs/shared/src/secrets';
 
 const USAGE = `usage: npm run -s secrets -- seal | reseal
   seal    encrypts every connector, push channel and webhook secret still stored in clear (from before encryption

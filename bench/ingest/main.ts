@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { topicName } from '@minsheng/shared/contracts';
-import { createDataSource, ensureDatabase, migrate } from '@minsheng/shared/db';
-import { ensureTopics } from '@minsheng/shared/kafka';
+import { topicName } from '../../libs/shared/src/contracts';
+import { createDataSource, ensureDatabase, migrate } from '../../libs/shared/src/db';
+import { ensureTopics } from '../../libs/shared/src/kafka';
 import { generateWorkOrders } from '../../test/simulator/hotline-orders';
 import { startSimulator } from '../../test/simulator/simulator';
 import { AppProcess } from '../../test/support/app-process';

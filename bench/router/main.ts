@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { type Kafka } from 'kafkajs';
-import { topicName } from '@minsheng/shared/contracts';
-import { createDataSource, ensureDatabase, migrate } from '@minsheng/shared/db';
-import { ensureTopics } from '@minsheng/shared/kafka';
-import { type AppealItemV1 } from '@minsheng/shared/contracts';
+import { topicName } from '../../libs/shared/src/contracts';
+import { createDataSource, ensureDatabase, migrate } from '../../libs/shared/src/db';
+import { ensureTopics } from '../../libs/shared/src/kafka';
+import { type AppealItemV1 } from '../../libs/shared/src/contracts';
 import { itemsFromOrders } from '../../test/fixtures/items-from-orders';
 import { AppProcess } from '../../test/support/app-process';
 import { deleteTopics, testKafka } from '../../test/support/kafka-helpers';

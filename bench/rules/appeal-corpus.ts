@@ -1,6 +1,6 @@
-import divisions from '@minsheng/shared/seed/fuyang-divisions.json';
-import { APPEAL_TYPE_BY_LABEL } from '@minsheng/shared/contracts';
-import type { RuleInput } from '@minsheng/shared/rules';
+import divisions from '../../libs/shared/src/seed/fuyang-divisions.json';
+import { APPEAL_TYPE_BY_LABEL } from '../../libs/shared/src/contracts';
+import type { RuleInput } from '../../libs/routing/src/rules';
 import { APPEAL_TEMPLATES, OPENER_VERB } from '../../test/simulator/appeal-templates';
 import { buildPlace, COUNTIES } from '../../test/simulator/fuyang-places';
 import { createRng, type Rng } from '../../test/simulator/prng';

@@ -1,4 +1,4 @@
-import type { Condition, Rule, RuleInput } from '@minsheng/shared/rules';
+import type { Condition, Rule, RuleInput } from '../../libs/routing/src/rules';
 import { Engine, type NestedCondition, type TopLevelCondition } from 'json-rules-engine';
 
 /** Facts as json-rules-engine sees an appeal: title and content as one text (a newline keeps keywords apart). */

@@ -1,11 +1,11 @@
-import catalogue from '@minsheng/shared/seed/departments.json';
+import catalogue from '../../libs/shared/src/seed/departments.json';
 import {
   compileRuleSet,
   validateRuleSet,
   type CompiledRuleSet,
   type Rule,
   type RuleInput,
-} from '@minsheng/shared/rules';
+} from '../../libs/routing/src/rules';
 import type { Engine } from 'json-rules-engine';
 import { generateAppeals } from './appeal-corpus';
 import { buildJsonRulesEngine, toFacts } from './json-rules-engine-set';

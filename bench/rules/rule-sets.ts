@@ -1,6 +1,6 @@
-import type { AppealType } from '@minsheng/shared/contracts';
-import type { Condition, Rule } from '@minsheng/shared/rules';
-import { legacyRulesDocument } from '@minsheng/shared/seed/legacy-rules-document';
+import type { AppealType } from '../../libs/shared/src/contracts';
+import type { Condition, Rule } from '../../libs/routing/src/rules';
+import { legacyRulesDocument } from '../../libs/shared/src/seed/legacy-rules-document';
 import { createRng, type Rng } from '../../test/simulator/prng';
 
 /** The seed rule set, converted as the migration stores it: each keyword list becomes keywords.any. */

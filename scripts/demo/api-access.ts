@@ -1,5 +1,5 @@
 import { type Client } from 'pg';
-import { newKeyMaterial } from '@minsheng/shared/keys';
+import { newKeyMaterial } from '../../libs/shared/src/keys';
 import { type SampleTicket } from './summary';
 import { detail, green, red } from './ui';
 

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createDataSource, ensureDatabase, migrate } from '@minsheng/shared/db';
+import { createDataSource, ensureDatabase, migrate } from '../../libs/shared/src/db';
 import { type Cleanup } from './cleanup';
 import { PGLITE_DIR } from './paths';
 import { startEmbeddedPostgres } from './pglite';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { ensureTopics } from '@minsheng/shared/kafka';
+import { ensureTopics } from '../../libs/shared/src/kafka';
 import { type Cleanup } from './cleanup';
 import { KAFKA_SCRIPT, REPO } from './paths';
 import { detail } from './ui';

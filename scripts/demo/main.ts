@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { loadConfig } from '@minsheng/shared/config';
+import { loadConfig } from '../../libs/shared/src/config';
 import { startSimulator } from '../../test/simulator/simulator';
 import { Cleanup } from './cleanup';
 import { openDatabase } from './database';

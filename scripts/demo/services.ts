@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_NODE_FLAGS, type HubApp } from '@minsheng/shared/runtime/node-flags';
+import { APP_NODE_FLAGS, type HubApp } from '../../libs/shared/src/runtime/node-flags';
 import { appEntry, LOG_DIR } from './paths';
 
 export type AppName = HubApp;

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedRoutingContext } from '../../apps/router/src/offline/seed-context';
-import { routeItem } from '../../apps/router/src/routing/route-item';
+import { seedRoutingContext } from '../../libs/routing/src/reference/seed-context';
+import { routeItem } from '../../libs/routing/src/route-item';
 import { sampleItem } from '../fixtures/appeal-item';
 import { type AppealType } from '../../libs/shared/src/contracts';
-import { type Division } from '../../libs/shared/src/gazetteer';
+import { type Division } from '../../libs/routing/src/gazetteer';
 import divisions from '../../libs/shared/src/seed/fuyang-divisions.json';
 
 interface LabelledAppeal {

@@ -1,12 +1,12 @@
 import { type DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/shared/src/db';
-import { RuleSetValidationError } from '../../libs/shared/src/rules';
+import { RuleSetValidationError } from '../../libs/routing/src/rules';
 import {
   CalendarService,
   CalendarYearError,
   RuleSetLifecycleError,
   RuleSetService,
-} from '../../libs/shared/src/rule-sets';
+} from '../../libs/routing/src/rule-sets';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const rule = (id: string, department: string) => ({

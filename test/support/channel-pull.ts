@@ -1,13 +1,13 @@
 import { type Kafka, type Producer } from 'kafkajs';
 import pino from 'pino';
 import { type DataSource } from 'typeorm';
-import { ConnectorRegistry } from '../../apps/connectors/src/framework/connector-registry';
+import { ConnectorRegistry } from '../../libs/connector-types/src/connector-registry';
 import {
   PullRunner,
   type InstanceRow,
   type RunResult,
 } from '../../apps/connectors/src/framework/pull-runner';
-import { HttpFetcher } from '../../apps/connectors/src/http/http-fetcher';
+import { HttpFetcher } from '../../libs/connector-sdk/src/http/http-fetcher';
 import { OutboxRelay } from '../../apps/connectors/src/outbox/outbox-relay';
 import { topicName } from '../../libs/shared/src/contracts';
 import { createDataSource } from '../../libs/shared/src/db';

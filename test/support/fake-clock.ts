@@ -1,4 +1,4 @@
-import { type Clock } from '../../apps/connectors/src/http/clock';
+import { type Clock } from '../../libs/connector-sdk/src/http/clock';
 
 /** Time that only moves when the code under test sleeps (interval waits, backoff) or the spec advances it. */
 export function fakeClock(): Clock & { sleeps: number[]; advance(ms: number): void } {

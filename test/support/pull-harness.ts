@@ -1,12 +1,12 @@
 import pino from 'pino';
 import { type DataSource } from 'typeorm';
-import { ConnectorRegistry } from '../../apps/connectors/src/framework/connector-registry';
+import { ConnectorRegistry } from '../../libs/connector-types/src/connector-registry';
 import {
   PullRunner,
   type InstanceRow,
   type RunResult,
 } from '../../apps/connectors/src/framework/pull-runner';
-import { HttpFetcher } from '../../apps/connectors/src/http/http-fetcher';
+import { HttpFetcher } from '../../libs/connector-sdk/src/http/http-fetcher';
 import { createDataSource } from '../../libs/shared/src/db';
 import { IngestRepository } from '../../libs/shared/src/ingest';
 import { createTestDatabase, type TestDatabase } from './test-database';

@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
-import { insertDecisions } from '../../apps/router/src/decisions/decision.repository';
-import { upsertTicketHeads } from '../../apps/router/src/decisions/ticket-heads';
+import { insertDecisions } from '../../libs/routing/src/decisions/decision.repository';
+import { upsertTicketHeads } from '../../libs/routing/src/decisions/ticket-heads';
 import { type RoutedTicketV1 } from '../../libs/shared/src/contracts';
 import { type TestDatabase } from './test-database';
 

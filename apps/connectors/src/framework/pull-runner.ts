@@ -1,10 +1,9 @@
 import { type DataSource } from 'typeorm';
 import { type Logger } from '@minsheng/shared/logging';
 import { withCorrelation } from '@minsheng/shared/logging';
-import { ConnectorError, type ConnectorErrorKind } from '../http/connector-error';
-import { type ConnectorContext } from './connector-type';
+import { ConnectorError, type ConnectorErrorKind, type ConnectorContext } from '@minsheng/connector-sdk';
 import { judgeRun, type RunTotals, type RunVerdict } from './run-status';
-import { type ConnectorRegistry } from './connector-registry';
+import { type ConnectorRegistry } from '@minsheng/connector-types';
 import { type IngestRepository } from '@minsheng/shared/ingest';
 import { scrubSecrets, type SecretBox } from '@minsheng/shared/secrets';
 

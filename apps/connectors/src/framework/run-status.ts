@@ -1,4 +1,4 @@
-import { type ConnectorErrorKind } from '../http/connector-error';
+import { type ConnectorErrorKind } from '@minsheng/connector-sdk';
 
 export interface RunTotals {
   fetched: number;

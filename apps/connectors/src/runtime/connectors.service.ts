@@ -9,12 +9,12 @@ import {
   type AppConfig,
   type Logger,
 } from '@minsheng/shared/runtime';
-import { ConnectorRegistry } from '../framework/connector-registry';
+import { ConnectorRegistry } from '@minsheng/connector-types';
 import { IngestRepository } from '@minsheng/shared/ingest';
 import { secretBoxOf } from '@minsheng/shared/secrets';
 import { PullRunner } from '../framework/pull-runner';
 import { ConnectorScheduler } from '../framework/scheduler.service';
-import { HttpFetcher } from '../http/http-fetcher';
+import { HttpFetcher } from '@minsheng/connector-sdk';
 import { RawRetention } from '../maintenance/raw-retention';
 import { OutboxRelay } from '../outbox/outbox-relay';
 

@@ -1,12 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import cron from 'node-cron';
 import { type z } from 'zod';
-import {
-  ConnectorRegistry,
-  UnknownConnectorTypeError,
-} from '../../../connectors/src/framework/connector-registry';
-import { type ConnectorType } from '../../../connectors/src/framework/connector-type';
-import { secretPaths, type SecretPath } from '../../../connectors/src/framework/secret-fields';
+import { ConnectorRegistry, UnknownConnectorTypeError } from '@minsheng/connector-types';
+import { type ConnectorType, secretPaths, type SecretPath } from '@minsheng/connector-sdk';
 import { ApiError, type FieldError } from '../common/api-error';
 
 export interface CatalogEntry {

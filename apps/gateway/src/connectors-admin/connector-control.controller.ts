@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { type CheckResult } from '../../../connectors/src/framework/connector-type';
+import { type CheckResult } from '@minsheng/connector-sdk';
 import { markAudited } from '../audit/audit.interceptor';
 import { actorOf, type AuthedRequest } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';

@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { audit } from '@minsheng/shared/audit';
 import { SecretBox } from '@minsheng/shared/secrets';
-import { type CheckResult } from '../../../connectors/src/framework/connector-type';
+import { type CheckResult } from '@minsheng/connector-sdk';
 import { ApiError } from '../common/api-error';
 import { ConnectorCatalog } from './connector-catalog';
 import { type InstanceRow, statusView, type StatusView } from './connector-views';

@@ -3,7 +3,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type z } from 'zod';
 import { audit } from '@minsheng/shared/audit';
 import { SecretBox } from '@minsheng/shared/secrets';
-import { keepStoredSecrets, sealSecrets } from '../../../connectors/src/framework/secret-fields';
+import { keepStoredSecrets, sealSecrets } from '@minsheng/connector-sdk';
 import { ApiError, type FieldError } from '../common/api-error';
 import { type createInstanceSchema, type updateInstanceSchema } from './admin-schemas';
 import { ConnectorCatalog } from './connector-catalog';

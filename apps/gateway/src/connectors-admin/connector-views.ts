@@ -1,4 +1,4 @@
-import { maskSecrets, type SecretPath } from '../../../connectors/src/framework/secret-fields';
+import { maskSecrets, type SecretPath } from '@minsheng/connector-sdk';
 
 /** connector_instances as SELECT * returns it. */
 export interface InstanceRow {

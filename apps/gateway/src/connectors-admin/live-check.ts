@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { scrubSecrets } from '@minsheng/shared/secrets';
 import { APP_CONFIG, type AppConfig } from '@minsheng/shared/runtime';
-import { checkContext } from '../../../connectors/src/framework/check-context';
-import { type CheckResult, type ConnectorContext } from '../../../connectors/src/framework/connector-type';
+import { checkContext, type CheckResult, type ConnectorContext } from '@minsheng/connector-sdk';
 import { type CatalogEntry, zodFieldErrors } from './connector-catalog';
 
 /** Runs a type's `check` against the live source: one sample fetched and parsed, nothing stored or published. */

@@ -6,7 +6,7 @@ import { audit } from '@minsheng/shared/audit';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { SecretBox } from '@minsheng/shared/secrets';
 import { ApiError } from '../common/api-error';
-import { SECRET_SET } from '../../../connectors/src/framework/secret-fields';
+import { SECRET_SET } from '@minsheng/connector-sdk';
 import {
   type createPushChannelSchema,
   type rotatePushSecretSchema,

@@ -1,4 +1,4 @@
-import { SHANGHAI_OFFSET, SHANGHAI_OFFSET_MS } from '@minsheng/shared/calendar/calendar-date';
+import { SHANGHAI_OFFSET, SHANGHAI_OFFSET_MS } from '@minsheng/routing/calendar';
 
 /**
  * A W3C (ISO 8601 subset) date-time in Fuyang's own offset, e.g. 2026-11-20T09:00:00+08:00, as GeoReport asks.

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpStatus, Inject, Param, Put, Query, Req } fro
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { type CalendarDay } from '@minsheng/shared/calendar';
-import { CalendarService, CalendarYearError } from '@minsheng/shared/rule-sets';
+import { type CalendarDay } from '@minsheng/routing/calendar';
+import { CalendarService, CalendarYearError } from '@minsheng/routing/rule-sets';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { markAudited } from '../audit/audit.interceptor';
 import { type AuditRow, queryAudit } from '../audit/audit-query';

@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { audit } from '@minsheng/shared/audit';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
-import { CITY_CODE } from '../../../router/src/routing/unit-naming';
+import { CITY_CODE } from '@minsheng/routing';
 import { ApiError } from '../common/api-error';
 
 export interface AliasRow {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelSchema } from '@minsheng/shared/contracts';
-import { RULE_ID_PATTERN } from '@minsheng/shared/rules';
+import { RULE_ID_PATTERN } from '@minsheng/routing/rules';
 
 const divisionCode = z.string().regex(/^\d{4,12}$/, 'a division code is 4 to 12 digits');
 

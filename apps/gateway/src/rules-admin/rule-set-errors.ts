@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import { RuleSetLifecycleError } from '@minsheng/shared/rule-sets';
-import { type RuleSetError, RuleSetValidationError } from '@minsheng/shared/rules';
+import { RuleSetLifecycleError } from '@minsheng/routing/rule-sets';
+import { type RuleSetError, RuleSetValidationError } from '@minsheng/routing/rules';
 import { ApiError } from '../common/api-error';
 
 /** One error of a rule-set document as the API shows it: which rule, which field, why. */

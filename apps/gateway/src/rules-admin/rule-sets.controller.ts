@@ -14,8 +14,8 @@ import {
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { RuleSetService, type RuleSetVersion } from '@minsheng/shared/rule-sets';
-import { type RuleSetDocument } from '@minsheng/shared/rules';
+import { RuleSetService, type RuleSetVersion } from '@minsheng/routing/rule-sets';
+import { type RuleSetDocument } from '@minsheng/routing/rules';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { changesNothing, markAudited } from '../audit/audit.interceptor';
 import { type AuditRow, queryAudit } from '../audit/audit-query';

@@ -1,10 +1,9 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
 import { appealItemV1Schema, type AppealItemV1, validate } from '@minsheng/shared/contracts';
-import { RuleSetService } from '@minsheng/shared/rule-sets';
+import { RuleSetService } from '@minsheng/routing/rule-sets';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
-import { ReferenceDataRepository, rulesOf } from '../../../router/src/reference/reference-data.repository';
-import { routeItem, type RoutingContext } from '../../../router/src/routing/route-item';
+import { ReferenceDataRepository, rulesOf, routeItem, type RoutingContext } from '@minsheng/routing';
 import { ApiError } from '../common/api-error';
 import { ruleSetErrorsBody } from './rule-set-errors';
 import { SIMULATION_MAX_ITEMS } from './rule-set.schemas';

@@ -12,11 +12,14 @@ import {
   type AppConfig,
   type Logger,
 } from '@minsheng/shared/runtime';
-import { DecisionRepository } from '../decisions/decision.repository';
-import { ReferenceDataRepository } from '../reference/reference-data.repository';
-import { DEFAULT_DUPLICATE_POLICY, DuplicateFinder } from '../duplicates/duplicate-finder';
+import {
+  DecisionRepository,
+  ReferenceDataRepository,
+  DEFAULT_DUPLICATE_POLICY,
+  DuplicateFinder,
+  type RoutingContext,
+} from '@minsheng/routing';
 import { BatchRouter } from '../routing/batch-router';
-import { type RoutingContext } from '../routing/route-item';
 
 /**
  * Consume → route → produce in one Kafka transaction per partition batch, with the consumed offsets committed

@@ -3,10 +3,13 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type Decision, type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { createDataSource } from '@minsheng/shared/db';
-import { ReferenceDataRepository } from '../reference/reference-data.repository';
-import { routeItem, type RoutingContext } from '../routing/route-item';
+import {
+  ReferenceDataRepository,
+  routeItem,
+  type RoutingContext,
+  seedRoutingContext,
+} from '@minsheng/routing';
 import { offlineItem } from './offline-item';
-import { seedRoutingContext } from './seed-context';
 
 /**
  * `npm run -s route -- FILE.jsonl`: one RoutedTicket JSON line per input line on stdout, nothing else there

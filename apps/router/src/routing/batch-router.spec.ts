@@ -6,11 +6,11 @@ import {
   type DecisionRepository,
   type LatestDecision,
   originKey,
-} from '../decisions/decision.repository';
-import { type DuplicateFinder } from '../duplicates/duplicate-finder';
-import { seedRoutingContext } from '../offline/seed-context';
+  type DuplicateFinder,
+  seedRoutingContext,
+  routeItem,
+} from '@minsheng/routing';
 import { BatchRouter } from './batch-router';
-import { routeItem } from './route-item';
 
 const ctx = seedRoutingContext();
 const now = new Date('2026-11-20T02:00:00Z');

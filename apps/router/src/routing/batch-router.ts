@@ -16,10 +16,12 @@ import {
   type NewDecision,
   type Origin,
   originKey,
-} from '../decisions/decision.repository';
-import { type DuplicateFinder, fingerprintOf } from '../duplicates/duplicate-finder';
-import { manualDecision } from './manual-decision';
-import { routeItem, type RoutingContext } from './route-item';
+  type DuplicateFinder,
+  fingerprintOf,
+  manualDecision,
+  routeItem,
+  type RoutingContext,
+} from '@minsheng/routing';
 
 export interface OutgoingMessage {
   topic: 'routed' | 'triage' | 'dlq';

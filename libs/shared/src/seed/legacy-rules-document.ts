@@ -1,4 +1,4 @@
-import { type RuleSetDocument } from '../rules';
+import { type RuleSetDocument } from '@minsheng/routing/rules';
 import { DEFAULT_RULES } from './default-rules';
 
 /** The walking skeleton's keyword rules (rule set 1) in the rule-set document form, so version 1 stays a valid rollback target. */

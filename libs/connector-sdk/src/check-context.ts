@@ -1,0 +1,19 @@
+import { HttpFetcher } from './http/http-fetcher';
+import { type ConnectorContext } from './connector-type';
+
+/**
+ * The context for a live `check` outside the connectors process (the gateway's operator API): a fetcher of its own,
+ * with fewer retries than a pull, since an operator is waiting for the answer.
+ */
+export function checkContext(piiHashKey: string): ConnectorContext {
+  return {
+    piiHashKey,
+    http: new HttpFetcher({
+      timeoutMs: 15000,
+      retries: 1,
+      baseBackoffMs: 300,
+      perHost: { concurrency: 1, minIntervalMs: 0 },
+      breaker: { threshold: 5, coolDownMs: 30_000 },
+    }),
+  };
+}

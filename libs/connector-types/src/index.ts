@@ -1,0 +1,2 @@
+// The channel types and their one registry.
+export * from './connector-registry';

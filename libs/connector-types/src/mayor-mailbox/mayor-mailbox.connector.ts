@@ -1,0 +1,194 @@
+import {
+  decodeHtml,
+  ConnectorError,
+  type CheckResult,
+  type ConnectorContext,
+  type ConnectorType,
+  type PulledPage,
+  type PulledRecord,
+} from '@minsheng/connector-sdk';
+import { mayorMailboxConfigSchema, type MayorMailboxConfig } from './mayor-mailbox.config';
+import { mapLetter } from './mayor-mailbox.mapper';
+import {
+  type ListRow,
+  parseDetail,
+  parseList,
+  SelectorSyntaxError,
+  selectorSyntaxErrors,
+} from './mayor-mailbox.parser';
+
+/** How many letters the cursor remembers (newest first); older ones are re-fetched if their row ever changes. */
+export const REMEMBERED_LETTERS = 500;
+const CHECK_SAMPLE = 3;
+const RAW_CONTENT_TYPE = 'text/html; charset=utf-8';
+
+/**
+ * Cursor: {letters: [key, fingerprint][]}, the most recent letters first. A run walks list pages 1..maxPages; a letter
+ * whose row (status, reply time) is unchanged since the cursor saw it is not fetched again. An array, not an object:
+ * numeric keys would lose their order in a JSON object.
+ */
+interface MailboxCursor {
+  letters: [string, string][];
+}
+
+function readCursor(raw: Record<string, unknown> | null): Map<string, string> {
+  const out = new Map<string, string>();
+  const letters = (raw as Partial<MailboxCursor> | null)?.letters;
+  if (!Array.isArray(letters)) return out;
+  for (const e of letters as unknown[]) {
+    if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string' && !out.has(e[0]))
+      out.set(e[0], e[1]);
+  }
+  return out;
+}
+
+function writeCursor(thisRun: Map<string, string>, previous: Map<string, string>): MailboxCursor {
+  const letters: [string, string][] = [...thisRun];
+  for (const e of previous) {
+    if (letters.length >= REMEMBERED_LETTERS) break;
+    if (!thisRun.has(e[0])) letters.push(e);
+  }
+  return { letters: letters.slice(0, REMEMBERED_LETTERS) };
+}
+
+function pageUrl(config: MayorMailboxConfig, page: number): string {
+  const url = new URL(config.listUrl);
+  url.searchParams.set(config.pageParam, String(page));
+  return url.toString();
+}
+
+async function fetchHtml(url: string, config: MayorMailboxConfig, ctx: ConnectorContext) {
+  const res = await ctx.http.getBytes(url, {
+    headers: { accept: 'text/html,application/xhtml+xml' },
+    timeoutMs: config.timeoutMs,
+  });
+  return decodeHtml(res.body, res.contentType);
+}
+
+/** A configured selector that does not parse is a configuration error, not an upstream one: fail the run loudly. */
+function rethrowSelector(e: unknown): never {
+  if (e instanceof SelectorSyntaxError) throw new ConnectorError('malformed', e.message);
+  throw e;
+}
+
+async function listPage(config: MayorMailboxConfig, page: number, ctx: ConnectorContext): Promise<ListRow[]> {
+  const url = pageUrl(config, page);
+  const { text } = await fetchHtml(url, config, ctx);
+  try {
+    return parseList(text, url, config.selectors);
+  } catch (e) {
+    return rethrowSelector(e);
+  }
+}
+
+async function fetchLetter(
+  row: ListRow,
+  config: MayorMailboxConfig,
+  ctx: ConnectorContext,
+): Promise<PulledRecord> {
+  let text: string;
+  try {
+    ({ text } = await fetchHtml(row.detailUrl, config, ctx));
+  } catch (e) {
+    // A deleted letter (404) or a refused page is this letter's problem; network trouble fails the run for a retry.
+    if (e instanceof ConnectorError && e.kind !== 'temporary')
+      return { externalId: row.key, raw: '', contentType: RAW_CONTENT_TYPE, parseError: e.message };
+    throw e;
+  }
+  let parsed;
+  try {
+    parsed = parseDetail(text, config.selectors.detail, row.title);
+  } catch (e) {
+    return rethrowSelector(e);
+  }
+  if (!parsed.ok)
+    return {
+      externalId: row.letterNo ?? row.key,
+      raw: text,
+      contentType: RAW_CONTENT_TYPE,
+      parseError: `${parsed.error} (${row.detailUrl})`,
+    };
+  return {
+    externalId: parsed.letter.letterNo,
+    raw: text,
+    contentType: RAW_CONTENT_TYPE,
+    draft: mapLetter(parsed.letter, row, config.mailboxOwner),
+  };
+}
+
+export const mayorMailboxConnector: ConnectorType<MayorMailboxConfig> = {
+  type: 'mayor_mailbox',
+  channel: 'mayor_mailbox',
+  parserVersion: 'mayor_mailbox/1',
+  configSchema: mayorMailboxConfigSchema,
+
+  async check(config, ctx): Promise<CheckResult> {
+    const errors: CheckResult['errors'] = selectorSyntaxErrors(config.selectors);
+    if (errors.length > 0) return { ok: false, sample: 0, errors };
+    let rows: ListRow[];
+    try {
+      rows = await listPage(config, 1, ctx);
+    } catch (e) {
+      return { ok: false, sample: 0, errors: [{ field: 'listUrl', message: (e as Error).message }] };
+    }
+    if (rows.length === 0) {
+      const message = `no letters on ${pageUrl(config, 1)} (row ${config.selectors.row} with link ${config.selectors.link})`;
+      return { ok: false, sample: 0, errors: [{ field: 'selectors.row', message }] };
+    }
+    const listFields = [
+      ['listLetterNo', (r: ListRow) => r.letterNo],
+      ['listStatus', (r: ListRow) => r.status],
+    ] as const;
+    for (const [field, value] of listFields) {
+      if (config.selectors[field] && !rows.some((r) => value(r)))
+        errors.push({ field: `selectors.${field}`, message: `matches nothing in ${rows.length} list rows` });
+    }
+    const sample = rows.slice(0, CHECK_SAMPLE);
+    const missing = new Map<string, string[]>();
+    for (const row of sample) {
+      try {
+        const { text } = await fetchHtml(row.detailUrl, config, ctx);
+        const parsed = parseDetail(text, config.selectors.detail, row.title);
+        for (const f of parsed.blank) missing.set(f, [...(missing.get(f) ?? []), row.detailUrl]);
+      } catch (e) {
+        errors.push({ field: 'selectors.link', message: `${row.detailUrl}: ${(e as Error).message}` });
+      }
+    }
+    for (const [f, urls] of missing)
+      errors.push({ field: `selectors.detail.${f}`, message: `found nothing usable on ${urls.join(', ')}` });
+    return { ok: errors.length === 0, sample: sample.length, errors };
+  },
+
+  async *pull(config, rawCursor, ctx): AsyncIterable<PulledPage> {
+    const previous = readCursor(rawCursor);
+    const remembered = new Map<string, string>();
+    const visited = new Set<string>();
+    for (let page = 1; page <= config.maxPages; page++) {
+      const rows = await listPage(config, page, ctx);
+      if (rows.length === 0) {
+        if (page === 1 && previous.size > 0)
+          throw new ConnectorError(
+            'layout_changed',
+            `list page ${pageUrl(config, 1)} had letters before and now parses to none (selectors.row ${config.selectors.row})`,
+          );
+        return;
+      }
+      const fresh = rows.filter((r) => !visited.has(r.key));
+      // Past the last page these sites show the last page again; letters shifting down a page repeat only some.
+      if (fresh.length === 0) return;
+      const records: PulledRecord[] = [];
+      for (const row of fresh) {
+        visited.add(row.key);
+        if (previous.get(row.key) === row.fingerprint) {
+          remembered.set(row.key, row.fingerprint);
+          continue;
+        }
+        const record = await fetchLetter(row, config, ctx);
+        records.push(record);
+        // An unparseable letter is not remembered, so the next run tries it again.
+        if (!record.parseError) remembered.set(row.key, row.fingerprint);
+      }
+      yield { records, cursor: { ...writeCursor(remembered, previous) } };
+    }
+  },
+};

@@ -1,0 +1,2 @@
+export { WorkingCalendar, type CalendarDay, type DueDate } from './working-calendar';
+export * from './calendar-date';

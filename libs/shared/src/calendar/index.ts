@@ -1,1 +1,0 @@
-export { WorkingCalendar, type CalendarDay, type DueDate } from './working-calendar';
