@@ -1,5 +1,6 @@
 // Routing: the pure decision function and its stages, manual decisions, unit naming, grade policy, reference data,
 // duplicates and the decisions/ticket-heads store. Rules, gazetteer, calendar, rule sets and text keep their own indexes.
+export * from './routing-context';
 export * from './route-item';
 export * from './manual-decision';
 export * from './unit-naming';

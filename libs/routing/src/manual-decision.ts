@@ -1,5 +1,7 @@
 import { type Assignment, type Decision, type RoutedTicketV1 } from '@minsheng/shared/contracts';
-import { deadline, placeUnit, type RoutingContext } from './route-item';
+import { type RoutingContext, type Unit } from './routing-context';
+import { deadline } from './stages/deadline';
+import { placeUnit } from './stages/unit';
 
 /** A manual dispatch that cannot be applied as given (the catalogue or the divisions changed since it was checked). */
 export class ManualDecisionError extends Error {}
@@ -9,8 +11,6 @@ export interface ManualDispatch {
   actor: string;
   note: string;
 }
-
-type Unit = NonNullable<Decision['lead']>;
 
 function division(ctx: RoutingContext, code: string | undefined, level: 'county' | 'town' | 'village') {
   if (!code) return undefined;

@@ -3,7 +3,8 @@ import { Gazetteer, type Division } from './gazetteer';
 import divisions from '@minsheng/shared/seed/fuyang-divisions.json';
 import { sampleItem } from '../../../test/fixtures/appeal-item';
 import { seedRoutingContext } from './reference/seed-context';
-import { routeItem, type RoutingContext } from './route-item';
+import { routeItem } from './route-item';
+import { type RoutingContext } from './routing-context';
 
 const base = seedRoutingContext();
 const ctx: RoutingContext = {

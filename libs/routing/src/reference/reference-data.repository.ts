@@ -3,7 +3,7 @@ import { WorkingCalendar, type CalendarDay } from '../calendar';
 import { Gazetteer, type AliasEntry, type Division, type HintEntry } from '../gazetteer';
 import { compileRuleSet, type RuleAction, type RuleSetDocument, validateRuleSet } from '../rules';
 import { type DepartmentInfo } from '../unit-naming';
-import { DEFAULT_POLICY, type RoutingContext, type RoutingPolicy } from '../route-item';
+import { DEFAULT_POLICY, type RoutingContext, type RoutingPolicy } from '../routing-context';
 
 export interface PublishedRules {
   rules: RoutingContext['rules'];

@@ -6,7 +6,7 @@ import departments from '@minsheng/shared/seed/departments.json';
 import divisions from '@minsheng/shared/seed/fuyang-divisions.json';
 import pack from '@minsheng/shared/seed/rule-pack/fuyang-default.json';
 import { rulesOf } from './reference-data.repository';
-import { DEFAULT_POLICY, type RoutingContext } from '../route-item';
+import { DEFAULT_POLICY, type RoutingContext } from '../routing-context';
 
 /** The version number the default pack is published under by the migrations. */
 export const DEFAULT_PACK_VERSION = 2;
