@@ -5,6 +5,8 @@ import { loadConfig } from '../libs/shared/src/config';
 import { createDataSource } from '../libs/shared/src/db';
 import { audit } from '../libs/shared/src/audit';
 import { isSealed, type SecretBox, secretBoxOf } from '../libs/shared/src/secrets';
+import { ConnectorInstancesRepository, PushChannelsRepository } from '../libs/shared/src/connectors-store';
+import { WebhookSubscriptionsRepository } from '../libs/shared/src/webhooks';
 
 const USAGE = `usage: npm run -s secrets -- seal | reseal
   seal    encrypts every connector, push channel and webhook secret still stored in clear (from before encryption
@@ -30,14 +32,13 @@ interface Change {
 }
 
 async function connectorConfigs(
+  instances: ConnectorInstancesRepository,
   tx: EntityManager,
   box: SecretBox,
   mode: 'seal' | 'reseal',
 ): Promise<Change[]> {
   const registry = new ConnectorRegistry();
-  const rows = await tx.query<{ id: string; type: string; config: Json }[]>(
-    `SELECT id, type, config FROM connector_instances ORDER BY id FOR UPDATE`,
-  );
+  const rows = await instances.configsForUpdate(tx);
   const changed: Change[] = [];
   for (const row of rows) {
     const next =
@@ -45,34 +46,31 @@ async function connectorConfigs(
         ? sealSecrets(row.config, secretPaths(registry.get(row.type).configSchema), (c) => box.seal(c))
         : (resealDeep(row.config, box) as Json);
     if (JSON.stringify(next) === JSON.stringify(row.config)) continue;
-    await tx.query(
-      `UPDATE connector_instances SET config = $2, version = version + 1, updated_at = now() WHERE id = $1`,
-      [row.id, JSON.stringify(next)],
-    );
+    await instances.replaceConfig(tx, row.id, next);
     changed.push({ entity: 'connector_instance', id: row.id });
   }
   return changed;
 }
 
+/** A table with one sealed secret per row. */
+interface SecretColumn {
+  secretsForUpdate(tx: EntityManager): Promise<{ id: string; secret: string }[]>;
+  reseal(tx: EntityManager, id: string, sealedSecret: string): Promise<void>;
+}
+
 async function secretColumn(
+  table: SecretColumn,
+  entity: string,
   tx: EntityManager,
   box: SecretBox,
   mode: 'seal' | 'reseal',
-  table: 'push_channels' | 'webhook_subscriptions',
-  key: 'channel' | 'id',
 ): Promise<Change[]> {
-  const rows = await tx.query<{ id: string; secret: string }[]>(
-    `SELECT ${key}::text AS id, secret FROM ${table} ORDER BY ${key} FOR UPDATE`,
-  );
   const changed: Change[] = [];
-  for (const row of rows) {
+  for (const row of await table.secretsForUpdate(tx)) {
     if (mode === 'seal' && isSealed(row.secret)) continue;
     if (mode === 'reseal' && !isSealed(row.secret)) continue;
-    await tx.query(`UPDATE ${table} SET secret = $2 WHERE ${key}::text = $1`, [
-      row.id,
-      box.seal(box.open(row.secret)),
-    ]);
-    changed.push({ entity: table === 'push_channels' ? 'push_channel' : 'webhook_subscription', id: row.id });
+    await table.reseal(tx, row.id, box.seal(box.open(row.secret)));
+    changed.push({ entity, id: row.id });
   }
   return changed;
 }
@@ -92,9 +90,15 @@ async function main(): Promise<number> {
     // One transaction: a wrong SECRETS_KEY_PREVIOUS fails the whole run and leaves every value as it was.
     const changes = await db.transaction(async (tx) => {
       const all = [
-        ...(await connectorConfigs(tx, box, mode)),
-        ...(await secretColumn(tx, box, mode, 'push_channels', 'channel')),
-        ...(await secretColumn(tx, box, mode, 'webhook_subscriptions', 'id')),
+        ...(await connectorConfigs(new ConnectorInstancesRepository(db), tx, box, mode)),
+        ...(await secretColumn(new PushChannelsRepository(db), 'push_channel', tx, box, mode)),
+        ...(await secretColumn(
+          new WebhookSubscriptionsRepository(db),
+          'webhook_subscription',
+          tx,
+          box,
+          mode,
+        )),
       ];
       for (const c of all)
         await audit(tx, {

@@ -1,4 +1,6 @@
 import { type Client } from 'pg';
+import { ConnectorInstancesRepository } from '../../libs/shared/src/connectors-store';
+import { createDataSource } from '../../libs/shared/src/db';
 
 export const DEMO_CONNECTOR_ID = 'hotline-12345-fuyang';
 
@@ -43,18 +45,27 @@ export async function resetDemoState(client: Client): Promise<void> {
   await client.query(`TRUNCATE ${RUNTIME_TABLES.map((t) => `"${t}"`).join(', ')} RESTART IDENTITY`);
 }
 
+/** Through the connectors' repository, as the operator API would create it. */
 export async function insertDemoConnector(
-  client: Client,
+  databaseUrl: string,
   sim: { url: string; token: string },
 ): Promise<void> {
-  await client.query(
-    `INSERT INTO connector_instances (id, type, name, config, schedule) VALUES ($1, 'hotline_12345', $2, $3, $4)`,
-    [
-      DEMO_CONNECTOR_ID,
-      '阜阳市12345热线工单',
-      JSON.stringify({ baseUrl: sim.url, token: sim.token, pageSize: 100 }),
-      // Every 5 s: the first pull starts within seconds of the connectors app being ready.
-      '*/5 * * * * *',
-    ],
-  );
+  const ds = createDataSource(databaseUrl, { applicationName: 'minsheng-demo', poolSize: 1 });
+  await ds.initialize();
+  try {
+    const instances = new ConnectorInstancesRepository(ds);
+    await instances.transaction((tx) =>
+      instances.insert(tx, {
+        id: DEMO_CONNECTOR_ID,
+        type: 'hotline_12345',
+        name: '阜阳市12345热线工单',
+        config: { baseUrl: sim.url, token: sim.token, pageSize: 100 },
+        // Every 5 s: the first pull starts within seconds of the connectors app being ready.
+        schedule: '*/5 * * * * *',
+        enabled: true,
+      }),
+    );
+  } finally {
+    await ds.destroy();
+  }
 }

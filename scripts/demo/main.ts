@@ -58,7 +58,7 @@ async function runDemo(): Promise<DemoResult> {
   const prefix = `demo-${Date.now()}.`;
   const { pruned } = await prepareTopics(config.KAFKA_BROKERS, prefix);
   detail(`topics ${prefix}appeal.*${pruned ? ` (deleted ${pruned} topics of earlier demo runs)` : ''}`);
-  await insertDemoConnector(client, sim);
+  await insertDemoConnector(db.url, sim);
   detail(`connector hotline-12345-fuyang (hotline_12345) pulls ${sim.url} every 5 s, 100 per page`);
 
   step(5, 'Apps', APPS.join(', '));

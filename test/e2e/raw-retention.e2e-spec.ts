@@ -3,6 +3,7 @@ import pino from 'pino';
 import { type DataSource } from 'typeorm';
 import { RawRetention } from '../../apps/connectors/src/maintenance/raw-retention';
 import { createDataSource } from '../../libs/shared/src/db';
+import { RawCapturesRepository } from '../../libs/shared/src/ingest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const NOW = new Date('2026-11-27T19:30:00Z'); // 03:30 next day in Asia/Shanghai
@@ -65,7 +66,7 @@ describe('raw capture retention', () => {
   });
 
   it('keeps everything when RAW_RETENTION_DAYS is 0', async () => {
-    const job = new RawRetention(ds, { retentionDays: 0 }, logger);
+    const job = new RawRetention(new RawCapturesRepository(ds), { retentionDays: 0 }, logger);
     expect(await job.purgeOnce(NOW)).toEqual({ status: 'disabled' });
     expect(await remaining()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
@@ -76,7 +77,7 @@ describe('raw capture retention', () => {
     try {
       await other.query('BEGIN');
       await other.query(`SELECT pg_advisory_xact_lock(hashtext('maintenance'), hashtext('raw_retention'))`);
-      const job = new RawRetention(ds, { retentionDays: 90 }, logger);
+      const job = new RawRetention(new RawCapturesRepository(ds), { retentionDays: 90 }, logger);
       expect(await job.purgeOnce(NOW)).toEqual({ status: 'locked_elsewhere' });
       expect(await remaining()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     } finally {
@@ -86,7 +87,7 @@ describe('raw capture retention', () => {
   });
 
   it('deletes old captures no head revision refers to, keeping the newest capture of every record', async () => {
-    const job = new RawRetention(ds, { retentionDays: 90 }, logger);
+    const job = new RawRetention(new RawCapturesRepository(ds), { retentionDays: 90 }, logger);
     // a: old, behind a superseded revision -> gone. b, c: behind heads. d: newest of record B. e: superseded by f.
     expect(await job.purgeOnce(NOW)).toEqual({ status: 'purged', deleted: 2 });
     expect(await remaining()).toEqual(['b', 'c', 'd', 'f']);
@@ -96,7 +97,7 @@ describe('raw capture retention', () => {
 
   it('respects the retention: nothing younger than it goes', async () => {
     await capture(sha('g'), 'C', 5);
-    const job = new RawRetention(ds, { retentionDays: 30 }, logger);
+    const job = new RawRetention(new RawCapturesRepository(ds), { retentionDays: 30 }, logger);
     // f (10 days) is no longer the newest of record C, but is within 30 days.
     expect(await job.purgeOnce(NOW)).toEqual({ status: 'purged', deleted: 0 });
     expect(await job.purgeOnce(new Date(NOW.getTime() + 25 * DAY))).toEqual({ status: 'purged', deleted: 1 });

@@ -11,7 +11,8 @@ import { HttpFetcher } from '../../libs/connector-sdk/src/http/http-fetcher';
 import { OutboxRelay } from '../../apps/connectors/src/outbox/outbox-relay';
 import { topicName } from '../../libs/shared/src/contracts';
 import { createDataSource } from '../../libs/shared/src/db';
-import { IngestRepository } from '../../libs/shared/src/ingest';
+import { IngestRepository, OutboxRepository } from '../../libs/shared/src/ingest';
+import { ConnectorInstancesRepository } from '../../libs/shared/src/connectors-store';
 import { ensureTopics } from '../../libs/shared/src/kafka';
 import { deleteTopics, testKafka, topicEndOffsets, uniquePrefix } from './kafka-helpers';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -61,10 +62,11 @@ export async function startChannelPull(label: string): Promise<ChannelPull> {
     throw e;
   }
   const logger = pino({ level: 'silent' });
+  const instances = new ConnectorInstancesRepository(ds);
   const runner = new PullRunner(
-    ds,
+    instances,
     new ConnectorRegistry(),
-    new IngestRepository(ds),
+    new IngestRepository(ds, instances),
     {
       http: new HttpFetcher({ timeoutMs: 3000, retries: 2, baseBackoffMs: 50 }),
       piiHashKey: CHANNEL_PULL_PII_KEY,
@@ -72,7 +74,12 @@ export async function startChannelPull(label: string): Promise<ChannelPull> {
     logger,
     new SecretBox('channel-pull-secrets-key'),
   );
-  const relay = new OutboxRelay(ds, producer, { batchSize: 100, pollMs: 100, topicPrefix: prefix }, logger);
+  const relay = new OutboxRelay(
+    new OutboxRepository(ds),
+    producer,
+    { batchSize: 100, pollMs: 100, topicPrefix: prefix },
+    logger,
+  );
 
   return {
     db,

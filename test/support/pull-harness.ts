@@ -9,6 +9,7 @@ import {
 import { HttpFetcher } from '../../libs/connector-sdk/src/http/http-fetcher';
 import { createDataSource } from '../../libs/shared/src/db';
 import { IngestRepository } from '../../libs/shared/src/ingest';
+import { ConnectorInstancesRepository } from '../../libs/shared/src/connectors-store';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { SecretBox } from '../../libs/shared/src/secrets';
 
@@ -78,10 +79,11 @@ export async function startPullHarness(
   const db = await createTestDatabase(label);
   const dataSource = createDataSource(db.url, { poolSize: 4, applicationName: `pull-harness-${label}` });
   await dataSource.initialize();
+  const instances = new ConnectorInstancesRepository(dataSource);
   const runner = new PullRunner(
-    dataSource,
+    instances,
     new ConnectorRegistry(),
-    new IngestRepository(dataSource),
+    new IngestRepository(dataSource, instances),
     { http: new HttpFetcher(http), piiHashKey: opts.piiHashKey ?? 'pull-harness-pii-key' },
     pino({ level: 'silent' }),
     new SecretBox('pull-harness-secrets-key'),

@@ -1,6 +1,115 @@
 import { Module } from '@nestjs/common';
-import { CoreModule } from '@minsheng/shared/runtime';
+import { type Kafka } from 'kafkajs';
+import { HttpFetcher } from '@minsheng/connector-sdk';
+import { ConnectorRegistry } from '@minsheng/connector-types';
+import { ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
+import { IngestRepository, OutboxRepository, RawCapturesRepository } from '@minsheng/shared/ingest';
+import {
+  APP_CONFIG,
+  APP_LOGGER,
+  type AppConfig,
+  CoreModule,
+  KAFKA,
+  type Logger,
+} from '@minsheng/shared/runtime';
+import { SecretBox } from '@minsheng/shared/secrets';
+import { PullRunner } from './framework/pull-runner';
+import { ConnectorScheduler } from './framework/scheduler.service';
+import { RawRetention } from './maintenance/raw-retention';
+import { OutboxRelay } from './outbox/outbox-relay';
 import { ConnectorsService } from './runtime/connectors.service';
 
-@Module({ imports: [CoreModule.forApp('connectors')], providers: [ConnectorsService] })
+/** The connector runtime, composed: scheduled pulls into PostgreSQL, and the relay from the outbox to Kafka. */
+@Module({
+  imports: [CoreModule.forApp('connectors')],
+  providers: [
+    ConnectorInstancesRepository,
+    IngestRepository,
+    OutboxRepository,
+    RawCapturesRepository,
+    { provide: ConnectorRegistry, useFactory: () => new ConnectorRegistry() },
+    {
+      // One fetcher for every instance: politeness (one request at a time) and the circuit breaker are per host, so
+      // two instances reading the same government site share them.
+      provide: HttpFetcher,
+      useFactory: () =>
+        new HttpFetcher({
+          timeoutMs: 15000,
+          retries: 3,
+          baseBackoffMs: 500,
+          perHost: { concurrency: 1, minIntervalMs: 0 },
+          breaker: { threshold: 5, coolDownMs: 60_000 },
+        }),
+    },
+    {
+      provide: PullRunner,
+      inject: [
+        ConnectorInstancesRepository,
+        ConnectorRegistry,
+        IngestRepository,
+        HttpFetcher,
+        APP_CONFIG,
+        APP_LOGGER,
+        SecretBox,
+      ],
+      useFactory: (
+        instances: ConnectorInstancesRepository,
+        registry: ConnectorRegistry,
+        ingest: IngestRepository,
+        http: HttpFetcher,
+        config: AppConfig,
+        logger: Logger,
+        box: SecretBox,
+      ) =>
+        new PullRunner(instances, registry, ingest, { http, piiHashKey: config.PII_HASH_KEY }, logger, box),
+    },
+    {
+      provide: ConnectorScheduler,
+      inject: [ConnectorInstancesRepository, PullRunner, APP_CONFIG, APP_LOGGER],
+      useFactory: (
+        instances: ConnectorInstancesRepository,
+        runner: PullRunner,
+        config: AppConfig,
+        logger: Logger,
+      ) =>
+        new ConnectorScheduler(
+          instances,
+          runner,
+          {
+            timezone: config.SCHEDULE_TIMEZONE,
+            reloadMs: config.CONNECTORS_RELOAD_MS,
+            runNowPollMs: config.CONNECTORS_RUN_NOW_POLL_MS,
+          },
+          logger,
+        ),
+    },
+    {
+      provide: RawRetention,
+      inject: [RawCapturesRepository, APP_CONFIG, APP_LOGGER],
+      useFactory: (captures: RawCapturesRepository, config: AppConfig, logger: Logger) =>
+        new RawRetention(
+          captures,
+          { retentionDays: config.RAW_RETENTION_DAYS, schedule: '30 3 * * *', timezone: 'Asia/Shanghai' },
+          logger,
+        ),
+    },
+    {
+      provide: OutboxRelay,
+      inject: [OutboxRepository, KAFKA, APP_CONFIG, APP_LOGGER],
+      useFactory: (outbox: OutboxRepository, kafka: Kafka, config: AppConfig, logger: Logger) =>
+        new OutboxRelay(
+          outbox,
+          // The producer connects lazily inside the relay loop, so connectors start (and pull) even while Kafka is down.
+          kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
+          {
+            batchSize: config.OUTBOX_BATCH_SIZE,
+            pollMs: config.OUTBOX_POLL_MS,
+            topicPrefix: config.KAFKA_TOPIC_PREFIX,
+          },
+          logger,
+        ),
+    },
+    ConnectorsService,
+  ],
+})
 export class ConnectorsModule {}

@@ -1,5 +1,6 @@
 import { Inject, type MiddlewareConsumer, Module, type NestModule, type OnModuleInit } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
+import { AuditRepository } from '@minsheng/shared/audit';
 import { APP_LOGGER, CoreModule, type Logger } from '@minsheng/shared/runtime';
 import { bodyParserErrorHandler } from './common/body-parser-errors';
 import { AuditInterceptor } from './audit/audit.interceptor';
@@ -40,6 +41,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     AuditLogController,
   ],
   providers: [
+    AuditRepository,
     HealthService,
     TicketsService,
     TriageService,

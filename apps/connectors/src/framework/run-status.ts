@@ -1,17 +1,7 @@
 import { type ConnectorErrorKind } from '@minsheng/connector-sdk';
+import { type RunTotals, type RunVerdict } from '@minsheng/shared/connectors-store';
 
-export interface RunTotals {
-  fetched: number;
-  emitted: number;
-  unchanged: number;
-  quarantined: number;
-}
-
-/** What a finished run means for the instance's state. */
-export type RunVerdict =
-  | { kind: 'succeeded' }
-  | { kind: 'degraded'; reason: 'layout_changed'; message: string }
-  | { kind: 'failed'; errorKind: ConnectorErrorKind; message: string; retryInMs: number };
+export type { RunTotals, RunVerdict };
 
 const BASE_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 30 * 60_000;

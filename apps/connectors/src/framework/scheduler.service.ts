@@ -1,22 +1,12 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { type DataSource } from 'typeorm';
+import { type ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
 import { type Logger } from '@minsheng/shared/logging';
-import { type InstanceRow, type PullRunner } from './pull-runner';
-
-/** A failed instance is retried after its backoff; paused, stopped and degraded ones wait for an operator. */
-const RUNNABLE = new Set(['running', 'failed']);
+import { type PullRunner } from './pull-runner';
 
 interface Scheduled {
   version: number;
   task: ScheduledTask;
 }
-
-type RunnableRow = InstanceRow & { state: string };
-
-const INSTANCE_COLUMNS = `id, type, config, schedule, enabled, version, consecutive_failures, state`;
-
-/** A "run now" request not yet served: newer than the start of the instance's last run. */
-const RUN_REQUESTED = `run_requested_at IS NOT NULL AND (last_run_at IS NULL OR run_requested_at > last_run_at)`;
 
 /**
  * Keeps one cron task per enabled connector instance, re-reading the instances table on an interval so that
@@ -33,7 +23,7 @@ export class ConnectorScheduler {
   private stopped = false;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly instances: ConnectorInstancesRepository,
     private readonly runner: PullRunner,
     private readonly opts: { timezone: string; reloadMs: number; runNowPollMs?: number },
     private readonly logger: Logger,
@@ -58,9 +48,7 @@ export class ConnectorScheduler {
   }
 
   async reload(): Promise<void> {
-    const rows = await this.db.query<InstanceRow[]>(
-      `SELECT id, type, config, schedule, enabled, version FROM connector_instances WHERE enabled`,
-    );
+    const rows = await this.instances.scheduled();
     const wanted = new Map(rows.map((r) => [r.id, r]));
     for (const [id, s] of this.tasks) {
       if (wanted.get(id)?.version !== s.version) {
@@ -85,17 +73,9 @@ export class ConnectorScheduler {
           if (!this.claimLocal(row.id)) return;
           try {
             // The state may have changed since scheduling (paused by an operator, degraded, backing off).
-            const [current] = await this.db.query<(RunnableRow & { due: boolean })[]>(
-              `SELECT ${INSTANCE_COLUMNS}, (retry_at IS NULL OR retry_at <= now()) AS due
-               FROM connector_instances WHERE id = $1`,
-              [row.id],
-            );
-            if (current?.enabled && RUNNABLE.has(current.state) && current.due)
-              await this.runner.run(current);
-            await this.db.query(`UPDATE connector_instances SET next_run_at = $2 WHERE id = $1`, [
-              row.id,
-              entry.task.getNextRun(),
-            ]);
+            const due = await this.instances.dueForPull(row.id);
+            if (due) await this.runner.run(due);
+            await this.instances.setNextRun(row.id, entry.task.getNextRun());
           } catch (e) {
             this.logger.error({ connectorId: row.id, err: e }, 'scheduled run failed');
           } finally {
@@ -121,11 +101,7 @@ export class ConnectorScheduler {
     if (this.polling || this.stopped) return;
     this.polling = true;
     try {
-      const rows = await this.db.query<{ id: string }[]>(
-        `SELECT id FROM connector_instances WHERE enabled AND state = ANY($1::text[]) AND ${RUN_REQUESTED}`,
-        [[...RUNNABLE]],
-      );
-      for (const { id } of rows) {
+      for (const id of await this.instances.runRequests()) {
         if (this.stopped || !this.claimLocal(id)) continue;
         void this.runRequested(id).finally(() => this.running.delete(id));
       }
@@ -138,27 +114,13 @@ export class ConnectorScheduler {
 
   private async runRequested(id: string): Promise<void> {
     try {
-      // Claiming clears the request; of several replicas polling at once, exactly one gets the row back.
-      const [claimed] = await this.db.query<[(RunnableRow & { requested: Date })[], number]>(
-        `UPDATE connector_instances i SET run_requested_at = NULL
-         FROM (SELECT id, run_requested_at AS requested FROM connector_instances WHERE id = $1 FOR UPDATE) old
-         WHERE i.id = old.id AND i.enabled AND i.state = ANY($2::text[])
-           AND i.run_requested_at IS NOT NULL AND (i.last_run_at IS NULL OR i.run_requested_at > i.last_run_at)
-         RETURNING i.id, i.type, i.config, i.schedule, i.enabled, i.version, i.consecutive_failures, i.state,
-                   old.requested`,
-        [id, [...RUNNABLE]],
-      );
-      const instance = claimed[0];
+      const instance = await this.instances.claimRunRequest(id);
       if (!instance) return;
       this.logger.info({ connectorId: id, requestedAt: instance.requested }, 'run requested; pulling now');
       const result = await this.runner.run(instance);
       if (result.status === 'skipped') {
-        // Another replica is pulling it right now, maybe from before the request: keep the request, so it is served
-        // after that pull unless that pull started after it (then last_run_at is newer and it is already served).
-        await this.db.query(
-          `UPDATE connector_instances SET run_requested_at = $2 WHERE id = $1 AND run_requested_at IS NULL`,
-          [id, instance.requested],
-        );
+        // Another replica is pulling it right now, maybe from before the request: give the request back.
+        await this.instances.restoreRunRequest(id, instance.requested);
       }
     } catch (e) {
       this.logger.error({ connectorId: id, err: e }, 'requested run failed');

@@ -1,5 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { type DataSource } from 'typeorm';
+import { type RawCapturesRepository } from '@minsheng/shared/ingest';
 import { type Logger } from '@minsheng/shared/logging';
 
 export interface RawRetentionOptions {
@@ -15,30 +15,12 @@ export type PurgeResult =
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/**
- * Deletes old raw captures, but never one a fixed parser could still need: the capture behind the newest revision of
- * every item (appeal_items.payload.source.rawSha256 of the head revision), nor the newest capture of every upstream
- * record (connector, external id), which is the one to re-parse when the newest fetch was quarantined.
- */
-export const PURGE_SQL = `
-  WITH keep AS (
-    SELECT i.payload->'source'->>'rawSha256' AS sha256
-      FROM appeal_item_heads h JOIN appeal_items i ON i.id = h.id AND i.revision = h.revision
-    UNION
-    SELECT sha256 FROM (
-      SELECT DISTINCT ON (connector_id, external_id) sha256
-        FROM raw_captures ORDER BY connector_id, external_id, fetched_at DESC, sha256) newest
-  )
-  DELETE FROM raw_captures r
-   WHERE r.fetched_at < $1
-     AND NOT EXISTS (SELECT 1 FROM keep k WHERE k.sha256 = r.sha256)`;
-
 /** The daily raw-capture retention job: one runner across replicas, by a transaction advisory lock. */
 export class RawRetention {
   private task?: ScheduledTask;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly captures: RawCapturesRepository,
     private readonly opts: RawRetentionOptions,
     private readonly logger: Logger,
   ) {}
@@ -70,14 +52,9 @@ export class RawRetention {
   async purgeOnce(now: Date): Promise<PurgeResult> {
     if (this.opts.retentionDays <= 0) return { status: 'disabled' };
     const cutoff = new Date(now.getTime() - this.opts.retentionDays * DAY_MS);
-    const result = await this.db.transaction(async (tx): Promise<PurgeResult> => {
-      const [{ locked }] = await tx.query<{ locked: boolean }[]>(
-        `SELECT pg_try_advisory_xact_lock(hashtext('maintenance'), hashtext('raw_retention')) AS locked`,
-      );
-      if (!locked) return { status: 'locked_elsewhere' };
-      const [, deleted] = await tx.query<[unknown[], number]>(PURGE_SQL, [cutoff.toISOString()]);
-      return { status: 'purged', deleted };
-    });
+    const deleted = await this.captures.purgeBefore(cutoff);
+    const result: PurgeResult =
+      deleted === null ? { status: 'locked_elsewhere' } : { status: 'purged', deleted };
     this.logger.info({ ...result, cutoff: cutoff.toISOString() }, 'raw capture retention');
     return result;
   }

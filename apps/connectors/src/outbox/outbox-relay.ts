@@ -1,14 +1,6 @@
 import { type Producer } from 'kafkajs';
-import { type DataSource } from 'typeorm';
+import { type OutboxRepository, type OutboxRow } from '@minsheng/shared/ingest';
 import { type Logger } from '@minsheng/shared/logging';
-
-interface OutboxRow {
-  id: string;
-  topic: string;
-  message_key: string;
-  payload: string;
-  headers: Record<string, string>;
-}
 
 /**
  * Publishes outbox rows to Kafka in id order and marks them sent in the same PostgreSQL transaction that claimed
@@ -24,7 +16,7 @@ export class OutboxRelay {
   private connected = false;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly producer: Producer,
     private readonly opts: { batchSize: number; pollMs: number; topicPrefix: string },
     private readonly logger: Logger,
@@ -34,19 +26,16 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
+  /** Ends the loop after the batch in flight, and the producer's connection with it. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.loop;
+    await this.producer.disconnect().catch(() => undefined);
   }
 
   /** Publishes one batch; returns how many rows were sent. */
   async relayOnce(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.query<OutboxRow[]>(
-        `SELECT id, topic, message_key, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.opts.batchSize],
-      );
-      if (!rows.length) return 0;
+    return this.outbox.relayBatch(this.opts.batchSize, async (rows) => {
       const byTopic = new Map<string, OutboxRow[]>();
       for (const r of rows) {
         const list = byTopic.get(r.topic);
@@ -64,10 +53,6 @@ export class OutboxRelay {
           messages: list.map((r) => ({ key: r.message_key, value: r.payload, headers: r.headers })),
         })),
       });
-      await tx.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
-      return rows.length;
     });
   }
 

@@ -1,11 +1,9 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { AuditRepository, type AuditRow } from '@minsheng/shared/audit';
 import { Roles } from '../auth/roles.decorator';
 import { parseBody } from '../common/parse-body';
-import { type AuditRow, queryAudit } from './audit-query';
 
 const querySchema = z.object({
   entity: z.string().optional(),
@@ -21,7 +19,7 @@ const querySchema = z.object({
 @Controller('api/v1/audit')
 @Roles('auditor', 'admin')
 export class AuditLogController {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(private readonly auditLog: AuditRepository) {}
 
   @Get()
   @ApiOperation({ summary: 'The audit log, newest first; `nextCursor` pages on' })
@@ -34,7 +32,7 @@ export class AuditLogController {
   @ApiQuery({ name: 'limit', required: false })
   async list(@Query() query: unknown): Promise<{ entries: AuditRow[]; nextCursor: string | null }> {
     const q = parseBody(querySchema, query);
-    const entries = await queryAudit(this.db, {
+    const entries = await this.auditLog.find({
       entities: q.entity === undefined ? undefined : [q.entity],
       entityId: q.entityId,
       actor: q.actor,

@@ -6,9 +6,8 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { type Observable, from, mergeMap } from 'rxjs';
-import { type DataSource } from 'typeorm';
+import { AuditRepository } from '@minsheng/shared/audit';
 import { maskText } from '@minsheng/shared/pii';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { actorOf, type AuthedRequest } from '../auth/principal';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -30,7 +29,7 @@ function redact(value: unknown): unknown {
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(@Inject(AuditRepository) private readonly auditLog: AuditRepository) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler<unknown>): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
@@ -50,16 +49,14 @@ export class AuditInterceptor implements NestInterceptor {
   private async write(req: AuthedRequest): Promise<void> {
     const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
     const params = req.params as Record<string, string>;
-    await this.db.query(
-      `INSERT INTO audit_log (actor, action, entity, entity_id, before, after) VALUES ($1, $2, $3, $4, NULL, $5)`,
-      [
-        actorOf(req.principal!),
-        `${req.method} ${route}`,
-        route.split('/').filter((s) => s && !s.startsWith(':'))[2] ?? route,
-        params.id ?? Object.values(params).join('/'),
-        JSON.stringify(redact(req.body ?? null)),
-      ],
-    );
+    await this.auditLog.record(undefined, {
+      actor: actorOf(req.principal!),
+      action: `${req.method} ${route}`,
+      entity: route.split('/').filter((s) => s && !s.startsWith(':'))[2] ?? route,
+      entityId: params.id ?? Object.values(params).join('/'),
+      before: undefined,
+      after: redact(req.body ?? null),
+    });
   }
 }
 

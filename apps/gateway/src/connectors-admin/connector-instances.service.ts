@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type z } from 'zod';
-import { audit } from '@minsheng/shared/audit';
+import { AuditRepository } from '@minsheng/shared/audit';
 import { SecretBox } from '@minsheng/shared/secrets';
 import { keepStoredSecrets, sealSecrets } from '@minsheng/connector-sdk';
 import { ApiError, type FieldError } from '../common/api-error';
@@ -34,17 +34,18 @@ export class ConnectorInstancesService {
     private readonly store: InstanceStore,
     private readonly catalog: ConnectorCatalog,
     @Inject(SecretBox) private readonly box: SecretBox,
+    private readonly auditLog: AuditRepository,
   ) {}
 
   async list(): Promise<InstanceView[]> {
-    const rows = await this.store.db.query<InstanceRow[]>(`SELECT * FROM connector_instances ORDER BY id`);
-    const runs = await this.store.lastRuns(rows.map((r) => r.id));
+    const rows = await this.store.repo.list();
+    const runs = await this.store.repo.lastRuns(rows.map((r) => r.id));
     return rows.map((r) => this.view(r, runs.get(r.id)));
   }
 
   async get(id: string): Promise<InstanceView> {
     const row = await this.store.find(id);
-    return this.view(row, (await this.store.lastRuns([id])).get(id));
+    return this.view(row, await this.store.lastRun(id));
   }
 
   async create(spec: z.infer<typeof createInstanceSchema>, actor: string): Promise<InstanceView> {
@@ -53,19 +54,15 @@ export class ConnectorInstancesService {
     if (errors.length) invalidConfig(errors);
     const id = spec.id ?? `${spec.type.replace(/_/g, '-')}-${randomBytes(4).toString('hex')}`;
     const config = sealSecrets(spec.config, entry.secrets, (s) => this.box.seal(s));
-    const row = await this.store.db.transaction(async (tx) => {
-      const [created] = await tx.query<InstanceRow[]>(
-        `INSERT INTO connector_instances (id, type, name, config, schedule, enabled) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (id) DO NOTHING RETURNING *`,
-        [id, spec.type, spec.name, JSON.stringify(config), spec.schedule, spec.enabled],
-      );
+    const row = await this.store.repo.transaction(async (tx) => {
+      const created = await this.store.repo.insert(tx, { ...spec, id, config });
       if (!created)
         throw new ApiError(
           'conflict',
           `connector instance ${JSON.stringify(id)} exists`,
           HttpStatus.CONFLICT,
         );
-      await audit(tx, {
+      await this.auditLog.record(tx, {
         actor,
         action: 'connector.create',
         entity: AUDIT_ENTITY,
@@ -100,20 +97,20 @@ export class ConnectorInstancesService {
         const scheduleErrors = errors.filter((e) => e.field === 'schedule');
         if (scheduleErrors.length) invalidConfig(scheduleErrors);
       }
-      return InstanceStore.update(tx, id, `name = $2, config = $3, schedule = $4, enabled = $5`, [
-        patch.name ?? before.name,
-        JSON.stringify(config),
-        patch.schedule ?? before.schedule,
-        patch.enabled ?? before.enabled,
-      ]);
+      return this.store.repo.updateSettings(tx, id, {
+        name: patch.name ?? before.name,
+        config,
+        schedule: patch.schedule ?? before.schedule,
+        enabled: patch.enabled ?? before.enabled,
+      });
     });
-    return this.view(after, (await this.store.lastRuns([id])).get(id));
+    return this.view(after, await this.store.lastRun(id));
   }
 
   /** Cursor, runs and status go with it (ON DELETE CASCADE); items and dead letters it produced stay. */
   async remove(id: string, actor: string): Promise<InstanceView> {
     const { before } = await this.store.mutate(id, actor, 'connector.delete', async (tx) => {
-      await tx.query(`DELETE FROM connector_instances WHERE id = $1`, [id]);
+      await this.store.repo.delete(tx, id);
       return null;
     });
     return this.view(before);
@@ -124,11 +121,7 @@ export class ConnectorInstancesService {
     page: { cursor?: number; limit: number },
   ): Promise<{ runs: RunView[]; nextCursor: string | null }> {
     await this.store.find(id);
-    const rows = await this.store.db.query<RunRow[]>(
-      `SELECT * FROM connector_runs WHERE connector_id = $1 AND ($2::bigint IS NULL OR id < $2)
-       ORDER BY id DESC LIMIT $3`,
-      [id, page.cursor ?? null, page.limit],
-    );
+    const rows = await this.store.repo.runs(id, { before: page.cursor, limit: page.limit });
     const runs = rows.map(runView);
     return { runs, nextCursor: runs.length === page.limit ? runs[runs.length - 1].id : null };
   }

@@ -1,31 +1,8 @@
 import { maskSecrets, type SecretPath } from '@minsheng/connector-sdk';
+import { type ConnectorInstanceRow, type ConnectorRunRow } from '@minsheng/shared/connectors-store';
 
-/** connector_instances as SELECT * returns it. */
-export interface InstanceRow {
-  id: string;
-  type: string;
-  name: string;
-  config: Record<string, unknown>;
-  schedule: string;
-  enabled: boolean;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  state: 'running' | 'paused' | 'stopped' | 'failed' | 'degraded';
-  status_reason: string | null;
-  last_run_at: Date | null;
-  last_success_at: Date | null;
-  last_error: string | null;
-  last_error_kind: string | null;
-  consecutive_failures: number;
-  retry_at: Date | null;
-  next_run_at: Date | null;
-  run_requested_at: Date | null;
-  fetched_total: string;
-  emitted_total: string;
-  quarantined_total: string;
-  freshness: Date | null;
-}
+/** connector_instances as the repository returns it. */
+export type InstanceRow = ConnectorInstanceRow;
 
 export interface RunView {
   id: string;
@@ -39,11 +16,7 @@ export interface RunView {
   error: string | null;
 }
 
-/** The connector_runs columns the view reads: its fields, with the times as Dates under their column names. */
-export type RunRow = Omit<RunView, 'startedAt' | 'finishedAt'> & {
-  started_at: Date;
-  finished_at: Date | null;
-};
+export type RunRow = ConnectorRunRow;
 
 export interface StatusView {
   id: string;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@minsheng/shared/runtime';
-import { SecretBox, secretBoxOf } from '@minsheng/shared/secrets';
+import { AuditRepository } from '@minsheng/shared/audit';
+import { ConnectorInstancesRepository, PushChannelsRepository } from '@minsheng/shared/connectors-store';
 import { ConnectorCatalog } from './connector-catalog';
 import { ConnectorControlController } from './connector-control.controller';
 import { ConnectorControlService } from './connector-control.service';
@@ -24,8 +24,10 @@ import { PushChannelsService } from './push-channels.service';
     PushChannelsController,
   ],
   providers: [
-    { provide: SecretBox, useFactory: (c: AppConfig) => secretBoxOf(c), inject: [APP_CONFIG] },
     { provide: ConnectorCatalog, useFactory: () => new ConnectorCatalog() },
+    ConnectorInstancesRepository,
+    PushChannelsRepository,
+    AuditRepository,
     LiveCheck,
     InstanceStore,
     ConnectorInstancesService,

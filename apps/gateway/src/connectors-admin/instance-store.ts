@@ -1,80 +1,73 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type DataSource, type EntityManager } from 'typeorm';
-import { audit } from '@minsheng/shared/audit';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+import { AuditRepository } from '@minsheng/shared/audit';
+import {
+  type ConnectorInstanceRow,
+  ConnectorInstancesRepository,
+  type ConnectorRunRow,
+  ConnectorStateConflict,
+} from '@minsheng/shared/connectors-store';
 import { ApiError } from '../common/api-error';
 import { ConnectorCatalog } from './connector-catalog';
-import { auditView, type InstanceRow, type RunRow } from './connector-views';
+import { auditView } from './connector-views';
 
 export const AUDIT_ENTITY = 'connector_instance';
 
-/** Reads connector instances, and changes one at a time under a row lock with its audit entry in the same transaction. */
+export function notFound(id: string): never {
+  throw new ApiError('not_found', `no connector instance ${JSON.stringify(id)}`, HttpStatus.NOT_FOUND);
+}
+
+/** A move the connector state machine refuses is the caller's conflict. */
+export function asConflict(e: unknown): never {
+  if (e instanceof ConnectorStateConflict) throw new ApiError('conflict', e.message, HttpStatus.CONFLICT);
+  throw e;
+}
+
+/** The operator's view of the connectors repository: 404 for a missing instance, every change audited with it. */
 @Injectable()
 export class InstanceStore {
   constructor(
-    @Inject(DATA_SOURCE) readonly db: DataSource,
+    readonly repo: ConnectorInstancesRepository,
+    private readonly auditLog: AuditRepository,
     private readonly catalog: ConnectorCatalog,
   ) {}
 
-  async find(id: string, tx: EntityManager | DataSource = this.db, lock = false): Promise<InstanceRow> {
-    const [row] = await tx.query<InstanceRow[]>(
-      `SELECT * FROM connector_instances WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
-      [id],
-    );
-    if (!row)
-      throw new ApiError('not_found', `no connector instance ${JSON.stringify(id)}`, HttpStatus.NOT_FOUND);
-    return row;
+  async find(id: string): Promise<ConnectorInstanceRow> {
+    return (await this.repo.find(id)) ?? notFound(id);
   }
 
-  async lastRuns(ids: string[]): Promise<Map<string, RunRow>> {
-    if (!ids.length) return new Map();
-    const rows = await this.db.query<(RunRow & { connector_id: string })[]>(
-      `SELECT DISTINCT ON (connector_id) * FROM connector_runs WHERE connector_id = ANY($1::text[])
-       ORDER BY connector_id, started_at DESC, id DESC`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.connector_id, r]));
+  async lastRun(id: string): Promise<ConnectorRunRow | undefined> {
+    return (await this.repo.lastRuns([id])).get(id);
   }
 
   /**
    * Applies `change` to the locked row (it returns the new row, undefined for "nothing to do", null for "deleted") and
-   * writes the audit
-   * entry with before and after (secrets masked). The version is bumped by every change, which is what makes the
-   * connectors' scheduler reschedule the instance without a restart.
+   * writes the audit entry with before and after (secrets masked) in the same transaction.
    */
   async mutate(
     id: string,
     actor: string,
     action: string,
-    change: (tx: EntityManager, before: InstanceRow) => Promise<InstanceRow | undefined | null>,
-  ): Promise<{ before: InstanceRow; after: InstanceRow; changed: boolean }> {
-    return this.db.transaction(async (tx) => {
-      const before = await this.find(id, tx, true);
-      const after = await change(tx, before);
-      const secrets = this.catalog.entry(before.type).secrets;
-      await audit(tx, {
-        actor,
-        action,
-        entity: AUDIT_ENTITY,
-        entityId: id,
-        before: auditView(before, secrets),
-        after: after === null ? null : auditView(after ?? before, secrets),
-      });
-      return { before, after: after ?? before, changed: after !== undefined };
-    });
-  }
-
-  /** UPDATE … RETURNING * with version and updated_at bumped; `set` is the SQL SET list over $2… */
-  static async update(
-    tx: EntityManager,
-    id: string,
-    set: string,
-    params: unknown[] = [],
-  ): Promise<InstanceRow> {
-    const [rows] = await tx.query<[InstanceRow[], number]>(
-      `UPDATE connector_instances SET ${set}, version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
-      [id, ...params],
-    );
-    return rows[0];
+    change: (
+      tx: EntityManager,
+      before: ConnectorInstanceRow,
+    ) => Promise<ConnectorInstanceRow | undefined | null>,
+  ): Promise<{ before: ConnectorInstanceRow; after: ConnectorInstanceRow; changed: boolean }> {
+    return this.repo
+      .transaction(async (tx) => {
+        const before = (await this.repo.find(id, tx, true)) ?? notFound(id);
+        const after = await change(tx, before);
+        const secrets = this.catalog.entry(before.type).secrets;
+        await this.auditLog.record(tx, {
+          actor,
+          action,
+          entity: AUDIT_ENTITY,
+          entityId: id,
+          before: auditView(before, secrets),
+          after: after === null ? null : auditView(after ?? before, secrets),
+        });
+        return { before, after: after ?? before, changed: after !== undefined };
+      })
+      .catch(asConflict);
   }
 }

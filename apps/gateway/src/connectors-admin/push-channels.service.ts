@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { type z } from 'zod';
-import { audit } from '@minsheng/shared/audit';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { AuditRepository } from '@minsheng/shared/audit';
+import { type PushChannelRow, PushChannelsRepository } from '@minsheng/shared/connectors-store';
 import { SecretBox } from '@minsheng/shared/secrets';
 import { ApiError } from '../common/api-error';
 import { SECRET_SET } from '@minsheng/connector-sdk';
@@ -12,15 +12,6 @@ import {
   type rotatePushSecretSchema,
   type updatePushChannelSchema,
 } from './admin-schemas';
-
-interface PushChannelRow {
-  channel: string;
-  secret: string;
-  enabled: boolean;
-  max_body_bytes: number;
-  created_at: Date;
-  updated_at: Date;
-}
 
 export interface PushChannelView {
   channel: string;
@@ -55,26 +46,28 @@ const auditOf = (r: PushChannelRow | undefined) =>
 @Injectable()
 export class PushChannelsService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly channels: PushChannelsRepository,
     @Inject(SecretBox) private readonly box: SecretBox,
+    private readonly auditLog: AuditRepository,
   ) {}
 
   async list(): Promise<PushChannelView[]> {
-    return (await this.db.query<PushChannelRow[]>(`SELECT * FROM push_channels ORDER BY channel`)).map(view);
+    return (await this.channels.list()).map(view);
   }
 
   async get(channel: string): Promise<PushChannelView> {
-    return view(await this.find(this.db, channel));
+    return view(await this.find(channel));
   }
 
   async create(spec: z.infer<typeof createPushChannelSchema>, actor: string): Promise<PushChannelIssued> {
     const secret = spec.secret ?? randomBytes(32).toString('base64url');
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.query<PushChannelRow[]>(
-        `INSERT INTO push_channels (channel, secret, enabled, max_body_bytes) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (channel) DO NOTHING RETURNING *`,
-        [spec.channel, this.box.seal(secret), spec.enabled, spec.maxBodyBytes],
-      );
+    return this.channels.transaction(async (tx) => {
+      const row = await this.channels.insert(tx, {
+        channel: spec.channel,
+        sealedSecret: this.box.seal(secret),
+        enabled: spec.enabled,
+        maxBodyBytes: spec.maxBodyBytes,
+      });
       if (!row) throw new ApiError('conflict', `push channel ${spec.channel} exists`, HttpStatus.CONFLICT);
       await this.audit(tx, actor, 'push_channel.create', spec.channel, undefined, row);
       return { ...view(row), ...(spec.secret ? {} : { issuedSecret: secret }) };
@@ -87,10 +80,10 @@ export class PushChannelsService {
     actor: string,
   ): Promise<PushChannelView> {
     return this.change(channel, actor, 'push_channel.update', (tx, before) =>
-      tx.query(
-        `UPDATE push_channels SET enabled = $2, max_body_bytes = $3, updated_at = now() WHERE channel = $1 RETURNING *`,
-        [channel, patch.enabled ?? before.enabled, patch.maxBodyBytes ?? before.max_body_bytes],
-      ),
+      this.channels.update(tx, channel, {
+        enabled: patch.enabled ?? before.enabled,
+        maxBodyBytes: patch.maxBodyBytes ?? before.max_body_bytes,
+      }),
     ).then(view);
   }
 
@@ -101,19 +94,16 @@ export class PushChannelsService {
   ): Promise<PushChannelIssued> {
     const secret = spec.secret ?? randomBytes(32).toString('base64url');
     const row = await this.change(channel, actor, 'push_channel.rotate_secret', (tx) =>
-      tx.query(`UPDATE push_channels SET secret = $2, updated_at = now() WHERE channel = $1 RETURNING *`, [
-        channel,
-        this.box.seal(secret),
-      ]),
+      this.channels.replaceSecret(tx, channel, this.box.seal(secret)),
     );
     return { ...view(row), ...(spec.secret ? {} : { issuedSecret: secret }) };
   }
 
   async remove(channel: string, actor: string): Promise<PushChannelView> {
     let removed: PushChannelRow | undefined;
-    await this.db.transaction(async (tx) => {
-      removed = await this.find(tx, channel, true);
-      await tx.query(`DELETE FROM push_channels WHERE channel = $1`, [channel]);
+    await this.channels.transaction(async (tx) => {
+      removed = await this.find(channel, tx);
+      await this.channels.delete(tx, channel);
       await this.audit(tx, actor, 'push_channel.delete', channel, removed, undefined);
     });
     return view(removed!);
@@ -123,21 +113,19 @@ export class PushChannelsService {
     channel: string,
     actor: string,
     action: string,
-    update: (tx: EntityManager, before: PushChannelRow) => Promise<[PushChannelRow[], number]>,
+    update: (tx: EntityManager, before: PushChannelRow) => Promise<PushChannelRow>,
   ): Promise<PushChannelRow> {
-    return this.db.transaction(async (tx) => {
-      const before = await this.find(tx, channel, true);
-      const [[after]] = await update(tx, before);
+    return this.channels.transaction(async (tx) => {
+      const before = await this.find(channel, tx);
+      const after = await update(tx, before);
       await this.audit(tx, actor, action, channel, before, after);
       return after;
     });
   }
 
-  private async find(tx: Pick<DataSource, 'query'>, channel: string, lock = false): Promise<PushChannelRow> {
-    const [row] = await tx.query<PushChannelRow[]>(
-      `SELECT * FROM push_channels WHERE channel = $1${lock ? ' FOR UPDATE' : ''}`,
-      [channel],
-    );
+  /** Inside `tx`, the row is locked until it ends. */
+  private async find(channel: string, tx?: EntityManager): Promise<PushChannelRow> {
+    const row = await this.channels.find(channel, tx, tx !== undefined);
     if (!row)
       throw new ApiError('not_found', `no push channel ${JSON.stringify(channel)}`, HttpStatus.NOT_FOUND);
     return row;
@@ -151,7 +139,7 @@ export class PushChannelsService {
     before: PushChannelRow | undefined,
     after: PushChannelRow | undefined,
   ): Promise<void> {
-    return audit(tx, {
+    return this.auditLog.record(tx, {
       actor,
       action,
       entity: 'push_channel',

@@ -1,10 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type DataSource } from 'typeorm';
 import { channelSchema } from '@minsheng/shared/contracts';
 import { appealId } from '@minsheng/shared/ids';
 import { checkDraft, IngestRepository, type IngestInstance } from '@minsheng/shared/ingest';
-import { APP_CONFIG, APP_LOGGER, type AppConfig, DATA_SOURCE, type Logger } from '@minsheng/shared/runtime';
-import { SecretBox, secretBoxOf } from '@minsheng/shared/secrets';
+import { type PushChannelRow, PushChannelsRepository } from '@minsheng/shared/connectors-store';
+import { APP_CONFIG, APP_LOGGER, type AppConfig, type Logger } from '@minsheng/shared/runtime';
+import { SecretBox } from '@minsheng/shared/secrets';
 import { IntakeError } from './intake-error';
 import { parsePushBody, toDraft } from './push-body.schema';
 import { verifyPushSignature } from './push-signature';
@@ -27,30 +27,19 @@ export interface PushAccepted {
   status: 'created' | 'updated' | 'unchanged';
 }
 
-interface PushChannelRow {
-  channel: string;
-  secret: string;
-  enabled: boolean;
-  max_body_bytes: number;
-}
-
 /**
  * Push intake: a channel POSTs one appeal, signed with its secret. Accepted deliveries go through the same ingest
  * transaction as pulled records (raw capture + item revision + outbox row), so a retry is 'unchanged', never a second item.
  */
 @Injectable()
 export class PushIntakeService {
-  private readonly ingest: IngestRepository;
-  private readonly secrets: SecretBox;
-
   constructor(
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly ingest: IngestRepository,
+    private readonly channels: PushChannelsRepository,
+    @Inject(SecretBox) private readonly secrets: SecretBox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
-  ) {
-    this.ingest = new IngestRepository(db);
-    this.secrets = secretBoxOf(config);
-  }
+  ) {}
 
   async accept(channelName: string, delivery: PushDelivery): Promise<PushAccepted> {
     // No credentials at all is answered before the channel lookup: an anonymous caller learns nothing about which
@@ -110,7 +99,7 @@ export class PushIntakeService {
     const receivedAt = new Date();
     const submittedAt =
       body.submittedAt ??
-      (await this.firstSubmittedAt(appealId(channel.channel, body.externalId))) ??
+      (await this.ingest.firstSubmittedAt(appealId(channel.channel, body.externalId))) ??
       receivedAt.toISOString();
     const draft = toDraft(body, submittedAt, this.config.PII_HASH_KEY);
     const problems = checkDraft(instance, body.externalId, draft);
@@ -145,23 +134,11 @@ export class PushIntakeService {
 
   private async findChannel(name: string): Promise<PushChannelRow> {
     if (channelSchema.safeParse(name).success) {
-      const rows = await this.db.query<PushChannelRow[]>(
-        `SELECT channel, secret, enabled, max_body_bytes FROM push_channels WHERE channel = $1`,
-        [name],
-      );
-      if (rows[0]?.enabled) return rows[0];
+      const row = await this.channels.find(name);
+      if (row?.enabled) return row;
     }
     this.refused(name.slice(0, 40), 'unknown_channel', {});
     throw new IntakeError('unknown_channel', 'no such push channel, or it is disabled', HttpStatus.NOT_FOUND);
-  }
-
-  /** A retry without submittedAt keeps the first delivery's time, so its content (and hash) does not change. */
-  private async firstSubmittedAt(id: string): Promise<string | undefined> {
-    const rows = await this.db.query<{ submitted_at: string }[]>(
-      `SELECT payload->>'submittedAt' AS submitted_at FROM appeal_items WHERE id = $1 AND revision = 1`,
-      [id],
-    );
-    return rows[0]?.submitted_at ?? undefined;
   }
 
   private refused(channel: string, code: string, detail: Record<string, unknown>): void {

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { type CalendarDay } from '@minsheng/routing/calendar';
 import { CalendarService, CalendarYearError } from '@minsheng/routing/rule-sets';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { AuditRepository, type AuditRow } from '@minsheng/shared/audit';
 import { markAudited } from '../audit/audit.interceptor';
-import { type AuditRow, queryAudit } from '../audit/audit-query';
 import { actorOf, type AuthedRequest } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApiError } from '../common/api-error';
@@ -25,11 +25,11 @@ interface CalendarYear {
 @Controller('api/v1/reference')
 @Roles('admin')
 export class CalendarController {
-  private readonly calendar: CalendarService;
-
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {
-    this.calendar = new CalendarService(db);
-  }
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly calendar: CalendarService,
+    private readonly auditLog: AuditRepository,
+  ) {}
 
   @Get('calendar')
   @ApiOperation({ summary: 'Calendar years on file (a year without one counts Monday–Friday, and says so)' })
@@ -90,7 +90,7 @@ export class CalendarController {
   @ApiQuery({ name: 'limit', required: false })
   audit(@Query() query: unknown): Promise<AuditRow[]> {
     const q = parseBody(referenceAuditQuerySchema, query);
-    return queryAudit(this.db, {
+    return this.auditLog.find({
       entities: q.entity ? [q.entity] : REFERENCE_ENTITIES,
       entityId: q.entityId,
       limit: q.limit,

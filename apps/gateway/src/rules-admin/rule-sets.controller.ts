@@ -1,24 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Inject,
-  Param,
-  Post,
-  Put,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { RuleSetService, type RuleSetVersion } from '@minsheng/routing/rule-sets';
 import { type RuleSetDocument } from '@minsheng/routing/rules';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { AuditRepository, type AuditRow } from '@minsheng/shared/audit';
 import { changesNothing, markAudited } from '../audit/audit.interceptor';
-import { type AuditRow, queryAudit } from '../audit/audit-query';
 import { actorOf, type AuthedRequest } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ApiError } from '../common/api-error';
@@ -39,14 +25,11 @@ const documentBody = {
 @Controller('api/v1/rule-sets')
 @Roles('admin')
 export class RuleSetsController {
-  private readonly ruleSets: RuleSetService;
-
   constructor(
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly ruleSets: RuleSetService,
     private readonly simulation: SimulationService,
-  ) {
-    this.ruleSets = new RuleSetService(db);
-  }
+    private readonly auditLog: AuditRepository,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every version, newest first, with its status (draft, published, archived)' })
@@ -60,7 +43,7 @@ export class RuleSetsController {
   @ApiQuery({ name: 'limit', required: false })
   audit(@Query() query: unknown): Promise<AuditRow[]> {
     const q = parseBody(auditQuerySchema, query);
-    return queryAudit(this.db, {
+    return this.auditLog.find({
       entities: ['rule_set'],
       entityId: q.version === undefined ? undefined : String(q.version),
       limit: q.limit,

@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuditRepository } from '@minsheng/shared/audit';
+import { CalendarService, RuleSetService } from '@minsheng/routing/rule-sets';
+import { ReferenceDataRepository } from '@minsheng/routing';
+import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { type DataSource } from 'typeorm';
 import { CalendarController } from './calendar.controller';
 import { ChannelHintsController } from './channel-hints.controller';
 import { DepartmentsController } from './departments.controller';
@@ -16,6 +21,18 @@ import { SimulationService } from './simulation.service';
     DepartmentsController,
     CalendarController,
   ],
-  providers: [ReferenceAdminService, SimulationService],
+  providers: [
+    ReferenceAdminService,
+    SimulationService,
+    AuditRepository,
+    RuleSetService,
+    CalendarService,
+    // The default routing policy, as the router's.
+    {
+      provide: ReferenceDataRepository,
+      inject: [DATA_SOURCE],
+      useFactory: (db: DataSource) => new ReferenceDataRepository(db),
+    },
+  ],
 })
 export class RulesAdminModule {}

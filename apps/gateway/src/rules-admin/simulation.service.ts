@@ -33,13 +33,11 @@ export interface SimulationReport extends SimulationDiff {
  */
 @Injectable()
 export class SimulationService {
-  private readonly reference: ReferenceDataRepository;
-  private readonly ruleSets: RuleSetService;
-
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {
-    this.reference = new ReferenceDataRepository(db);
-    this.ruleSets = new RuleSetService(db);
-  }
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly reference: ReferenceDataRepository,
+    private readonly ruleSets: RuleSetService,
+  ) {}
 
   async simulate(version: number, req: SimulationRequest): Promise<SimulationReport> {
     const document = await this.ruleSets.document(version);

@@ -1,4 +1,6 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
+import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { type CalendarDay } from '../calendar';
 import { audit } from '@minsheng/shared/audit';
 
@@ -13,8 +15,9 @@ export class CalendarYearError extends Error {
  * Admins add (or replace) a year of the working-day calendar when the State Council publishes it each November;
  * until then deadlines in that year fall back to Monday–Friday and say so.
  */
+@Injectable()
 export class CalendarService {
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
   async putYear(year: number, source: string, days: CalendarDay[], actor: string): Promise<void> {
     const problems = days.flatMap((d) => {

@@ -1,4 +1,6 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { type DataSource, type EntityManager } from 'typeorm';
+import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import {
   type RuleSetDocument,
   type RuleSetValidation,
@@ -32,8 +34,9 @@ export class RuleSetLifecycleError extends Error {
  * publishing an earlier version, each step audited in its own transaction. Exactly one version is published at a
  * time (a unique partial index backs this); routers pick the new one up by polling, without a restart.
  */
+@Injectable()
 export class RuleSetService {
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
   /** Validates against the current department catalogue; a draft that does not validate is not stored. */
   async createDraft(document: unknown, actor: string, note?: string): Promise<number> {

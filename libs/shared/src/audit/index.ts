@@ -1,1 +1,1 @@
-export * from './audit';
+export * from './audit.repository';

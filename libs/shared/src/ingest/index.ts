@@ -1,2 +1,4 @@
 export * from './ingest-types';
 export * from './ingest.repository';
+export * from './outbox.repository';
+export * from './raw-captures.repository';

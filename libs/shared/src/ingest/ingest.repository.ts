@@ -1,4 +1,7 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { type DataSource, type EntityManager } from 'typeorm';
+import { ConnectorInstancesRepository } from '../connectors-store/connector-instances.repository';
+import { DATA_SOURCE } from '../runtime/tokens';
 import { appealItemV1Schema, type AppealItemV1, type DeadLetterV1, validate } from '../contracts';
 import { appealId, newTraceId, sha256Hex } from '../ids';
 import { type ItemDraft, type PulledPage, type PulledRecord } from './ingest-types';
@@ -93,17 +96,17 @@ export function checkDraft(instance: IngestInstance, externalId: string, draft: 
  * Writes one pulled page in ONE PostgreSQL transaction: raw captures, new item revisions, the cursor and the outbox
  * rows. Either all of it is there or none of it, so a crash at any point neither loses nor doubles an item.
  */
+@Injectable()
 export class IngestRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(ConnectorInstancesRepository) private readonly connectors: ConnectorInstancesRepository,
+  ) {}
 
   async writePage(instance: IngestInstance, page: PulledPage, fetchedAt: Date): Promise<PageOutcome> {
     return this.db.transaction(async (tx) => {
       const { outcome } = await this.writeRecordsIn(tx, instance, page.records, fetchedAt);
-      await tx.query(
-        `INSERT INTO connector_cursors (connector_id, cursor, updated_at) VALUES ($1, $2, now())
-         ON CONFLICT (connector_id) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`,
-        [instance.id, JSON.stringify(page.cursor)],
-      );
+      await this.connectors.saveCursor(tx, instance.id, page.cursor);
       return outcome;
     });
   }
@@ -124,6 +127,15 @@ export class IngestRepository {
       }
       return (await this.writeRecordsIn(tx, instance, records, fetchedAt)).records;
     });
+  }
+
+  /** When revision 1 of an item says it was submitted; a push retry without submittedAt keeps it. */
+  async firstSubmittedAt(id: string): Promise<string | undefined> {
+    const rows = await this.db.query<{ submitted_at: string | null }[]>(
+      `SELECT payload->>'submittedAt' AS submitted_at FROM appeal_items WHERE id = $1 AND revision = 1`,
+      [id],
+    );
+    return rows[0]?.submitted_at ?? undefined;
   }
 
   private async writeRecordsIn(

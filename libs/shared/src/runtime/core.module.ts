@@ -5,6 +5,7 @@ import { loadConfig, type AppConfig } from '../config';
 import { createDataSource } from '../db/data-source';
 import { createKafka } from '../kafka/kafka-client';
 import { createLogger, type Logger } from '../logging/logger';
+import { SecretBox, secretBoxOf } from '../secrets/secret-box';
 import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA } from './tokens';
 
 export class PendingMigrationsError extends Error {
@@ -32,7 +33,7 @@ class CoreShutdown implements OnApplicationShutdown {
   }
 }
 
-/** Config (validated once), the masked JSON logger, PostgreSQL and Kafka, for any app of the hub. */
+/** Config (validated once), the masked JSON logger, PostgreSQL, Kafka and the secret box, for any app of the hub. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -49,9 +50,11 @@ export class CoreModule {
           provide: KAFKA,
           useFactory: (): Kafka => createKafka(config.KAFKA_BROKERS, `minsheng-${service}`, logger),
         },
+        // One key holder per process: connector, push and webhook secrets are opened with the same SECRETS_KEY.
+        { provide: SecretBox, useFactory: () => secretBoxOf(config) },
         CoreShutdown,
       ],
-      exports: [APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA],
+      exports: [APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA, SecretBox],
     };
   }
 }

@@ -1,0 +1,4 @@
+export * from './connector-state';
+export * from './connector-rows';
+export * from './connector-instances.repository';
+export * from './push-channels.repository';
