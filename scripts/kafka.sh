@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one Apache Kafka node (broker + KRaft controller) from the jars on Maven Central — no Docker here.
 #   scripts/kafka.sh install | up | down | status | topics
+#   scripts/kafka.sh cluster up | down | status | kill NODE | bootstrap   (three nodes: scripts/kafka-cluster.sh)
 # Environment (all optional):
 #   KAFKA_PORT (9092) KAFKA_CONTROLLER_PORT (9093)   listeners on 127.0.0.1
 #   KAFKA_HOME_DIR (<repo>/.run/kafka-$KAFKA_PORT)    data, config, pid and log of this node
@@ -154,5 +155,6 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   topics) install; topics ;;
-  *) echo "usage: $0 install|up|down|status|topics" >&2; exit 2 ;;
+  cluster) shift; exec bash "$repo/scripts/kafka-cluster.sh" "$@" ;;
+  *) echo "usage: $0 install|up|down|status|topics|cluster ..." >&2; exit 2 ;;
 esac
