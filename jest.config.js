@@ -11,7 +11,9 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,scripts,test/simulator,test/corpus,test/lint}/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/{apps,libs,scripts,test/simulator,test/corpus,test/lint,test/build}/**/*.spec.ts',
+      ],
     },
     {
       ...common,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** The repo root, found by walking up: the demo runs from dist/scripts/demo but also from scripts/demo via ts-node. */
+/** The repo root, found by walking up from the tools build (dist-tools/scripts/demo). */
 function findRepoRoot(start: string): string {
   let dir = start;
   while (!existsSync(join(dir, 'scripts', 'kafka.sh')) || !existsSync(join(dir, 'package.json'))) {

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** The checkout's root (it holds nest-cli.json), from source (test/support) or built output (dist/test/support). */
+/** The checkout's root (the first package.json up), from source (test/support) or a tools build (dist-tools/test/support). */
 function findRepo(start: string): string {
   let dir = start;
-  while (!existsSync(join(dir, 'nest-cli.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
 }
 
