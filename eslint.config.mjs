@@ -43,7 +43,19 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-tools/**', 'node_modules/**', 'coverage/**', '.run/**', '*.js', '*.mjs'] },
+  {
+    // test/**/*.mjs: plain-Node helpers for ES-module-only packages (test/deploy/support/validate-models.mjs).
+    ignores: [
+      'dist/**',
+      'dist-tools/**',
+      'node_modules/**',
+      'coverage/**',
+      '.run/**',
+      '*.js',
+      '*.mjs',
+      'test/**/*.mjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

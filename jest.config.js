@@ -12,7 +12,7 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: [
-        '<rootDir>/{apps,libs,scripts,test/simulator,test/corpus,test/lint,test/build}/**/*.spec.ts',
+        '<rootDir>/{apps,libs,scripts,test/simulator,test/corpus,test/lint,test/build,test/deploy}/**/*.spec.ts',
       ],
     },
     {

@@ -3,7 +3,13 @@ import { join, relative, sep } from 'node:path';
 import pkg from '../../package.json';
 
 const REPO = join(__dirname, '..', '..');
-const PRODUCTION_SCRIPTS = ['scripts/migrate.ts', 'scripts/keys.ts', 'scripts/secrets.ts'];
+// wait-for-migrations: the Kubernetes init containers run it from the production image (deploy/k8s).
+const PRODUCTION_SCRIPTS = [
+  'scripts/migrate.ts',
+  'scripts/keys.ts',
+  'scripts/secrets.ts',
+  'scripts/wait-for-migrations.ts',
+];
 // Types only, erased at build time; typescript's own lib .d.ts files are in every program.
 const TYPE_ONLY = (name: string) => name === 'typescript' || name.startsWith('@types/');
 
@@ -20,7 +26,7 @@ function strays(files: string[]): string[] {
 }
 
 describe('the production build (tsconfig.build.json)', () => {
-  it('compiles the apps, the libraries and the migrate, keys and secrets scripts, nothing else', () => {
+  it('compiles the apps, the libraries and the migrate, keys, secrets and wait-for-migrations scripts, nothing else', () => {
     const out = execFileSync(
       process.execPath,
       [require.resolve('typescript/bin/tsc'), '--listFilesOnly', '-p', 'tsconfig.build.json'],
