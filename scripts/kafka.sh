@@ -7,6 +7,10 @@
 #   KAFKA_HOME_DIR (<repo>/.run/kafka-$KAFKA_PORT)    data, config, pid and log of this node
 #   MINSHENG_CACHE ($HOME/.cache/minsheng)            downloaded jars, shared by every checkout
 #   KAFKA_TOPIC_PREFIX ('')                           prefix for the hub's topics (tests isolate with it)
+#   KAFKA_SCRAM_PORT (unset)                          also listen with TLS + SASL/SCRAM-SHA-512 on this port, for
+#                                                     client TLS/SASL tests; user KAFKA_SCRAM_USER (minsheng) with
+#                                                     KAFKA_SCRAM_PASSWORD (minsheng-dev-scram), self-signed
+#                                                     certificate for 127.0.0.1 in $KAFKA_HOME_DIR/tls/ca.pem
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,6 +24,9 @@ pidfile="$home/kafka.pid"
 prefix=${KAFKA_TOPIC_PREFIX:-}
 # A fixed cluster id keeps re-formatting idempotent: --ignore-formatted accepts an existing log dir of the same cluster.
 cluster_id=${KAFKA_CLUSTER_ID:-bWluc2hlbmdodWJrYWZrYQ}
+scram_port=${KAFKA_SCRAM_PORT:-}
+scram_user=${KAFKA_SCRAM_USER:-minsheng}
+scram_password=${KAFKA_SCRAM_PASSWORD:-minsheng-dev-scram}
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
 
@@ -36,17 +43,48 @@ running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
+# TLS for the SCRAM listener: a self-signed certificate for 127.0.0.1, which clients trust as their CA (tls/ca.pem).
+tls_material() {
+  local tls="$home/tls"
+  if [ -f "$tls/ca.pem" ]; then return 0; fi
+  mkdir -p "$tls"
+  keytool -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity 3650 -dname CN=127.0.0.1 \
+    -ext SAN=ip:127.0.0.1,dns:localhost -keystore "$tls/broker.p12" -storetype PKCS12 \
+    -storepass minsheng-dev-tls -keypass minsheng-dev-tls >/dev/null 2>&1
+  keytool -exportcert -rfc -alias broker -keystore "$tls/broker.p12" -storepass minsheng-dev-tls > "$tls/ca.pem"
+}
+
+scram_config() {
+  tls_material
+  cat <<PROPS
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$home/tls/broker.p12
+ssl.keystore.password=minsheng-dev-tls
+ssl.key.password=minsheng-dev-tls
+PROPS
+}
+
+# The SCRAM user lives in the cluster metadata; setting it again after a restart is harmless.
+scram_user() {
+  java -cp "$libs/*" -Dlog4j2.configurationFile="$home/log4j2.properties" kafka.admin.ConfigCommand \
+    --bootstrap-server "127.0.0.1:$port" --alter --entity-type users --entity-name "$scram_user" \
+    --add-config "SCRAM-SHA-512=[iterations=4096,password=$scram_password]" >/dev/null
+  log "SCRAM user $scram_user on 127.0.0.1:$scram_port (TLS, CA $home/tls/ca.pem)"
+}
+
 write_config() {
   mkdir -p "$home/data"
   cat > "$home/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport${scram_port:+,SASL_SSL://127.0.0.1:$scram_port}
+advertised.listeners=PLAINTEXT://127.0.0.1:$port${scram_port:+,SASL_SSL://127.0.0.1:$scram_port}
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL
 log.dirs=$home/data
 num.partitions=1
 offsets.topic.replication.factor=1
@@ -61,6 +99,7 @@ auto.create.topics.enable=false
 log.retention.hours=168
 message.max.bytes=8388608
 PROPS
+  if [ -n "$scram_port" ]; then scram_config >> "$home/server.properties"; fi
   cat > "$home/log4j2.properties" <<PROPS
 status = warn
 appender.file.type = File
@@ -114,6 +153,7 @@ up() {
   echo $! > "$pidfile"
   wait_ready
   log "ready"
+  if [ -n "$scram_port" ]; then scram_user; fi
   topics
 }
 

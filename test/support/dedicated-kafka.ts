@@ -13,6 +13,8 @@ export class DedicatedKafka {
   constructor(
     readonly port: number,
     readonly controllerPort: number,
+    /** Also a TLS + SASL/SCRAM-SHA-512 listener on this port (scripts/kafka.sh KAFKA_SCRAM_PORT). */
+    readonly scramPort?: number,
   ) {
     this.home = join(REPO, '.run', `kafka-test-${port}`);
   }
@@ -27,6 +29,7 @@ export class DedicatedKafka {
       KAFKA_PORT: String(this.port),
       KAFKA_CONTROLLER_PORT: String(this.controllerPort),
       KAFKA_HOME_DIR: this.home,
+      ...(this.scramPort ? { KAFKA_SCRAM_PORT: String(this.scramPort) } : {}),
     };
   }
 
