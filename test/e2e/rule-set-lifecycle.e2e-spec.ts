@@ -2,10 +2,12 @@ import { type DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/shared/src/db';
 import { RuleSetValidationError } from '../../libs/routing/src/rules';
 import {
+  CalendarRepository,
   CalendarService,
   CalendarYearError,
   RuleSetLifecycleError,
   RuleSetService,
+  RuleSetsRepository,
 } from '../../libs/routing/src/rule-sets';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -28,7 +30,7 @@ describe('rule-set lifecycle and calendar years', () => {
     db = await createTestDatabase('rulesets');
     ds = createDataSource(db.url, { poolSize: 2 });
     await ds.initialize();
-    rules = new RuleSetService(ds);
+    rules = new RuleSetService(new RuleSetsRepository(ds));
   });
 
   afterAll(async () => {
@@ -98,7 +100,7 @@ describe('rule-set lifecycle and calendar years', () => {
   });
 
   it('adds a calendar year, audited, and refuses days outside it', async () => {
-    const calendar = new CalendarService(ds);
+    const calendar = new CalendarService(new CalendarRepository(ds));
     await expect(
       calendar.putYear(2027, 'test', [{ date: '2026-10-01', kind: 'holiday' }], 'admin:li'),
     ).rejects.toBeInstanceOf(CalendarYearError);

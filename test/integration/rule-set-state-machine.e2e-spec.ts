@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { type DataSource } from 'typeorm';
-import { RuleSetService } from '../../libs/routing/src/rule-sets';
+import { RuleSetService, RuleSetsRepository } from '../../libs/routing/src/rule-sets';
 import { createDataSource } from '../../libs/shared/src/db';
 import { DATA_SOURCE } from '../../libs/shared/src/runtime';
 import { ApiError } from '../../apps/gateway/src/common/api-error';
@@ -47,7 +47,7 @@ describe('rule-set state machine (in-process, @nestjs/testing)', () => {
     ds = createDataSource(db.url, { poolSize: 2, applicationName: 'rule-set-state-spec' });
     await ds.initialize();
     moduleRef = await Test.createTestingModule({
-      providers: [{ provide: DATA_SOURCE, useValue: ds }, RuleSetService],
+      providers: [{ provide: DATA_SOURCE, useValue: ds }, RuleSetsRepository, RuleSetService],
     }).compile();
     rules = moduleRef.get(RuleSetService);
   });

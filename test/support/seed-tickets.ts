@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
 import { insertDecisions } from '../../libs/routing/src/decisions/decision.repository';
-import { upsertTicketHeads } from '../../libs/routing/src/decisions/ticket-heads';
+import { upsertTicketHeads } from '../../libs/routing/src/decisions/ticket-heads.repository';
 import { type RoutedTicketV1 } from '../../libs/shared/src/contracts';
 import { type TestDatabase } from './test-database';
 

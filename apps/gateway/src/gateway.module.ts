@@ -1,6 +1,8 @@
 import { Inject, type MiddlewareConsumer, Module, type NestModule, type OnModuleInit } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
 import { AuditRepository } from '@minsheng/shared/audit';
+import { DatabaseRepository } from '@minsheng/shared/db';
+import { ApiKeyStore } from '@minsheng/shared/keys';
 import { APP_LOGGER, CoreModule, type Logger } from '@minsheng/shared/runtime';
 import { bodyParserErrorHandler } from './common/body-parser-errors';
 import { AuditInterceptor } from './audit/audit.interceptor';
@@ -42,6 +44,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
   ],
   providers: [
     AuditRepository,
+    DatabaseRepository,
+    ApiKeyStore,
     HealthService,
     TicketsService,
     TriageService,

@@ -1,6 +1,48 @@
 import { Module } from '@nestjs/common';
-import { CoreModule } from '@minsheng/shared/runtime';
+import { type DataSource } from 'typeorm';
+import {
+  DecisionRepository,
+  DEFAULT_DUPLICATE_POLICY,
+  DuplicateFinder,
+  ReferenceDataRepository,
+} from '@minsheng/routing';
+import { APP_CONFIG, type AppConfig, CoreModule, DATA_SOURCE } from '@minsheng/shared/runtime';
 import { RouterConsumerService } from './consumer/router-consumer.service';
+import { BatchRouter } from './routing/batch-router';
 
-@Module({ imports: [CoreModule.forApp('router')], providers: [RouterConsumerService] })
+/** The router, composed: reference data and decisions in PostgreSQL, the batch router between Kafka topics. */
+@Module({
+  imports: [CoreModule.forApp('router')],
+  providers: [
+    {
+      provide: ReferenceDataRepository,
+      inject: [DATA_SOURCE],
+      useFactory: (db: DataSource) => new ReferenceDataRepository(db),
+    },
+    {
+      provide: DecisionRepository,
+      inject: [DATA_SOURCE],
+      useFactory: (db: DataSource) => new DecisionRepository(db),
+    },
+    {
+      provide: DuplicateFinder,
+      inject: [DecisionRepository, APP_CONFIG],
+      useFactory: (decisions: DecisionRepository, config: AppConfig) =>
+        new DuplicateFinder(decisions, {
+          ...DEFAULT_DUPLICATE_POLICY,
+          windowHours: config.DUPLICATE_WINDOW_HOURS,
+        }),
+    },
+    {
+      provide: BatchRouter,
+      inject: [DecisionRepository, DuplicateFinder, APP_CONFIG],
+      useFactory: (decisions: DecisionRepository, duplicates: DuplicateFinder, config: AppConfig) =>
+        new BatchRouter(decisions, duplicates, {
+          maxReturns: config.ROUTER_MAX_RETURNS,
+          topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        }),
+    },
+    RouterConsumerService,
+  ],
+})
 export class RouterModule {}

@@ -9,4 +9,4 @@ export * from './reference/reference-data.repository';
 export * from './reference/seed-context';
 export * from './duplicates/duplicate-finder';
 export * from './decisions/decision.repository';
-export * from './decisions/ticket-heads';
+export * from './decisions/ticket-heads.repository';

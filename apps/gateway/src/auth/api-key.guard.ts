@@ -1,10 +1,8 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type Response } from 'express';
-import { type DataSource } from 'typeorm';
 import { type ApiKeyRole } from '@minsheng/shared/db';
 import { ApiKeyStore } from '@minsheng/shared/keys';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { ApiError } from '../common/api-error';
 import { type AuthedRequest, principalOf } from './principal';
 import { RateLimiter } from './rate-limiter';
@@ -22,7 +20,6 @@ function presentedKey(req: AuthedRequest): string | undefined {
 /** Key → principal → role check → rate limit, for every route of the gateway (registered as APP_GUARD). */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly store: ApiKeyStore;
   private readonly limiter = new RateLimiter();
   private readonly cache = new Map<
     string,
@@ -31,10 +28,8 @@ export class ApiKeyGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(DATA_SOURCE) db: DataSource,
-  ) {
-    this.store = new ApiKeyStore(db);
-  }
+    private readonly store: ApiKeyStore,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];

@@ -1,10 +1,8 @@
-import { Body, Controller, Delete, Get, HttpStatus, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpStatus, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { DataSource } from 'typeorm';
 import { API_KEY_ROLES } from '@minsheng/shared/db';
 import { ApiKeyError, ApiKeyStore, type ApiKeyView } from '@minsheng/shared/keys';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/parse-body';
 import { markAudited } from '../audit/audit.interceptor';
@@ -49,13 +47,10 @@ function keyError(e: unknown): never {
 @Controller('api/v1/keys')
 @Roles('admin')
 export class KeysController {
-  private readonly store: ApiKeyStore;
   constructor(
-    @Inject(DATA_SOURCE) db: DataSource,
+    private readonly store: ApiKeyStore,
     private readonly guard: ApiKeyGuard,
-  ) {
-    this.store = new ApiKeyStore(db);
-  }
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List keys (never their secrets)' })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditRepository } from '@minsheng/shared/audit';
 import { ConnectorInstancesRepository, PushChannelsRepository } from '@minsheng/shared/connectors-store';
+import { DeadLettersRepository } from '@minsheng/shared/ingest';
 import { ConnectorCatalog } from './connector-catalog';
 import { ConnectorControlController } from './connector-control.controller';
 import { ConnectorControlService } from './connector-control.service';
@@ -27,6 +28,7 @@ import { PushChannelsService } from './push-channels.service';
     { provide: ConnectorCatalog, useFactory: () => new ConnectorCatalog() },
     ConnectorInstancesRepository,
     PushChannelsRepository,
+    DeadLettersRepository,
     AuditRepository,
     LiveCheck,
     InstanceStore,

@@ -1,10 +1,11 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type DataSource } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { type z } from 'zod';
+import { type DeadLetterRow, DeadLettersRepository } from '@minsheng/shared/ingest';
 import { TOPICS } from '@minsheng/shared/contracts';
 import { maskText } from '@minsheng/shared/pii';
-import { audit } from '@minsheng/shared/audit';
-import { APP_CONFIG, type AppConfig, DATA_SOURCE } from '@minsheng/shared/runtime';
+import { AuditRepository } from '@minsheng/shared/audit';
+import { APP_CONFIG, type AppConfig } from '@minsheng/shared/runtime';
 import { ApiError } from '../common/api-error';
 import { type deadLetterQuerySchema } from './admin-schemas';
 
@@ -12,21 +13,6 @@ import { type deadLetterQuerySchema } from './admin-schemas';
 const REPLAYABLE_TOPICS: string[] = [TOPICS.items, TOPICS.feedback];
 /** Dead-letter payloads are cut at 64 KiB (DeadLetterV1); a cut payload can only fail again. */
 const PAYLOAD_CAP = 65536;
-
-interface DeadLetterRow {
-  id: string;
-  stage: string;
-  reason_code: string;
-  reason: string;
-  topic: string | null;
-  partition: number | null;
-  offset: string | null;
-  message_key: string | null;
-  payload: string;
-  created_at: Date;
-  replayed_at: Date | null;
-  connector_id: string | null;
-}
 
 export interface DeadLetterView {
   id: string;
@@ -47,9 +33,6 @@ export interface DeadLetterView {
   notReplayable: string | null;
 }
 
-const SELECT = `SELECT d.*, rc.connector_id FROM dead_letters d
-  LEFT JOIN raw_captures rc ON d.stage = 'connector' AND d.message_key LIKE 'raw:%' AND rc.sha256 = substr(d.message_key, 5)`;
-
 /**
  * Dead letters and their replay. Replay means: the failed message goes back, unchanged, to the topic it came from —
  * through the outbox, so it is published exactly like a fresh message — and the router processes it again (a fixed
@@ -60,33 +43,25 @@ const SELECT = `SELECT d.*, rc.connector_id FROM dead_letters d
 @Injectable()
 export class DeadLettersService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly letters: DeadLettersRepository,
+    private readonly auditLog: AuditRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(
     q: z.infer<typeof deadLetterQuerySchema>,
   ): Promise<{ deadLetters: DeadLetterView[]; nextCursor: string | null }> {
-    const rows = await this.db.query<DeadLetterRow[]>(
-      `${SELECT}
-       WHERE ($1::text IS NULL OR d.stage = $1) AND ($2::text IS NULL OR d.reason_code = $2)
-         AND ($3::text IS NULL OR d.topic = $3 OR d.topic = $9::text || $3::text)
-         AND ($4::boolean IS NULL OR (d.replayed_at IS NOT NULL) = $4)
-         AND ($5::timestamptz IS NULL OR d.created_at >= $5) AND ($6::timestamptz IS NULL OR d.created_at < $6)
-         AND ($7::bigint IS NULL OR d.id < $7)
-       ORDER BY d.id DESC LIMIT $8`,
-      [
-        q.stage ?? null,
-        q.reasonCode ?? null,
-        q.topic ?? null,
-        q.replayed === undefined ? null : q.replayed === 'true',
-        q.since ?? null,
-        q.until ?? null,
-        q.cursor ?? null,
-        q.limit,
-        this.config.KAFKA_TOPIC_PREFIX,
-      ],
-    );
+    const rows = await this.letters.list({
+      stage: q.stage,
+      reasonCode: q.reasonCode,
+      topic: q.topic,
+      topicPrefix: this.config.KAFKA_TOPIC_PREFIX,
+      replayed: q.replayed === undefined ? undefined : q.replayed === 'true',
+      since: q.since,
+      until: q.until,
+      beforeId: q.cursor,
+      limit: q.limit,
+    });
     const deadLetters = rows.map((r) => this.view(r));
     return {
       deadLetters,
@@ -95,52 +70,38 @@ export class DeadLettersService {
   }
 
   async get(id: string): Promise<DeadLetterView> {
-    return this.view(await this.find(id, this.db));
+    return this.view(await this.find(id));
   }
 
   async replay(id: string, actor: string): Promise<DeadLetterView & { outboxId: string }> {
-    return this.db.transaction(async (tx) => {
-      const before = await this.find(id, tx, true);
+    return this.letters.transaction(async (tx) => {
+      const before = await this.find(id, tx);
       const why = this.notReplayable(before);
       if (why) throw new ApiError(why.code, why.message, HttpStatus.CONFLICT);
-      const [{ id: outboxId }] = await tx.query<{ id: string }[]>(
-        `INSERT INTO outbox (topic, message_key, payload, headers) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [
-          this.baseTopic(before.topic),
-          before.message_key ?? '',
-          before.payload,
-          JSON.stringify({ replayOf: String(id) }),
-        ],
-      );
-      const [[after]] = await tx.query<[DeadLetterRow[], number]>(
-        `UPDATE dead_letters SET replayed_at = now() WHERE id = $1 RETURNING *`,
-        [id],
-      );
+      const { outboxId, after } = await this.letters.replay(tx, before, this.baseTopic(before.topic)!);
       const summary = (r: DeadLetterRow) => ({
         stage: r.stage,
         reasonCode: r.reason_code,
         topic: r.topic,
         replayedAt: r.replayed_at,
       });
-      await audit(tx, {
+      await this.auditLog.record(tx, {
         actor,
         action: 'dead_letter.replay',
         entity: 'dead_letter',
         entityId: String(id),
         before: summary(before),
-        after: { ...summary(after), outboxId: String(outboxId) },
+        after: { ...summary(after), outboxId },
       });
-      return { ...this.view({ ...after, connector_id: before.connector_id }), outboxId: String(outboxId) };
+      return { ...this.view(after), outboxId };
     });
   }
 
-  private async find(id: string, tx: Pick<DataSource, 'query'>, lock = false): Promise<DeadLetterRow> {
-    const rows = /^\d{1,18}$/.test(id)
-      ? await tx.query<DeadLetterRow[]>(`${SELECT} WHERE d.id = $1${lock ? ' FOR UPDATE OF d' : ''}`, [id])
-      : [];
-    if (!rows[0])
-      throw new ApiError('not_found', `no dead letter ${JSON.stringify(id)}`, HttpStatus.NOT_FOUND);
-    return rows[0];
+  /** Inside `tx`, the letter is locked until it ends. */
+  private async find(id: string, tx?: EntityManager): Promise<DeadLetterRow> {
+    const row = await this.letters.find(id, tx, tx !== undefined);
+    if (!row) throw new ApiError('not_found', `no dead letter ${JSON.stringify(id)}`, HttpStatus.NOT_FOUND);
+    return row;
   }
 
   /** The router records the topic as consumed, with the deployment's prefix; the outbox wants the base name. */

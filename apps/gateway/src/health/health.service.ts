@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Kafka } from 'kafkajs';
-import { type DataSource } from 'typeorm';
-import { DATA_SOURCE, KAFKA } from '@minsheng/shared/runtime';
+import { DatabaseRepository } from '@minsheng/shared/db';
+import { KAFKA } from '@minsheng/shared/runtime';
 
 export interface DependencyHealth {
   status: 'up' | 'down';
@@ -40,13 +40,13 @@ async function timed(check: () => Promise<unknown>): Promise<DependencyHealth> {
 @Injectable()
 export class HealthService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly database: DatabaseRepository,
     @Inject(KAFKA) private readonly kafka: Kafka,
   ) {}
 
   async check(): Promise<HealthReport> {
     const [postgres, kafka] = await Promise.all([
-      timed(() => this.db.query('SELECT 1')),
+      timed(() => this.database.ping()),
       timed(async () => {
         const admin = this.kafka.admin();
         await admin.connect();

@@ -1,10 +1,8 @@
-import { Body, Controller, Get, HttpStatus, Inject, Param, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Put, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { type CalendarDay } from '@minsheng/routing/calendar';
-import { CalendarService, CalendarYearError } from '@minsheng/routing/rule-sets';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { CalendarRepository, CalendarService, CalendarYearError } from '@minsheng/routing/rule-sets';
 import { AuditRepository, type AuditRow } from '@minsheng/shared/audit';
 import { markAudited } from '../audit/audit.interceptor';
 import { actorOf, type AuthedRequest } from '../auth/principal';
@@ -26,19 +24,15 @@ interface CalendarYear {
 @Roles('admin')
 export class CalendarController {
   constructor(
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly days: CalendarRepository,
     private readonly calendar: CalendarService,
     private readonly auditLog: AuditRepository,
   ) {}
 
   @Get('calendar')
   @ApiOperation({ summary: 'Calendar years on file (a year without one counts Monday–Friday, and says so)' })
-  async years(): Promise<{ year: number; source: string; days: number }[]> {
-    const rows = await this.db.query<{ year: number; source: string; days: string }[]>(
-      `SELECT y.year, y.source, (SELECT count(*) FROM calendar_days d WHERE extract(year FROM d.date) = y.year) AS days
-       FROM calendar_years y ORDER BY y.year`,
-    );
-    return rows.map((r) => ({ year: r.year, source: r.source, days: Number(r.days) }));
+  years(): Promise<{ year: number; source: string; days: number }[]> {
+    return this.days.years();
   }
 
   @Get('calendar/:year')
@@ -46,17 +40,10 @@ export class CalendarController {
   @ApiParam({ name: 'year', type: Number })
   async year(@Param('year') param: string): Promise<CalendarYear> {
     const year = parseBody(yearSchema, param);
-    const [meta] = await this.db.query<{ source: string }[]>(
-      `SELECT source FROM calendar_years WHERE year = $1`,
-      [year],
-    );
-    if (!meta) throw new ApiError('not_found', `no calendar for ${year}`, HttpStatus.NOT_FOUND);
-    const days = await this.db.query<{ date: string; kind: CalendarDay['kind']; name: string | null }[]>(
-      `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days
-       WHERE extract(year FROM date) = $1 ORDER BY date`,
-      [year],
-    );
-    return { year, source: meta.source, days: days.map((d) => ({ ...d, name: d.name ?? undefined })) };
+    const source = await this.days.source(year);
+    if (source === undefined)
+      throw new ApiError('not_found', `no calendar for ${year}`, HttpStatus.NOT_FOUND);
+    return { year, source, days: await this.days.days(year) };
   }
 
   @Put('calendar/:year')

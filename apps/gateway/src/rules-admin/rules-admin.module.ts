@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditRepository } from '@minsheng/shared/audit';
-import { CalendarService, RuleSetService } from '@minsheng/routing/rule-sets';
+import { ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
+import { IngestRepository } from '@minsheng/shared/ingest';
+import {
+  CalendarRepository,
+  CalendarService,
+  RuleSetService,
+  RuleSetsRepository,
+} from '@minsheng/routing/rule-sets';
 import { ReferenceDataRepository } from '@minsheng/routing';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { type DataSource } from 'typeorm';
@@ -25,7 +32,11 @@ import { SimulationService } from './simulation.service';
     ReferenceAdminService,
     SimulationService,
     AuditRepository,
+    ConnectorInstancesRepository,
+    IngestRepository,
+    RuleSetsRepository,
     RuleSetService,
+    CalendarRepository,
     CalendarService,
     // The default routing policy, as the router's.
     {

@@ -1,8 +1,6 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type DataSource } from 'typeorm';
-import { appealItemV1Schema, type AppealItemV1, validate } from '@minsheng/shared/contracts';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { IngestRepository } from '@minsheng/shared/ingest';
 import { RuleSetService } from '@minsheng/routing/rule-sets';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { ReferenceDataRepository, rulesOf, routeItem, type RoutingContext } from '@minsheng/routing';
 import { ApiError } from '../common/api-error';
 import { ruleSetErrorsBody } from './rule-set-errors';
@@ -34,7 +32,7 @@ export interface SimulationReport extends SimulationDiff {
 @Injectable()
 export class SimulationService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly items: IngestRepository,
     private readonly reference: ReferenceDataRepository,
     private readonly ruleSets: RuleSetService,
   ) {}
@@ -53,7 +51,7 @@ export class SimulationService {
     const candidate: RoutingContext = { ...published, ...rulesOf(checked.ruleSet, version) };
     const window = req.from !== undefined || req.to !== undefined;
     const limit = window ? SIMULATION_MAX_ITEMS : req.last;
-    const items = await this.latestItems(limit + 1, req.from, req.to);
+    const items = await this.items.latest(limit + 1, req.from, req.to);
     const truncated = items.length > limit;
     const diff = new SimulationDiffBuilder(req.examples);
     // One clock for both sides: decidedAt is the only thing routeItem takes from it.
@@ -76,20 +74,5 @@ export class SimulationService {
       sample: window ? { from: req.from, to: req.to, truncated } : { last: req.last, truncated: false },
       ...diff.result(),
     };
-  }
-
-  /** The latest revision of each item, newest first; a stored payload that no longer parses is left out. */
-  private async latestItems(limit: number, from?: string, to?: string): Promise<AppealItemV1[]> {
-    const rows = await this.db.query<{ payload: unknown }[]>(
-      `SELECT i.payload FROM appeal_items i
-       WHERE NOT EXISTS (SELECT 1 FROM appeal_items n WHERE n.id = i.id AND n.revision > i.revision)
-         AND ($1::timestamptz IS NULL OR i.received_at >= $1) AND ($2::timestamptz IS NULL OR i.received_at < $2)
-       ORDER BY i.received_at DESC, i.id DESC LIMIT $3`,
-      [from ?? null, to ?? null, limit],
-    );
-    return rows.flatMap((r) => {
-      const v = validate(appealItemV1Schema, r.payload);
-      return v.ok ? [v.value] : [];
-    });
   }
 }

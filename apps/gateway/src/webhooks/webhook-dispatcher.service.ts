@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
 import { type WebhookAttempt } from '@minsheng/shared/db';
-import { SecretBox, secretBoxOf } from '@minsheng/shared/secrets';
+import { SecretBox } from '@minsheng/shared/secrets';
 import { APP_CONFIG, APP_LOGGER, type AppConfig, DATA_SOURCE, type Logger } from '@minsheng/shared/runtime';
 import { backoffMs } from './webhook-backoff';
 import { webhookBody } from './webhook-body';
@@ -49,7 +49,6 @@ interface Claimed {
  */
 @Injectable()
 export class WebhookDispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly box: SecretBox;
   private readonly inFlight = new Map<string, number>();
   private readonly sends = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
@@ -59,9 +58,8 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     @Inject(DATA_SOURCE) private readonly db: DataSource,
-  ) {
-    this.box = secretBoxOf(config);
-  }
+    @Inject(SecretBox) private readonly box: SecretBox,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.schedule(0);

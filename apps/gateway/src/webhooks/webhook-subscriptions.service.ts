@@ -3,7 +3,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { WebhookSubscriptionEntity, type WebhookEvent } from '@minsheng/shared/db';
 import { audit } from '@minsheng/shared/audit';
-import { SecretBox, secretBoxOf } from '@minsheng/shared/secrets';
+import { SecretBox } from '@minsheng/shared/secrets';
 import { APP_CONFIG, type AppConfig, DATA_SOURCE } from '@minsheng/shared/runtime';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
@@ -56,14 +56,11 @@ function newSecret(): string {
 
 @Injectable()
 export class WebhookSubscriptionsService {
-  private readonly box: SecretBox;
-
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.box = secretBoxOf(config);
-  }
+    @Inject(SecretBox) private readonly box: SecretBox,
+  ) {}
 
   async create(spec: CreateWebhook, p: Principal): Promise<{ subscription: WebhookView; secret: string }> {
     this.checkUrl(spec.url);

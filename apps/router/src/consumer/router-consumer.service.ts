@@ -1,24 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import { type DataSource } from 'typeorm';
 import { topicName } from '@minsheng/shared/contracts';
 import { ensureTopics } from '@minsheng/shared/kafka';
 import { withCorrelation } from '@minsheng/shared/logging';
-import {
-  APP_CONFIG,
-  APP_LOGGER,
-  DATA_SOURCE,
-  KAFKA,
-  type AppConfig,
-  type Logger,
-} from '@minsheng/shared/runtime';
-import {
-  DecisionRepository,
-  ReferenceDataRepository,
-  DEFAULT_DUPLICATE_POLICY,
-  DuplicateFinder,
-  type RoutingContext,
-} from '@minsheng/routing';
+import { APP_CONFIG, APP_LOGGER, KAFKA, type AppConfig, type Logger } from '@minsheng/shared/runtime';
+import { ReferenceDataRepository, type RoutingContext } from '@minsheng/routing';
 import { BatchRouter } from '../routing/batch-router';
 
 /**
@@ -33,22 +19,13 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
   private context!: RoutingContext;
   private referenceVersion = '';
   private reloadTimer?: NodeJS.Timeout;
-  private readonly reference: ReferenceDataRepository;
-  private readonly router: BatchRouter;
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
-    @Inject(DATA_SOURCE) db: DataSource,
     @Inject(KAFKA) private readonly kafka: Kafka,
-  ) {
-    this.reference = new ReferenceDataRepository(db);
-    this.router = new BatchRouter(
-      new DecisionRepository(db),
-      new DuplicateFinder(db, { ...DEFAULT_DUPLICATE_POLICY, windowHours: config.DUPLICATE_WINDOW_HOURS }),
-      { maxReturns: config.ROUTER_MAX_RETURNS, topicPrefix: config.KAFKA_TOPIC_PREFIX },
-    );
-  }
+    @Inject(ReferenceDataRepository) private readonly reference: ReferenceDataRepository,
+    @Inject(BatchRouter) private readonly router: BatchRouter,
+  ) {}
 
   private get groupId(): string {
     return `${this.config.KAFKA_TOPIC_PREFIX}${this.config.ROUTER_GROUP_ID}`;

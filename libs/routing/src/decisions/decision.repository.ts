@@ -1,6 +1,6 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type DeadLetterV1, type FeedbackV1, type RoutedTicketV1 } from '@minsheng/shared/contracts';
-import { markFeedbackOnHeads, upsertTicketHeads } from './ticket-heads';
+import { markFeedbackOnHeads, upsertTicketHeads } from './ticket-heads.repository';
 
 /** The message that made a decision; base topic name (without the deployment prefix). */
 export interface Origin {
@@ -80,8 +80,41 @@ export async function insertDecisions(tx: EntityManager, decisions: NewDecision[
 }
 
 /** PostgreSQL side of routing. Decisions are found by the message that made them, so a re-read never re-decides. */
+/** A stored fingerprint near probe number `probe` (0-based). */
+export interface FingerprintCandidate {
+  probe: number;
+  item_id: string;
+  simhash: string;
+  county_code: string | null;
+  phone_hash: string | null;
+  received_at: Date;
+}
+
 export class DecisionRepository {
   constructor(private readonly db: DataSource) {}
+
+  /** Stored fingerprints that share a SimHash band or the phone hash with a probe, within the window before it. */
+  candidates(probes: Fingerprint[], windowHours: number): Promise<FingerprintCandidate[]> {
+    return this.db.query<FingerprintCandidate[]>(
+      `SELECT p.ord - 1 AS probe, f.item_id, f.simhash::text AS simhash, f.county_code, f.phone_hash, f.received_at
+       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::text[], $6::timestamptz[], $7::text[])
+         WITH ORDINALITY AS p(b0, b1, b2, b3, phone, received, id, ord)
+       JOIN LATERAL (
+         SELECT * FROM item_fingerprints f
+         WHERE f.received_at BETWEEN p.received - make_interval(hours => $8) AND p.received
+           AND f.item_id <> p.id
+           AND (f.band0 = p.b0 OR f.band1 = p.b1 OR f.band2 = p.b2 OR f.band3 = p.b3 OR (p.phone IS NOT NULL AND f.phone_hash = p.phone))
+         ORDER BY f.received_at LIMIT 50
+       ) f ON true`,
+      [
+        ...[0, 1, 2, 3].map((b) => probes.map((p) => p.bands[b])),
+        probes.map((p) => p.phoneHash ?? null),
+        probes.map((p) => p.receivedAt),
+        probes.map((p) => p.itemId),
+        windowHours,
+      ],
+    );
+  }
 
   async byOrigins(origins: Origin[]): Promise<Map<string, RoutedTicketV1>> {
     if (!origins.length) return new Map();

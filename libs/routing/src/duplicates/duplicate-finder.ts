@@ -1,7 +1,11 @@
-import { type DataSource } from 'typeorm';
 import { type AppealItemV1 } from '@minsheng/shared/contracts';
 import { hammingDistance, simhash, simhashBands, simhashFromSql, simhashToSql } from '../text';
-import { type Fingerprint } from '../decisions/decision.repository';
+import { type FingerprintCandidate, type Fingerprint } from '../decisions/decision.repository';
+
+/** Stored fingerprints near each probe (DecisionRepository, which writes them with the decisions). */
+export interface FingerprintCandidates {
+  candidates(probes: Fingerprint[], windowHours: number): Promise<FingerprintCandidate[]>;
+}
 
 export interface DuplicatePolicy {
   windowHours: number;
@@ -16,15 +20,6 @@ export const DEFAULT_DUPLICATE_POLICY: DuplicatePolicy = {
   maxDistance: 3,
   maxDistanceSamePhone: 10,
 };
-
-interface Candidate {
-  probe: number;
-  item_id: string;
-  simhash: string;
-  county_code: string | null;
-  phone_hash: string | null;
-  received_at: Date;
-}
 
 export function fingerprintOf(item: AppealItemV1, countyCode: string | undefined): Fingerprint {
   const h = simhash([item.title, item.content].filter(Boolean).join(' '));
@@ -55,33 +50,15 @@ function isSameAppeal(
  */
 export class DuplicateFinder {
   constructor(
-    private readonly db: DataSource,
+    private readonly fingerprints: FingerprintCandidates,
     private readonly policy: DuplicatePolicy = DEFAULT_DUPLICATE_POLICY,
   ) {}
 
   /** For each probe, the id of the earlier appeal it repeats, if any (earlier probes of the same batch count). */
   async find(probes: Fingerprint[]): Promise<(string | undefined)[]> {
     if (!probes.length) return [];
-    const rows = await this.db.query<Candidate[]>(
-      `SELECT p.ord - 1 AS probe, f.item_id, f.simhash::text AS simhash, f.county_code, f.phone_hash, f.received_at
-       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::text[], $6::timestamptz[], $7::text[])
-         WITH ORDINALITY AS p(b0, b1, b2, b3, phone, received, id, ord)
-       JOIN LATERAL (
-         SELECT * FROM item_fingerprints f
-         WHERE f.received_at BETWEEN p.received - make_interval(hours => $8) AND p.received
-           AND f.item_id <> p.id
-           AND (f.band0 = p.b0 OR f.band1 = p.b1 OR f.band2 = p.b2 OR f.band3 = p.b3 OR (p.phone IS NOT NULL AND f.phone_hash = p.phone))
-         ORDER BY f.received_at LIMIT 50
-       ) f ON true`,
-      [
-        ...[0, 1, 2, 3].map((b) => probes.map((p) => p.bands[b])),
-        probes.map((p) => p.phoneHash ?? null),
-        probes.map((p) => p.receivedAt),
-        probes.map((p) => p.itemId),
-        this.policy.windowHours,
-      ],
-    );
-    const byProbe = new Map<number, Candidate[]>();
+    const rows = await this.fingerprints.candidates(probes, this.policy.windowHours);
+    const byProbe = new Map<number, FingerprintCandidate[]>();
     for (const r of rows) byProbe.set(Number(r.probe), [...(byProbe.get(Number(r.probe)) ?? []), r]);
     return probes.map((probe, i) => {
       const stored = (byProbe.get(i) ?? [])

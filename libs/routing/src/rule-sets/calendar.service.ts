@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { type DataSource } from 'typeorm';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { Injectable } from '@nestjs/common';
 import { type CalendarDay } from '../calendar';
 import { audit } from '@minsheng/shared/audit';
+import { CalendarRepository } from './calendar.repository';
 
 export class CalendarYearError extends Error {
   constructor(readonly problems: string[]) {
@@ -17,7 +16,7 @@ export class CalendarYearError extends Error {
  */
 @Injectable()
 export class CalendarService {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(private readonly calendar: CalendarRepository) {}
 
   async putYear(year: number, source: string, days: CalendarDay[], actor: string): Promise<void> {
     const problems = days.flatMap((d) => {
@@ -32,20 +31,9 @@ export class CalendarService {
     if (!Number.isInteger(year) || year < 2000 || year > 2100) problems.push(`year ${year} is out of range`);
     if (new Set(days.map((d) => d.date)).size !== days.length) problems.push('a date appears twice');
     if (problems.length) throw new CalendarYearError(problems);
-    await this.db.transaction(async (tx) => {
-      const before = await tx.query<{ date: string; kind: string }[]>(
-        `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind FROM calendar_days WHERE extract(year FROM date) = $1 ORDER BY date`,
-        [year],
-      );
-      await tx.query(`DELETE FROM calendar_days WHERE extract(year FROM date) = $1`, [year]);
-      await tx.query(
-        `INSERT INTO calendar_days (date, kind, name) SELECT date::date, kind, name FROM jsonb_to_recordset($1::jsonb) AS d(date text, kind text, name text)`,
-        [JSON.stringify(days)],
-      );
-      await tx.query(
-        `INSERT INTO calendar_years (year, source) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source`,
-        [year, source],
-      );
+    await this.calendar.transaction(async (tx) => {
+      const before = (await this.calendar.days(year, tx)).map(({ date, kind }) => ({ date, kind }));
+      await this.calendar.replaceYear(tx, year, source, days);
       await audit(tx, {
         actor,
         action: 'calendar.put_year',

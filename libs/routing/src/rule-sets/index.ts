@@ -1,2 +1,4 @@
+export * from './rule-sets.repository';
 export * from './rule-set.service';
+export * from './calendar.repository';
 export * from './calendar.service';

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { type DataSource, type EntityManager } from 'typeorm';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
 import {
   type RuleSetDocument,
   type RuleSetValidation,
@@ -8,6 +7,7 @@ import {
   validateRuleSet,
 } from '../rules';
 import { audit } from '@minsheng/shared/audit';
+import { RuleSetsRepository } from './rule-sets.repository';
 
 export interface RuleSetVersion {
   version: number;
@@ -36,22 +36,21 @@ export class RuleSetLifecycleError extends Error {
  */
 @Injectable()
 export class RuleSetService {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(private readonly sets: RuleSetsRepository) {}
 
   /** Validates against the current department catalogue; a draft that does not validate is not stored. */
   async createDraft(document: unknown, actor: string, note?: string): Promise<number> {
     const checked = await this.validate(document);
     if (!checked.ok) throw new RuleSetValidationError(checked.errors);
-    return this.db.transaction(async (tx) => {
+    return this.sets.transaction(async (tx) => {
       // Serialises version numbers between concurrent admins.
-      await tx.query(`LOCK TABLE rule_sets IN SHARE ROW EXCLUSIVE MODE`);
-      const [{ next }] = await tx.query<{ next: number }[]>(
-        `SELECT COALESCE(max(version), 0) + 1 AS next FROM rule_sets`,
-      );
-      await tx.query(
-        `INSERT INTO rule_sets (version, status, note, document, created_by) VALUES ($1, 'draft', $2, $3, $4)`,
-        [next, note ?? null, JSON.stringify(checked.ruleSet), actor],
-      );
+      const next = await this.sets.nextVersion(tx);
+      await this.sets.insertDraft(tx, {
+        version: next,
+        note: note ?? null,
+        document: checked.ruleSet,
+        actor,
+      });
       await audit(tx, {
         actor,
         action: 'rule_set.draft',
@@ -69,39 +68,26 @@ export class RuleSetService {
    * publish the departments are share-locked, so a department cannot be deleted between this check and the commit.
    */
   async validate(document: unknown, tx?: EntityManager): Promise<RuleSetValidation> {
-    const departments = await (tx ?? this.db.manager).query<{ code: string }[]>(
-      `SELECT code FROM departments${tx ? ' FOR SHARE' : ''}`,
-    );
-    return validateRuleSet(document, { departments: new Set(departments.map((d) => d.code)) });
+    return validateRuleSet(document, { departments: await this.sets.departmentCodes(tx) });
   }
 
   /** Replaces a draft's document (and note); only drafts change, published and archived versions are history. */
   async updateDraft(version: number, document: unknown, actor: string, note?: string): Promise<void> {
     const checked = await this.validate(document);
     if (!checked.ok) throw new RuleSetValidationError(checked.errors);
-    await this.db.transaction(async (tx) => {
-      const rows = await tx.query<{ status: string; note: string | null; document: RuleSetDocument }[]>(
-        `SELECT status, note, document FROM rule_sets WHERE version = $1 FOR UPDATE`,
-        [version],
-      );
-      if (!rows.length) throw new RuleSetLifecycleError('not_found', `no rule set version ${version}`);
-      if (rows[0].status !== 'draft')
-        throw new RuleSetLifecycleError(
-          'not_a_draft',
-          `version ${version} is ${rows[0].status}, not a draft`,
-        );
-      const newNote = note === undefined ? rows[0].note : note;
-      await tx.query(`UPDATE rule_sets SET document = $2, note = $3 WHERE version = $1`, [
-        version,
-        JSON.stringify(checked.ruleSet),
-        newNote,
-      ]);
+    await this.sets.transaction(async (tx) => {
+      const row = await this.sets.lock(tx, version);
+      if (!row) throw new RuleSetLifecycleError('not_found', `no rule set version ${version}`);
+      if (row.status !== 'draft')
+        throw new RuleSetLifecycleError('not_a_draft', `version ${version} is ${row.status}, not a draft`);
+      const newNote = note === undefined ? row.note : note;
+      await this.sets.replaceDraft(tx, version, checked.ruleSet, newNote);
       await audit(tx, {
         actor,
         action: 'rule_set.update_draft',
         entity: 'rule_set',
         entityId: String(version),
-        before: { note: rows[0].note, document: rows[0].document },
+        before: { note: row.note, document: row.document },
         after: { note: newNote, document: checked.ruleSet },
       });
     });
@@ -112,59 +98,33 @@ export class RuleSetService {
    * checked again: a department deleted since the draft was saved would otherwise reach every router.
    */
   async publish(version: number, actor: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const rows = await tx.query<{ status: string; document: unknown }[]>(
-        `SELECT status, document FROM rule_sets WHERE version = $1 FOR UPDATE`,
-        [version],
-      );
-      if (!rows.length) throw new RuleSetLifecycleError('not_found', `no rule set version ${version}`);
-      if (rows[0].status === 'published')
+    await this.sets.transaction(async (tx) => {
+      const row = await this.sets.lock(tx, version);
+      if (!row) throw new RuleSetLifecycleError('not_found', `no rule set version ${version}`);
+      if (row.status === 'published')
         throw new RuleSetLifecycleError('already_published', `version ${version} is already published`);
-      const checked = await this.validate(rows[0].document, tx);
+      const checked = await this.validate(row.document, tx);
       if (!checked.ok) throw new RuleSetValidationError(checked.errors);
-      const current = await tx.query<{ version: number }[]>(
-        `SELECT version FROM rule_sets WHERE status = 'published' FOR UPDATE`,
-      );
-      await tx.query(`UPDATE rule_sets SET status = 'archived' WHERE status = 'published'`);
-      await tx.query(`UPDATE rule_sets SET status = 'published', published_at = now() WHERE version = $1`, [
-        version,
-      ]);
+      const archived = await this.sets.publish(tx, version);
       await audit(tx, {
         actor,
-        action: rows[0].status === 'archived' ? 'rule_set.rollback' : 'rule_set.publish',
+        action: row.status === 'archived' ? 'rule_set.rollback' : 'rule_set.publish',
         entity: 'rule_set',
         entityId: String(version),
-        before: { published: current[0]?.version ?? null, status: rows[0].status },
+        before: { published: archived, status: row.status },
         after: { published: version, status: 'published' },
       });
     });
   }
 
   async document(version: number): Promise<RuleSetDocument> {
-    const rows = await this.db.query<{ document: RuleSetDocument }[]>(
-      `SELECT document FROM rule_sets WHERE version = $1`,
-      [version],
-    );
-    if (!rows.length) throw new RuleSetLifecycleError('not_found', `no rule set version ${version}`);
-    return rows[0].document;
+    const document = await this.sets.document(version);
+    if (!document) throw new RuleSetLifecycleError('not_found', `no rule set version ${version}`);
+    return document;
   }
 
   async history(): Promise<RuleSetVersion[]> {
-    const rows = await this.db.query<
-      {
-        version: number;
-        status: RuleSetVersion['status'];
-        note: string | null;
-        created_by: string;
-        created_at: Date;
-        published_at: Date | null;
-        rules: number;
-      }[]
-    >(
-      `SELECT version, status, note, created_by, created_at, published_at, jsonb_array_length(document->'rules') AS rules
-       FROM rule_sets ORDER BY version DESC`,
-    );
-    return rows.map((r) => ({
+    return (await this.sets.history()).map((r) => ({
       version: r.version,
       status: r.status,
       note: r.note,

@@ -1,4 +1,4 @@
 export * from './entities';
 export * from './migrations';
 export * from './data-source';
-export * from './ensure-database';
+export * from './database.repository';

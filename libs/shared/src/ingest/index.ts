@@ -2,3 +2,4 @@ export * from './ingest-types';
 export * from './ingest.repository';
 export * from './outbox.repository';
 export * from './raw-captures.repository';
+export * from './dead-letters.repository';

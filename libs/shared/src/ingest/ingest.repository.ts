@@ -129,6 +129,21 @@ export class IngestRepository {
     });
   }
 
+  /** The latest revision of each item, newest first; a stored payload that no longer parses is left out. */
+  async latest(limit: number, from?: string, to?: string): Promise<AppealItemV1[]> {
+    const rows = await this.db.query<{ payload: unknown }[]>(
+      `SELECT i.payload FROM appeal_items i
+       WHERE NOT EXISTS (SELECT 1 FROM appeal_items n WHERE n.id = i.id AND n.revision > i.revision)
+         AND ($1::timestamptz IS NULL OR i.received_at >= $1) AND ($2::timestamptz IS NULL OR i.received_at < $2)
+       ORDER BY i.received_at DESC, i.id DESC LIMIT $3`,
+      [from ?? null, to ?? null, limit],
+    );
+    return rows.flatMap((r) => {
+      const v = validate(appealItemV1Schema, r.payload);
+      return v.ok ? [v.value] : [];
+    });
+  }
+
   /** When revision 1 of an item says it was submitted; a push retry without submittedAt keeps it. */
   async firstSubmittedAt(id: string): Promise<string | undefined> {
     const rows = await this.db.query<{ submitted_at: string | null }[]>(

@@ -1,2 +1,2 @@
 export * from './api-key-format';
-export * from './api-key.store';
+export * from './api-key.repository';

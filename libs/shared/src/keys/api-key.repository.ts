@@ -1,3 +1,5 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATA_SOURCE } from '../runtime/tokens';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { API_KEY_ROLES, ApiKeyEntity, type ApiKeyRole } from '../db/entities/api-key.entity';
 import { audit } from '../audit';
@@ -76,9 +78,13 @@ async function saveAudited(
   await audit(tx, { actor, action, entity: 'api_key', entityId: k.id, before, after: viewOf(k) });
 }
 
-/** Creating, rotating and revoking keys, each audited with the actor; shared by the gateway and the keys CLI. */
+/**
+ * api_keys: creating, rotating and revoking keys, each audited with the actor; verifying one. Shared by the gateway
+ * and the keys CLI.
+ */
+@Injectable()
 export class ApiKeyStore {
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
   async create(spec: NewApiKey, actor: string): Promise<{ key: string; view: ApiKeyView }> {
     this.check(spec);

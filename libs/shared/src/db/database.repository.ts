@@ -1,4 +1,17 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { Client } from 'pg';
+import { type DataSource } from 'typeorm';
+import { DATA_SOURCE } from '../runtime/tokens';
+
+/** The database itself, not a table: is it there (health), create it, migrate it. */
+@Injectable()
+export class DatabaseRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+}
 
 /** Creates the database named in the URL when it is missing, by connecting to the server's 'postgres' database. */
 export async function ensureDatabase(url: string): Promise<'created' | 'exists'> {
