@@ -1,5 +1,5 @@
 import { loadConfig } from '../libs/shared/src/config';
-import { createDataSource } from '../libs/shared/src/db';
+import { createDataSource, DatabaseRepository } from '../libs/shared/src/db';
 
 const USAGE = `usage: node dist/scripts/wait-for-migrations.js [--timeout-seconds N]
 Waits until DATABASE_URL has every migration this build carries (the migration Job or \`npm run migrate\` applies
@@ -11,9 +11,7 @@ async function pending(url: string): Promise<string[] | Error> {
   const ds = createDataSource(url, { poolSize: 1, applicationName: 'minsheng-wait-for-migrations' });
   try {
     await ds.initialize();
-    const ran = new Set(
-      (await ds.query<{ name: string }[]>(`SELECT name FROM migrations`).catch(() => [])).map((r) => r.name),
-    );
+    const ran = await new DatabaseRepository(ds).ranMigrations();
     return ds.migrations.map((m) => m.name!).filter((name) => !ran.has(name));
   } catch (e) {
     return e as Error;

@@ -11,6 +11,12 @@ export class DatabaseRepository {
   async ping(): Promise<void> {
     await this.db.query('SELECT 1');
   }
+
+  /** Names of the migrations the database has run; none when it has no migrations table yet. */
+  async ranMigrations(): Promise<Set<string>> {
+    const rows = await this.db.query<{ name: string }[]>(`SELECT name FROM migrations`).catch(() => []);
+    return new Set(rows.map((r) => r.name));
+  }
 }
 
 /** Creates the database named in the URL when it is missing, by connecting to the server's 'postgres' database. */
