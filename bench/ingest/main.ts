@@ -1,14 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { topicName } from '../../libs/shared/src/contracts';
-import { createDataSource, ensureDatabase, migrate } from '../../libs/shared/src/db';
-import { ensureTopics } from '../../libs/shared/src/kafka';
+import { ConnectorInstancesRepository } from '../../libs/shared/src/connectors-store';
 import { generateWorkOrders } from '../../test/simulator/hotline-orders';
 import { startSimulator } from '../../test/simulator/simulator';
 import { AppProcess } from '../../test/support/app-process';
-import { deleteTopics, testKafka, topicEndOffsets } from '../../test/support/kafka-helpers';
-import { REPO } from '../../test/support/paths';
+import { deleteTopics, topicEndOffsets } from '../../test/support/kafka-helpers';
+import { benchLog, numberArg, runBench } from '../bench-kit';
+import { startKafkaBench } from '../kafka-bench';
 
 /*
  * Ingest benchmark: `npm run -s bench:ingest -- --items N`. The simulator serves N 12345 work orders; the
@@ -16,12 +14,8 @@ import { REPO } from '../../test/support/paths';
  * and the outbox relay publishes them. Timed from the connectors being ready to N records on appeal.items.v1;
  * peak RSS is the connectors process's high-water mark (VmHWM). Progress on stderr, one JSON line on stdout.
  */
-const log = (m: string) => console.error(`[bench:ingest] ${m}`);
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const N = arg('items', 10000);
+const log = benchLog('ingest');
+const N = numberArg('items', 10000);
 
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -30,23 +24,23 @@ function peakRssMb(pid: number): number {
 }
 
 async function main(): Promise<void> {
-  execFileSync('bash', [join(REPO, 'scripts', 'kafka.sh'), 'up'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-  const dbUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/minsheng_bench_ingest';
-  await ensureDatabase(dbUrl);
-  const ds = createDataSource(dbUrl, { poolSize: 2 });
-  await ds.initialize();
-  await ds.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public`);
-  await migrate(ds);
-  const prefix = `bench-ingest-${Date.now()}.`;
-  const kafka = testKafka(brokers);
-  await ensureTopics(kafka, prefix);
+  const { brokers, dbUrl, ds, kafka, prefix } = await startKafkaBench(
+    'ingest',
+    'postgres://postgres@127.0.0.1:5432/minsheng_bench_ingest',
+  );
 
   log(`generating ${N} work orders`);
   const sim = await startSimulator({ port: 0, orders: generateWorkOrders(N, 5).map((g) => g.order) });
-  await ds.query(
-    `INSERT INTO connector_instances (id, type, name, config, schedule) VALUES ('bench-hotline', 'hotline_12345', 'bench', $1, '*/1 * * * * *')`,
-    [JSON.stringify({ baseUrl: sim.url, token: sim.token, pageSize: 500 })],
+  const instances = new ConnectorInstancesRepository(ds);
+  await instances.transaction((tx) =>
+    instances.insert(tx, {
+      id: 'bench-hotline',
+      type: 'hotline_12345',
+      name: 'bench',
+      config: { baseUrl: sim.url, token: sim.token, pageSize: 500 },
+      schedule: '*/1 * * * * *',
+      enabled: true,
+    }),
   );
   const connectors = new AppProcess('connectors', {
     DATABASE_URL: dbUrl,
@@ -89,7 +83,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

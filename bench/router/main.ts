@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { type Kafka } from 'kafkajs';
-import { topicName } from '../../libs/shared/src/contracts';
-import { createDataSource, ensureDatabase, migrate } from '../../libs/shared/src/db';
-import { ensureTopics } from '../../libs/shared/src/kafka';
-import { type AppealItemV1 } from '../../libs/shared/src/contracts';
+import { type AppealItemV1, topicName } from '../../libs/shared/src/contracts';
 import { itemsFromOrders } from '../../test/fixtures/items-from-orders';
 import { AppProcess } from '../../test/support/app-process';
-import { deleteTopics, testKafka } from '../../test/support/kafka-helpers';
+import { deleteTopics } from '../../test/support/kafka-helpers';
+import { benchLog, numberArg, runBench } from '../bench-kit';
+import { startKafkaBench } from '../kafka-bench';
 import { OutputWatch, percentile } from './output-watch';
 import { runPassthrough } from './passthrough';
 
@@ -19,16 +16,11 @@ import { runPassthrough } from './passthrough';
  * 3. Latency: items produced at a steady pace while the router runs; output time − input time, p50 and p99.
  * Progress on stderr; one JSON line last on stdout.
  */
-const log = (m: string) => console.error(`[bench:router] ${m}`);
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const N = arg('items', 20000);
-const PACED = arg('paced', 2000);
-const PACE_PER_SEC = arg('rate', 400);
+const log = benchLog('router');
+const N = numberArg('items', 20000);
+const PACED = numberArg('paced', 2000);
+const PACE_PER_SEC = numberArg('rate', 400);
 const CHUNK = 100;
-const REPO = join(__dirname, '..', '..', '..');
 
 async function produce(kafka: Kafka, topic: string, items: AppealItemV1[]): Promise<void> {
   const producer = kafka.producer({ idempotent: true });
@@ -42,23 +34,12 @@ async function produce(kafka: Kafka, topic: string, items: AppealItemV1[]): Prom
   await producer.disconnect();
 }
 
-async function freshDatabase(url: string): Promise<void> {
-  await ensureDatabase(url);
-  const ds = createDataSource(url, { poolSize: 1 });
-  await ds.initialize();
-  await ds.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public`);
-  await migrate(ds);
-  await ds.destroy();
-}
-
 async function main(): Promise<void> {
-  execFileSync('bash', [join(REPO, 'scripts', 'kafka.sh'), 'up'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-  const dbUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/minsheng_bench';
-  const prefix = `bench-${Date.now()}.`;
-  const kafka = testKafka(brokers);
-  await freshDatabase(dbUrl);
-  await ensureTopics(kafka, prefix);
+  const { brokers, dbUrl, ds, kafka, prefix } = await startKafkaBench(
+    'router',
+    'postgres://postgres@127.0.0.1:5432/minsheng_bench',
+  );
+  await ds.destroy();
   const passOut = `${prefix}bench.passthrough`;
   const admin = kafka.admin();
   await admin.connect();
@@ -138,7 +119,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

@@ -7,6 +7,7 @@ import {
   type RuleInput,
 } from '../../libs/routing/src/rules';
 import type { Engine } from 'json-rules-engine';
+import { benchLog, runBench } from '../bench-kit';
 import { generateAppeals } from './appeal-corpus';
 import { buildJsonRulesEngine, toFacts } from './json-rules-engine-set';
 import { median, round, timeAsync, timeSync } from './measure';
@@ -24,7 +25,7 @@ const COMPARISON_SIZE = 100;
 const ROUNDS = 7;
 const COMPARISON_ROUNDS = 5;
 
-const log = (message: string) => console.error(`[bench:rules] ${message}`);
+const log = benchLog('rules');
 const departments = new Set(catalogue.departments.map((d) => d.code));
 
 function compile(rules: Rule[], version: number): CompiledRuleSet {
@@ -122,7 +123,4 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+runBench(main);

@@ -1,22 +1,15 @@
 import { type Kafka, type Producer } from 'kafkajs';
 import pino from 'pino';
 import { type DataSource } from 'typeorm';
-import { ConnectorRegistry } from '../../libs/connector-types/src/connector-registry';
-import {
-  PullRunner,
-  type InstanceRow,
-  type RunResult,
-} from '../../apps/connectors/src/framework/pull-runner';
-import { HttpFetcher } from '../../libs/connector-sdk/src/http/http-fetcher';
+import { type RunResult } from '../../apps/connectors/src/framework/pull-runner';
 import { OutboxRelay } from '../../apps/connectors/src/outbox/outbox-relay';
 import { topicName } from '../../libs/shared/src/contracts';
 import { createDataSource } from '../../libs/shared/src/db';
-import { IngestRepository, OutboxRepository } from '../../libs/shared/src/ingest';
-import { ConnectorInstancesRepository } from '../../libs/shared/src/connectors-store';
+import { OutboxRepository } from '../../libs/shared/src/ingest';
 import { ensureTopics } from '../../libs/shared/src/kafka';
+import { inProcessPull } from './in-process-pull';
 import { deleteTopics, testKafka, topicEndOffsets, uniquePrefix } from './kafka-helpers';
 import { createTestDatabase, type TestDatabase } from './test-database';
-import { SecretBox } from '../../libs/shared/src/secrets';
 
 export const CHANNEL_PULL_PII_KEY = 'e2e-channel-pii-key';
 
@@ -61,24 +54,16 @@ export async function startChannelPull(label: string): Promise<ChannelPull> {
     await deleteTopics(kafka, prefix).catch(() => undefined);
     throw e;
   }
-  const logger = pino({ level: 'silent' });
-  const instances = new ConnectorInstancesRepository(ds);
-  const runner = new PullRunner(
-    instances,
-    new ConnectorRegistry(),
-    new IngestRepository(ds, instances),
-    {
-      http: new HttpFetcher({ timeoutMs: 3000, retries: 2, baseBackoffMs: 50 }),
-      piiHashKey: CHANNEL_PULL_PII_KEY,
-    },
-    logger,
-    new SecretBox('channel-pull-secrets-key'),
-  );
+  const puller = inProcessPull(ds, {
+    http: { timeoutMs: 3000, retries: 2, baseBackoffMs: 50 },
+    piiHashKey: CHANNEL_PULL_PII_KEY,
+    secretsKey: 'channel-pull-secrets-key',
+  });
   const relay = new OutboxRelay(
     new OutboxRepository(ds),
     producer,
     { batchSize: 100, pollMs: 100, topicPrefix: prefix },
-    logger,
+    pino({ level: 'silent' }),
   );
 
   return {
@@ -87,19 +72,9 @@ export async function startChannelPull(label: string): Promise<ChannelPull> {
     kafka,
     prefix,
     piiHashKey: CHANNEL_PULL_PII_KEY,
-    async addInstance(id, type, config) {
-      await db.query(
-        `INSERT INTO connector_instances (id, type, name, config, schedule) VALUES ($1, $2, $3, $4, '0 0 1 1 *')`,
-        [id, type, `${type} ${id}`, JSON.stringify(config)],
-      );
-    },
+    addInstance: (id, type, config) => puller.addInstance({ id, type, name: `${type} ${id}`, config }),
     async pull(id) {
-      const [row] = await db.query<InstanceRow>(
-        `SELECT id, type, config, schedule, enabled, version, consecutive_failures FROM connector_instances WHERE id = $1`,
-        [id],
-      );
-      if (!row) throw new Error(`no connector instance ${id}`);
-      const result = await runner.run(row);
+      const result = await puller.pull(id);
       if (result.status === 'skipped') throw new Error(`pull of ${id} skipped: ${result.reason}`);
       return result;
     },

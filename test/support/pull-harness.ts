@@ -1,34 +1,28 @@
-import pino from 'pino';
 import { type DataSource } from 'typeorm';
-import { ConnectorRegistry } from '../../libs/connector-types/src/connector-registry';
-import {
-  PullRunner,
-  type InstanceRow,
-  type RunResult,
-} from '../../apps/connectors/src/framework/pull-runner';
-import { HttpFetcher } from '../../libs/connector-sdk/src/http/http-fetcher';
+import { type PullRunner, type RunResult } from '../../apps/connectors/src/framework/pull-runner';
+import { type HttpFetcherOptions } from '../../libs/connector-sdk/src/http/http-fetcher';
 import { createDataSource } from '../../libs/shared/src/db';
-import { IngestRepository } from '../../libs/shared/src/ingest';
-import { ConnectorInstancesRepository } from '../../libs/shared/src/connectors-store';
+import { type ConnectorInstanceRow } from '../../libs/shared/src/connectors-store';
+import { inProcessPull } from './in-process-pull';
 import { createTestDatabase, type TestDatabase } from './test-database';
-import { SecretBox } from '../../libs/shared/src/secrets';
 
 /** The status columns of one connector instance, as operators read them. */
-export interface InstanceStatus {
-  id: string;
-  state: string;
-  status_reason: string | null;
-  last_run_at: Date | null;
-  last_success_at: Date | null;
-  last_error: string | null;
-  last_error_kind: string | null;
-  consecutive_failures: number;
-  retry_at: Date | null;
-  fetched_total: string;
-  emitted_total: string;
-  quarantined_total: string;
-  freshness: Date | null;
-}
+export type InstanceStatus = Pick<
+  ConnectorInstanceRow,
+  | 'id'
+  | 'state'
+  | 'status_reason'
+  | 'last_run_at'
+  | 'last_success_at'
+  | 'last_error'
+  | 'last_error_kind'
+  | 'consecutive_failures'
+  | 'retry_at'
+  | 'fetched_total'
+  | 'emitted_total'
+  | 'quarantined_total'
+  | 'freshness'
+>;
 
 export interface TableCounts {
   items: number;
@@ -41,11 +35,7 @@ export interface TableCounts {
   runs: number;
 }
 
-export interface HttpDefaults {
-  timeoutMs: number;
-  retries: number;
-  baseBackoffMs: number;
-}
+export type HttpDefaults = HttpFetcherOptions;
 
 /** Short timeouts and backoff, so faults play out in seconds. */
 export const TEST_HTTP: HttpDefaults = { timeoutMs: 1500, retries: 2, baseBackoffMs: 50 };
@@ -79,54 +69,30 @@ export async function startPullHarness(
   const db = await createTestDatabase(label);
   const dataSource = createDataSource(db.url, { poolSize: 4, applicationName: `pull-harness-${label}` });
   await dataSource.initialize();
-  const instances = new ConnectorInstancesRepository(dataSource);
-  const runner = new PullRunner(
-    instances,
-    new ConnectorRegistry(),
-    new IngestRepository(dataSource, instances),
-    { http: new HttpFetcher(http), piiHashKey: opts.piiHashKey ?? 'pull-harness-pii-key' },
-    pino({ level: 'silent' }),
-    new SecretBox('pull-harness-secrets-key'),
-  );
+  const pull = inProcessPull(dataSource, {
+    http,
+    piiHashKey: opts.piiHashKey ?? 'pull-harness-pii-key',
+    secretsKey: 'pull-harness-secrets-key',
+  });
   const count = async (sql: string): Promise<number> => Number((await db.query<{ n: string }>(sql))[0].n);
 
   return {
     db,
     dataSource,
-    runner,
+    runner: pull.runner,
     async addHotlineInstance(sim, { id = 'hotline-faults', config = {} } = {}) {
-      await db.query(
-        `INSERT INTO connector_instances (id, type, name, config, schedule) VALUES ($1, 'hotline_12345', $2, $3, '0 0 * * *')`,
-        [
-          id,
-          '阜阳市12345热线工单',
-          // The hotline config's own timeoutMs (default 15 s) overrides the fetcher's default on every request.
-          JSON.stringify({
-            baseUrl: sim.url,
-            token: sim.token,
-            pageSize: 20,
-            timeoutMs: http.timeoutMs,
-            ...config,
-          }),
-        ],
-      );
+      await pull.addInstance({
+        id,
+        type: 'hotline_12345',
+        name: '阜阳市12345热线工单',
+        // The hotline config's own timeoutMs (default 15 s) overrides the fetcher's default on every request.
+        config: { baseUrl: sim.url, token: sim.token, pageSize: 20, timeoutMs: http.timeoutMs, ...config },
+      });
       return id;
     },
-    async pull(id) {
-      const [row] = await db.query<InstanceRow>(
-        `SELECT id, type, config, schedule, enabled, version, consecutive_failures FROM connector_instances WHERE id = $1`,
-        [id],
-      );
-      if (!row) throw new Error(`no connector instance ${id}`);
-      return runner.run(row);
-    },
+    pull: (id) => pull.pull(id),
     async status(id) {
-      const [row] = await db.query<InstanceStatus>(
-        `SELECT id, state, status_reason, last_run_at, last_success_at, last_error, last_error_kind,
-                consecutive_failures, retry_at, fetched_total, emitted_total, quarantined_total, freshness
-         FROM connector_instances WHERE id = $1`,
-        [id],
-      );
+      const row = await pull.instances.find(id);
       if (!row) throw new Error(`no connector instance ${id}`);
       return row;
     },
