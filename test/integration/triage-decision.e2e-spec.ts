@@ -11,6 +11,7 @@ import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA } from '../../libs/shared/sr
 import { type Principal } from '../../apps/gateway/src/auth/principal';
 import { ApiError } from '../../apps/gateway/src/common/api-error';
 import { FeedbackPublisher } from '../../apps/gateway/src/kafka/feedback-publisher';
+import { TicketsRepository } from '../../apps/gateway/src/tickets/tickets.repository';
 import { TriageService } from '../../apps/gateway/src/triage/triage.service';
 import { sampleItem } from '../fixtures/appeal-item';
 import { deleteTopics, testKafka, topicEndOffsets, uniquePrefix } from '../support/kafka-helpers';
@@ -80,6 +81,7 @@ describe('triage decision (in-process, @nestjs/testing)', () => {
         { provide: APP_LOGGER, useValue: pino({ level: 'silent' }) },
         { provide: KAFKA, useValue: kafka },
         FeedbackPublisher,
+        TicketsRepository,
         TriageService,
       ],
     }).compile();

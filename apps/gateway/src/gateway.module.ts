@@ -20,6 +20,7 @@ import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { FeedbackPublisher } from './kafka/feedback-publisher';
 import { SchemasController } from './schemas/schemas.controller';
 import { TicketsController } from './tickets/tickets.controller';
+import { TicketsRepository } from './tickets/tickets.repository';
 import { TicketsService } from './tickets/tickets.service';
 import { TriageController } from './triage/triage.controller';
 import { TriageService } from './triage/triage.service';
@@ -47,6 +48,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     DatabaseRepository,
     ApiKeyStore,
     HealthService,
+    TicketsRepository,
     TicketsService,
     TriageService,
     FeedbackPublisher,

@@ -6,6 +6,7 @@ import { audit } from '@minsheng/shared/audit';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { type FeedbackPublisher } from '../kafka/feedback-publisher';
+import { type TicketsRepository } from './tickets.repository';
 import { headInScope, ticketNotFound, type TicketSummary } from './ticket-list';
 
 /** The header both event routes take (feedback, manual decision). */
@@ -36,17 +37,6 @@ export function eventIdFor(caller: Principal, idempotencyKey: string | undefined
       HttpStatus.BAD_REQUEST,
     );
   return `ev_${createHash('sha256').update(`${caller.keyId}\n${idempotencyKey}`).digest('hex').slice(0, 32)}`;
-}
-
-async function knownEvent(
-  db: DataSource,
-  eventId: string,
-): Promise<{ decision_revision: number } | undefined> {
-  const rows = await db.query<{ decision_revision: number }[]>(
-    `SELECT decision_revision FROM feedback_events WHERE event_id = $1`,
-    [eventId],
-  );
-  return rows[0];
 }
 
 /** The audit's "before": the head as it was when the call was decided. */
@@ -81,8 +71,7 @@ export interface FeedbackRequest {
  * published to appeal.feedback.v1. Both outcomes are audited with the head as "before".
  */
 export async function submitFeedback(
-  db: DataSource,
-  publisher: FeedbackPublisher,
+  { db, tickets, publisher }: { db: DataSource; tickets: TicketsRepository; publisher: FeedbackPublisher },
   r: FeedbackRequest,
   makeEvent: (head: TicketSummary, eventId: string) => FeedbackV1 | Promise<FeedbackV1>,
 ): Promise<EventAccepted> {
@@ -99,7 +88,7 @@ export async function submitFeedback(
       before: headForAudit(head),
       after,
     });
-  const seen = r.idempotencyKey !== undefined ? await knownEvent(db, eventId) : undefined;
+  const seen = r.idempotencyKey !== undefined ? await tickets.knownEvent(eventId) : undefined;
   if (seen) {
     await record({ eventId, duplicate: true });
     return { eventId, itemId: id, decisionRevision: seen.decision_revision, duplicate: true };

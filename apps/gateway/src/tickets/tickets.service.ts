@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type Decision, type FeedbackV1, type RoutedTicketV1, TOPICS } from '@minsheng/shared/contracts';
 import { type TicketStatus } from '@minsheng/shared/db';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { TicketsRepository } from './tickets.repository';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/parse-body';
@@ -101,6 +102,7 @@ const KIND: Record<'accept' | 'return' | 'close', FeedbackV1['kind']> = {
 export class TicketsService {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly tickets: TicketsRepository,
     private readonly publisher: FeedbackPublisher,
   ) {}
 
@@ -113,33 +115,9 @@ export class TicketsService {
     const head = await headInScope(this.db, caller, id);
     if (!head) throw ticketNotFound(id);
     const [decisions, revisions, feedback] = await Promise.all([
-      this.db.query<
-        { item_revision: number; decision_revision: number; source_topic: string; ticket: RoutedTicketV1 }[]
-      >(
-        `SELECT item_revision, decision_revision, source_topic, ticket FROM routing_decisions WHERE item_id = $1
-         ORDER BY decision_revision`,
-        [id],
-      ),
-      this.db.query<{ revision: number; received_at: Date; decided: boolean }[]>(
-        `SELECT i.revision, i.received_at, EXISTS (SELECT 1 FROM routing_decisions d WHERE d.item_id = i.id AND d.item_revision = i.revision) AS decided
-         FROM appeal_items i WHERE i.id = $1 ORDER BY i.revision`,
-        [id],
-      ),
-      this.db.query<
-        {
-          event_id: string;
-          decision_revision: number;
-          kind: FeedbackV1['kind'];
-          department: string;
-          reason: string | null;
-          actor: string;
-          at: Date;
-        }[]
-      >(
-        `SELECT event_id, decision_revision, kind, department, reason, actor, at FROM feedback_events
-         WHERE item_id = $1 ORDER BY at, created_at`,
-        [id],
-      ),
+      this.tickets.decisions(id),
+      this.tickets.revisions(id),
+      this.tickets.feedback(id),
     ]);
     return {
       id,
@@ -180,32 +158,36 @@ export class TicketsService {
     checkTicketId(id);
     const b = parseBody(feedbackBodySchema, body);
     const request = { id, caller, idempotencyKey, action: 'ticket.feedback' };
-    return submitFeedback(this.db, this.publisher, request, (head, eventId) => {
-      checkDecisionCurrent(head, b.decisionRevision);
-      if (head.status === 'triage' || head.status === 'closed')
-        throw new ApiError(
-          'conflict',
-          head.status === 'triage'
-            ? 'the ticket is in triage: no unit holds it, so there is nothing to answer'
-            : 'the ticket is closed (办结)',
-          HttpStatus.CONFLICT,
-        );
-      const department = this.answeringDepartment(head, caller, b.department);
-      return {
-        schemaVersion: 1,
-        eventId,
-        itemId: id,
-        decisionRevision: head.decisionRevision,
-        kind: KIND[b.kind],
-        department,
-        unitName: [head.ticket.decision.lead, ...head.ticket.decision.co].find(
-          (u) => u?.department === department,
-        )?.unitName,
-        reason: b.reason || undefined,
-        actor: actorOf(caller),
-        at: new Date().toISOString(),
-      };
-    });
+    return submitFeedback(
+      { db: this.db, tickets: this.tickets, publisher: this.publisher },
+      request,
+      (head, eventId) => {
+        checkDecisionCurrent(head, b.decisionRevision);
+        if (head.status === 'triage' || head.status === 'closed')
+          throw new ApiError(
+            'conflict',
+            head.status === 'triage'
+              ? 'the ticket is in triage: no unit holds it, so there is nothing to answer'
+              : 'the ticket is closed (办结)',
+            HttpStatus.CONFLICT,
+          );
+        const department = this.answeringDepartment(head, caller, b.department);
+        return {
+          schemaVersion: 1,
+          eventId,
+          itemId: id,
+          decisionRevision: head.decisionRevision,
+          kind: KIND[b.kind],
+          department,
+          unitName: [head.ticket.decision.lead, ...head.ticket.decision.co].find(
+            (u) => u?.department === department,
+          )?.unitName,
+          reason: b.reason || undefined,
+          actor: actorOf(caller),
+          at: new Date().toISOString(),
+        };
+      },
+    );
   }
 
   private answeringDepartment(head: TicketSummary, caller: Principal, given: string | undefined): string {

@@ -18,6 +18,7 @@ import {
   villageCode,
 } from '../tickets/ticket-list';
 import { checkDecisionCurrent, type EventAccepted, submitFeedback } from '../tickets/ticket-feedback';
+import { TicketsRepository } from '../tickets/tickets.repository';
 
 export const triageQuerySchema = ticketFiltersSchema
   .extend({
@@ -64,6 +65,7 @@ type ManualDecisionBody = z.infer<typeof manualDecisionBodySchema>;
 export class TriageService {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly tickets: TicketsRepository,
     private readonly publisher: FeedbackPublisher,
   ) {}
 
@@ -81,38 +83,42 @@ export class TriageService {
     checkTicketId(id);
     const b = parseBody(manualDecisionBodySchema, body);
     const request = { id, caller, idempotencyKey, action: 'triage.decision' };
-    return submitFeedback(this.db, this.publisher, request, async (head, eventId) => {
-      const errors = await this.referenceErrors(b);
-      if (errors.length) throw new ApiError('invalid_request', errors.join('; '), HttpStatus.BAD_REQUEST);
-      // What we can already see: someone decided first, or the ticket moved on. Otherwise the router checks again.
-      checkDecisionCurrent(head, b.decisionRevision);
-      if (head.status !== 'triage')
-        throw new ApiError(
-          'conflict',
-          `the ticket is no longer in triage: decision ${head.decisionRevision} is ${head.status}`,
-          HttpStatus.CONFLICT,
-        );
-      const assignment: Assignment = {
-        county: b.jurisdiction.county,
-        town: b.jurisdiction.town,
-        village: b.jurisdiction.village,
-        lead: b.lead,
-        co: b.co,
-        grade: b.grade,
-      };
-      return {
-        schemaVersion: 1,
-        eventId,
-        itemId: id,
-        decisionRevision: head.decisionRevision,
-        kind: 'dispatched',
-        department: b.lead,
-        reason: b.note,
-        assignment,
-        actor: actorOf(caller),
-        at: new Date().toISOString(),
-      };
-    });
+    return submitFeedback(
+      { db: this.db, tickets: this.tickets, publisher: this.publisher },
+      request,
+      async (head, eventId) => {
+        const errors = await this.referenceErrors(b);
+        if (errors.length) throw new ApiError('invalid_request', errors.join('; '), HttpStatus.BAD_REQUEST);
+        // What we can already see: someone decided first, or the ticket moved on. Otherwise the router checks again.
+        checkDecisionCurrent(head, b.decisionRevision);
+        if (head.status !== 'triage')
+          throw new ApiError(
+            'conflict',
+            `the ticket is no longer in triage: decision ${head.decisionRevision} is ${head.status}`,
+            HttpStatus.CONFLICT,
+          );
+        const assignment: Assignment = {
+          county: b.jurisdiction.county,
+          town: b.jurisdiction.town,
+          village: b.jurisdiction.village,
+          lead: b.lead,
+          co: b.co,
+          grade: b.grade,
+        };
+        return {
+          schemaVersion: 1,
+          eventId,
+          itemId: id,
+          decisionRevision: head.decisionRevision,
+          kind: 'dispatched',
+          department: b.lead,
+          reason: b.note,
+          assignment,
+          actor: actorOf(caller),
+          at: new Date().toISOString(),
+        };
+      },
+    );
   }
 
   /** Every code named must exist where it says, and every unit must be nameable at the place given. */
@@ -121,14 +127,8 @@ export class TriageService {
     const codes = [j.county, j.town, j.village].filter((c): c is string => !!c);
     const depts = [b.lead, ...b.co];
     const [divisions, departments] = await Promise.all([
-      this.db.query<{ code: string; level: string; parent_code: string }[]>(
-        `SELECT code, level, parent_code FROM divisions WHERE code = ANY($1::text[])`,
-        [codes],
-      ),
-      this.db.query<{ code: string; levels: string[] }[]>(
-        `SELECT code, levels FROM departments WHERE code = ANY($1::text[])`,
-        [depts],
-      ),
+      this.tickets.divisions(codes),
+      this.tickets.departments(depts),
     ]);
     const div = new Map(divisions.map((d) => [d.code, d]));
     const dept = new Map(departments.map((d) => [d.code, d]));

@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type DataSource } from 'typeorm';
+import { type FeedbackV1, type RoutedTicketV1 } from '@minsheng/shared/contracts';
+import { DATA_SOURCE } from '@minsheng/shared/runtime';
+
+export interface FeedbackRow {
+  event_id: string;
+  decision_revision: number;
+  kind: FeedbackV1['kind'];
+  department: string;
+  reason: string | null;
+  actor: string;
+  at: Date;
+}
+
+/**
+ * What the tickets API reads beside a ticket's head: its decisions, item revisions and feedback events (written by the
+ * router and the ingest path), and the places and departments a manual decision may name.
+ */
+@Injectable()
+export class TicketsRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+
+  decisions(
+    id: string,
+  ): Promise<
+    { item_revision: number; decision_revision: number; source_topic: string; ticket: RoutedTicketV1 }[]
+  > {
+    return this.db.query(
+      `SELECT item_revision, decision_revision, source_topic, ticket FROM routing_decisions WHERE item_id = $1
+       ORDER BY decision_revision`,
+      [id],
+    );
+  }
+
+  revisions(id: string): Promise<{ revision: number; received_at: Date; decided: boolean }[]> {
+    return this.db.query(
+      `SELECT i.revision, i.received_at, EXISTS (SELECT 1 FROM routing_decisions d WHERE d.item_id = i.id AND d.item_revision = i.revision) AS decided
+       FROM appeal_items i WHERE i.id = $1 ORDER BY i.revision`,
+      [id],
+    );
+  }
+
+  feedback(id: string): Promise<FeedbackRow[]> {
+    return this.db.query(
+      `SELECT event_id, decision_revision, kind, department, reason, actor, at FROM feedback_events
+       WHERE item_id = $1 ORDER BY at, created_at`,
+      [id],
+    );
+  }
+
+  /** The feedback event the router stored under this id, if any (an Idempotency-Key seen before). */
+  async knownEvent(eventId: string): Promise<{ decision_revision: number } | undefined> {
+    const [row] = await this.db.query<{ decision_revision: number }[]>(
+      `SELECT decision_revision FROM feedback_events WHERE event_id = $1`,
+      [eventId],
+    );
+    return row;
+  }
+
+  divisions(codes: string[]): Promise<{ code: string; level: string; parent_code: string }[]> {
+    return this.db.query(`SELECT code, level, parent_code FROM divisions WHERE code = ANY($1::text[])`, [
+      codes,
+    ]);
+  }
+
+  departments(codes: string[]): Promise<{ code: string; levels: string[] }[]> {
+    return this.db.query(`SELECT code, levels FROM departments WHERE code = ANY($1::text[])`, [codes]);
+  }
+}
