@@ -28,7 +28,6 @@ const RAW_QUERY = /\.query\s*(<|\()/;
 const NOT_MOVED_YET = [
   'apps/gateway/src/open311/open311.service.ts',
   'apps/gateway/src/rules-admin/reference-admin.service.ts',
-  'apps/gateway/src/tickets/ticket-list.ts',
   'apps/gateway/src/webhooks/webhook-consumer.service.ts',
   'apps/gateway/src/webhooks/webhook-deliveries.service.ts',
   'apps/gateway/src/webhooks/webhook-dispatcher.service.ts',
