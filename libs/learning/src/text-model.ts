@@ -1,0 +1,126 @@
+import { centreFeatures, type LinearWeights, logits, softmaxInPlace } from './linear-model';
+import { stableHash } from './prng';
+import { type Contribution, type ModelMeta, type Suggestion } from './types';
+import { Vocabulary } from './vocabulary';
+
+export const MODEL_FORMAT = 'minsheng-text-model';
+export const MODEL_FORMAT_VERSION = 1;
+/** Stored weights are integers: weight × WEIGHT_SCALE. A thousandth is far below what moves a ranking. */
+const WEIGHT_SCALE = 1000;
+
+/** The JSON a model is stored and shipped as. */
+export interface TextModelDocument {
+  format: typeof MODEL_FORMAT;
+  formatVersion: typeof MODEL_FORMAT_VERSION;
+  meta: ModelMeta;
+  classes: string[];
+  grams: string[];
+  idf: number[];
+  /** Feature-major, grams.length × classes.length integers (weight × weightScale). */
+  weights: number[];
+  weightScale: number;
+  bias: number[];
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * A trained department classifier: TF-IDF character n-grams into a linear model, softmax with a fitted
+ * temperature. Pure and synchronous, so the router can call it per item.
+ */
+export class TextModel {
+  private readonly scratch: Float64Array<ArrayBuffer>;
+
+  constructor(
+    readonly classes: readonly string[],
+    private readonly vocabulary: Vocabulary,
+    private readonly linear: LinearWeights,
+    readonly meta: ModelMeta,
+  ) {
+    this.scratch = new Float64Array(classes.length);
+  }
+
+  /** Centred, quantised and versioned by content: the same training data and seed give the same version. */
+  static build(
+    classes: readonly string[],
+    vocabulary: Vocabulary,
+    linear: LinearWeights,
+    meta: Omit<ModelMeta, 'version' | 'vocabularySize'>,
+  ): TextModel {
+    centreFeatures(linear);
+    for (let i = 0; i < linear.weights.length; i += 1)
+      linear.weights[i] = Math.round(linear.weights[i] * WEIGHT_SCALE) / WEIGHT_SCALE;
+    for (let c = 0; c < linear.classes; c += 1) linear.bias[c] = round(linear.bias[c], 4);
+    let h = stableHash(classes.join('|') + vocabulary.grams.join('|'));
+    for (let i = 0; i < linear.weights.length; i += 1)
+      h = Math.imul(h ^ Math.round(linear.weights[i] * WEIGHT_SCALE), 0x01000193) >>> 0;
+    const version = `tm-${h.toString(16).padStart(8, '0')}`;
+    return new TextModel(classes, vocabulary, linear, {
+      ...meta,
+      version,
+      vocabularySize: vocabulary.size,
+    });
+  }
+
+  get version(): string {
+    return this.meta.version;
+  }
+
+  get threshold(): number {
+    return this.meta.threshold;
+  }
+
+  /** Every department, most likely first; `limit` cuts the list. */
+  suggest(text: string, limit = 5): Suggestion[] {
+    const x = this.vocabulary.vectorise(text);
+    const p = softmaxInPlace(logits(this.linear, x, this.scratch), this.meta.temperature);
+    const order = [...p.keys()].sort((a, b) => p[b] - p[a] || a - b).slice(0, limit);
+    return order.map((c) => ({ department: this.classes[c], confidence: round(p[c], 4) }));
+  }
+
+  /** The n-grams of `text` that raised `department`'s score most, strongest first. */
+  explain(text: string, department: string, limit = 6): Contribution[] {
+    const c = this.classes.indexOf(department);
+    if (c < 0) return [];
+    const x = this.vocabulary.vectorise(text);
+    const C = this.classes.length;
+    const out: Contribution[] = [];
+    for (let k = 0; k < x.indices.length; k += 1) {
+      const w = (x.values[k] * this.linear.weights[x.indices[k] * C + c]) / this.meta.temperature;
+      if (w > 0) out.push({ ngram: this.vocabulary.grams[x.indices[k]], weight: w });
+    }
+    return out
+      .sort((a, b) => b.weight - a.weight || a.ngram.localeCompare(b.ngram))
+      .slice(0, limit)
+      .map((o) => ({ ngram: o.ngram, weight: round(o.weight, 3) }));
+  }
+
+  toJSON(): TextModelDocument {
+    return {
+      format: MODEL_FORMAT,
+      formatVersion: MODEL_FORMAT_VERSION,
+      meta: this.meta,
+      classes: [...this.classes],
+      grams: [...this.vocabulary.grams],
+      idf: Array.from(this.vocabulary.idf, (v) => round(v, 4)),
+      weights: Array.from(this.linear.weights, (w) => Math.round(w * WEIGHT_SCALE)),
+      weightScale: WEIGHT_SCALE,
+      bias: Array.from(this.linear.bias, (b) => round(b, 4)),
+    };
+  }
+
+  static fromJSON(doc: TextModelDocument): TextModel {
+    if (doc.format !== MODEL_FORMAT || doc.formatVersion !== MODEL_FORMAT_VERSION)
+      throw new Error(`text model: unsupported format ${doc.format}/${doc.formatVersion}`);
+    const C = doc.classes.length;
+    if (doc.weights.length !== doc.grams.length * C || doc.bias.length !== C)
+      throw new Error('text model: weights do not match classes × grams');
+    const linear: LinearWeights = {
+      classes: C,
+      features: doc.grams.length,
+      weights: Float64Array.from(doc.weights, (w) => w / doc.weightScale),
+      bias: Float64Array.from(doc.bias),
+    };
+    return new TextModel(doc.classes, Vocabulary.restore(doc.grams, doc.idf), linear, doc.meta);
+  }
+}
