@@ -40,7 +40,7 @@ export const DEFAULT_TRAINING: TrainOptions = {
   seed: 13,
   folds: 5,
   targetPrecision: 0.9,
-  minThreshold: 0.3,
+  minThreshold: 0.5,
   defaultThreshold: 0.6,
   vocabulary: { minDocumentFrequency: 2, maxFeatures: 30_000 },
   logistic: {

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO } from '../../support/paths';
 import { extendedCorpus } from './generate';
 
 /** `npm run -s corpus`: rewrites test/corpus/appeals-extended.jsonl from the banks (a spec checks for drift). */

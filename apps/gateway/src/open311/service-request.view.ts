@@ -50,6 +50,7 @@ const TRIAGE_REASONS: Record<TriageReason, string> = {
   no_unit: '无对应承办单位',
   returned_too_often: '多次退单',
   manual: '人工分派',
+  outside_city: '非本市事项',
 };
 
 const GRADES: Record<string, string> = {

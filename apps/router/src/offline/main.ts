@@ -1,20 +1,18 @@
 import 'reflect-metadata';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type Decision, type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { createDataSource } from '@minsheng/shared/db';
-import {
-  ReferenceDataRepository,
-  routeItem,
-  type RoutingContext,
-  seedRoutingContext,
-} from '@minsheng/routing';
+import { parseHistory, trainTextModel } from '@minsheng/learning';
+import { ReferenceDataRepository, type RoutingContext, seedRoutingContext } from '@minsheng/routing';
+import { type LearnedRoutingContext, routeWithModel } from '@minsheng/routing/learned';
 import { offlineItem } from './offline-item';
 
 /**
- * `npm run -s route -- FILE.jsonl`: one RoutedTicket JSON line per input line on stdout, nothing else there
- * (diagnostics go to stderr). Uses the published rule set of DATABASE_URL when a database answers, else the
- * default pack from the seed data.
+ * `npm run -s route -- [--history HISTORY.jsonl] FILE.jsonl`: one RoutedTicket JSON line per input line on
+ * stdout, nothing else there (diagnostics go to stderr). Uses the published rule set of DATABASE_URL when a
+ * database answers, else the default pack from the seed data. With --history, a model trained on those decided
+ * appeals routes what no rule decides (docs/decisions/015-learned-routing.md).
  */
 async function loadContext(): Promise<RoutingContext> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/minsheng';
@@ -54,13 +52,30 @@ function failed(id: string, message: string, ruleSetVersion: number, now: Date):
   };
 }
 
+/** The model comes with its held-out threshold; nothing else about routing changes. */
+function withHistory(ctx: RoutingContext, history: string | undefined): LearnedRoutingContext {
+  if (!history) return ctx;
+  const started = Date.now();
+  const { examples, skipped } = parseHistory(readFileSync(history, 'utf8'));
+  const model = trainTextModel(examples);
+  process.stderr.write(
+    `route: model ${model.version} trained on ${examples.length} decided appeals (${skipped} lines skipped) in ${
+      (Date.now() - started) / 1000
+    } s, threshold ${model.threshold}\n`,
+  );
+  return { ...ctx, suggester: { suggester: model, threshold: model.threshold } };
+}
+
 async function main(): Promise<void> {
-  const file = process.argv[2];
-  if (!file) {
-    process.stderr.write('usage: npm run -s route -- FILE.jsonl\n');
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--history');
+  const history = at >= 0 ? args[at + 1] : undefined;
+  const file = args.filter((_, i) => at < 0 || (i !== at && i !== at + 1))[0];
+  if (!file || (at >= 0 && !history)) {
+    process.stderr.write('usage: npm run -s route -- [--history HISTORY.jsonl] FILE.jsonl\n');
     process.exit(2);
   }
-  const ctx = await loadContext();
+  const ctx = withHistory(await loadContext(), history);
   const now = new Date();
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let n = 0;
@@ -71,7 +86,7 @@ async function main(): Promise<void> {
     let ticket: RoutedTicketV1 | { id: string; decision: Decision };
     try {
       const item = offlineItem(JSON.parse(line) as Parameters<typeof offlineItem>[0], now);
-      ticket = { schemaVersion: 1, item, decision: routeItem(item, ctx, now), decisionRevision: 1 };
+      ticket = { schemaVersion: 1, item, decision: routeWithModel(item, ctx, now), decisionRevision: 1 };
     } catch (e) {
       // One bad line must not cost the others their answer: it gets a triage decision saying why.
       const id = (/"id"\s*:\s*"?([^",}]+)/.exec(line)?.[1] ?? `line-${n}`).trim();

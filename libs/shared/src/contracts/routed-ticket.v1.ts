@@ -10,6 +10,8 @@ export const TRIAGE_REASONS = [
   'no_unit',
   'returned_too_often',
   'manual',
+  /** The text places the appeal in another city or province. */
+  'outside_city',
 ] as const;
 export const gradeSchema = z.enum(GRADES);
 export const unitLevelSchema = z.enum(['city', 'county', 'town']);
@@ -31,6 +33,11 @@ export const assignedUnitSchema = z.object({
   department: z.string().min(1),
   level: unitLevelSchema,
   unitName: z.string().min(1),
+});
+
+export const suggestionSchema = z.object({
+  department: z.string().min(1),
+  confidence: z.number().min(0).max(1),
 });
 
 export const decisionSchema = z.object({
@@ -56,6 +63,15 @@ export const decisionSchema = z.object({
     .default([])
     .describe('departments that returned (退单) this ticket, excluded from re-dispatch'),
   ruleSetVersion: z.number().int().nonnegative(),
+  modelVersion: z.string().optional().describe('the learned model consulted for this decision, if any'),
+  suggestions: z
+    .array(suggestionSchema)
+    .optional()
+    .describe("the learned model's ranked departments, shown to the dispatcher"),
+  modelDisagrees: z
+    .boolean()
+    .optional()
+    .describe('a rule decided, and the model is confident of another department'),
   matchedRules: z.array(z.string()),
   explanation: z.array(z.string()),
   mode: z.enum(['auto', 'triage']),
@@ -80,3 +96,4 @@ export type RoutedTicketV1 = z.infer<typeof routedTicketV1Schema>;
 export type Decision = z.infer<typeof decisionSchema>;
 export type Grade = z.infer<typeof gradeSchema>;
 export type TriageReason = NonNullable<Decision['reason']>;
+export type DepartmentSuggestion = z.infer<typeof suggestionSchema>;

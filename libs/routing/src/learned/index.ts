@@ -1,0 +1,2 @@
+export * from './suggester';
+export * from './route-with-model';
