@@ -38,7 +38,12 @@ export function routeItem(
     ]);
   }
   if (!located.trusted && !cityTakesItWithoutPlace(lead, competent.dept, item, ev, located.place)) {
-    const reason = located.place.ambiguous ? 'ambiguous_jurisdiction' : 'no_jurisdiction';
+    const { place } = located;
+    const reason = place.outside
+      ? 'outside_city'
+      : place.ambiguous
+        ? 'ambiguous_jurisdiction'
+        : 'no_jurisdiction';
     return triaged(draft, reason, [...explanation, `suggested: ${lead.unitName}`], lead);
   }
   return routed(draft, { lead, co, explanation }, deadline(item, draft.base.grade, ctx));

@@ -68,6 +68,8 @@ export interface JurisdictionResult {
   confidence: number;
   /** The level below the answer could not be decided between these divisions (codes, sorted). */
   ambiguous?: { level: DivisionLevel; candidates: string[] };
+  /** No place of Fuyang was found, and the text names these provinces or cities outside it. */
+  outside?: { names: string[] };
   /** Human-readable, in the order the steps ran: 「清河街道」 → 341202003 清河街道 ... */
   evidence: string[];
 }

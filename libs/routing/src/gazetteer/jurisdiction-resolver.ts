@@ -54,7 +54,7 @@ type CountyTarget = Extract<NameTarget, { kind: 'county' }>;
 type TownTarget = Extract<NameTarget, { kind: 'town' }>;
 type VillageTarget = Extract<NameTarget, { kind: 'village' }>;
 type AdminTarget = Extract<NameTarget, { kind: 'admin' }>;
-type PlaceTarget = Exclude<NameTarget, { kind: 'city' }>;
+type PlaceTarget = Exclude<NameTarget, { kind: 'city' } | { kind: 'outside' }>;
 
 interface Mention {
   hit: Hit;
@@ -62,6 +62,10 @@ interface Mention {
   towns: TownTarget[];
   villages: VillageTarget[];
   admins: AdminTarget[];
+  /** 阜阳 itself is named. */
+  city: boolean;
+  /** Provinces and cities outside 阜阳. */
+  outside: string[];
 }
 
 /** An answer the channel gave with the item, already looked up. */
@@ -458,14 +462,25 @@ class Resolution {
     if (contradicted) answer.confidence = Math.min(answer.confidence, C.contradictionCap);
   }
 
+  /** Provinces and cities outside 阜阳 named in a text that names no place of Fuyang, nor 阜阳 itself. */
+  private outside(): { outside: { names: string[] } } | Record<string, never> {
+    if (this.mentions.some((m) => m.city)) return {};
+    const names = unique(this.mentions.flatMap((m) => m.outside));
+    if (names.length === 0) return {};
+    this.evidence.push(`outside the city: ${names.join(', ')}`);
+    return { outside: { names } };
+  }
+
   private result(): JurisdictionResult {
     const answer = this.answer;
     const ambiguous = this.ambiguous ? { ambiguous: this.ambiguous } : {};
     if (!answer) {
+      const outside = this.outside();
       return {
         method: 'none',
         confidence: this.ambiguous ? C.ambiguous : C.none,
         ...ambiguous,
+        ...outside,
         evidence: this.evidence,
       };
     }
@@ -525,9 +540,11 @@ class Resolution {
 const MAX_LISTED = 5;
 
 function toMention(hit: Hit): Mention {
-  const m: Mention = { hit, counties: [], towns: [], villages: [], admins: [] };
+  const m: Mention = { hit, counties: [], towns: [], villages: [], admins: [], city: false, outside: [] };
   for (const t of hit.value) {
-    if (t.kind === 'county') m.counties.push(t);
+    if (t.kind === 'city') m.city = true;
+    else if (t.kind === 'outside') m.outside.push(t.name);
+    else if (t.kind === 'county') m.counties.push(t);
     else if (t.kind === 'town') m.towns.push(t);
     else if (t.kind === 'village') m.villages.push(t);
     else if (t.kind === 'admin') m.admins.push(t);

@@ -11,6 +11,7 @@ import {
   type VillageForm,
 } from './names';
 import { normaliseText } from './normalise';
+import { outsidePlaceNames } from './outside-city';
 
 /** How a county or town name relates to its division; it decides confidence and whether the road filter applies. */
 export type NameForm = 'full' | 'alias' | 'short';
@@ -18,6 +19,8 @@ export type { VillageForm };
 
 export type NameTarget =
   | { kind: 'city' }
+  /** A province or city that is not 阜阳 (outside-city.ts). */
+  | { kind: 'outside'; name: string }
   | { kind: 'county'; code: string; form: NameForm }
   | { kind: 'town'; code: string; countyCode: string; form: NameForm }
   | {
@@ -119,6 +122,10 @@ export function buildNameIndex(
     if (!d) throw new Error(`Gazetteer: alias '${a.alias}' points to an unknown code (${a.code})`);
     add(a.alias, adminTarget(d, byCode, a.note));
   }
+  // Last, and only where the table has no name of its own: a village called 长春 stays a village.
+  for (const [form, name] of outsidePlaceNames()) {
+    if (!targets.has(normaliseText(form))) add(form, { kind: 'outside', name });
+  }
 
   return new AhoCorasick<readonly NameTarget[]>(targets);
 }
@@ -147,13 +154,13 @@ function adminTarget(
 }
 
 function codeOf(t: NameTarget): string | undefined {
-  return t.kind === 'city' ? undefined : t.code;
+  return t.kind === 'city' ? undefined : t.kind === 'outside' ? t.name : t.code;
 }
 
 function formRank(t: NameTarget): number {
-  return t.kind === 'city' || t.kind === 'admin' ? -1 : FORM_RANK[t.form];
+  return t.kind === 'city' || t.kind === 'admin' || t.kind === 'outside' ? -1 : FORM_RANK[t.form];
 }
 
 function describe(t: NameTarget): string {
-  return t.kind === 'city' ? 'the city' : `${t.kind} ${t.code}`;
+  return t.kind === 'city' ? 'the city' : `${t.kind} ${codeOf(t)}`;
 }

@@ -95,6 +95,63 @@ export function isFollowedByRoadOrEstate(text: string, end: number): boolean {
 }
 
 /**
+ * Companies, shops, schools, hospitals, brands and projects are named after places (西湖建筑集团, 王店中心小学,
+ * 插花医院, 袁寨超市, 程集项目): the name says who, not where, and the business may be anywhere.
+ */
+const ORGANISATION_SUFFIXES = [
+  '集团',
+  '公司',
+  '学校',
+  '小学',
+  '中学',
+  '大学',
+  '学院',
+  '幼儿园',
+  '医院',
+  '卫生院',
+  '诊所',
+  '超市',
+  '商场',
+  '商厦',
+  '酒店',
+  '宾馆',
+  '饭店',
+  '大厦',
+  '项目',
+  '工程',
+  '加油站',
+  '驾校',
+  '银行',
+  '药房',
+  '药店',
+  '商店',
+  '专卖店',
+  '门店',
+  '置业',
+  '地产',
+  '实业',
+  '商贸',
+  '物流',
+  '厂',
+];
+/** How many characters of a business name may sit between the place name and its suffix (建筑 in 西湖建筑集团). */
+const MAX_ORGANISATION_INFIX = 6;
+/**
+ * Characters that end a name: punctuation and the words of a sentence that places something (王店的超市,
+ * 在王店开超市, 王店附近超市, 王店镇上超市), which must keep 王店 as a place.
+ */
+const ENDS_A_NAME =
+  /[^\p{Script=Han}A-Za-z]|[的了在是有和与及这那个里边旁附近从到对向给被把让说要去来住开镇乡村县区市街路道上下]/u;
+
+export function isInsideOrganisationName(text: string, end: number): boolean {
+  for (let at = end; at <= end + MAX_ORGANISATION_INFIX && at < text.length; at += 1) {
+    if (ORGANISATION_SUFFIXES.some((suffix) => text.startsWith(suffix, at))) return true;
+    if (ENDS_A_NAME.test(text[at])) return false;
+  }
+  return false;
+}
+
+/**
  * Village-level names come as committee names (苗庄社区居委会, 王庄村委会), which only an administrative village
  * or community has, with the plain suffix (苗庄社区, 王庄村) or bare (苗庄). Committee forms, longest first.
  */

@@ -1,6 +1,6 @@
 import type { PatternHit } from '../text/aho-corasick';
 import type { NameAutomaton, NameTarget } from './name-index';
-import { isFollowedByRoadOrEstate } from './names';
+import { isFollowedByRoadOrEstate, isInsideOrganisationName } from './names';
 
 export type Hit = PatternHit<readonly NameTarget[]>;
 
@@ -17,15 +17,22 @@ export function scanNames(
     .findAll(text)
     .map((hit) => ({ ...hit, value: view(hit.value) }))
     .filter((hit) => hit.value.length > 0);
-  return selectLongestFirst(dropRoadNames(text, hits), text.length);
+  return selectLongestFirst(dropNamesInNames(text, hits), text.length);
 }
 
-/** A bare name right before 路/街/小区... is a street or estate (颍州路, 苗庄小区), not the place itself. */
-function dropRoadNames(text: string, hits: Hit[]): Hit[] {
+/**
+ * A bare name right before 路/街/小区... is a street or estate (颍州路, 苗庄小区, 合肥路), not the place itself;
+ * a bare town or village name inside a business name (西湖建筑集团) is not the town. County names stay: a
+ * business named after a county (临泉宾馆) is almost always in it, and the county resolver reads them too.
+ */
+function dropNamesInNames(text: string, hits: Hit[]): Hit[] {
   return hits
     .map((hit) => {
-      if (!isFollowedByRoadOrEstate(text, hit.end)) return hit;
-      return { ...hit, value: hit.value.filter((t) => !isBareForm(t)) };
+      if (isFollowedByRoadOrEstate(text, hit.end))
+        return { ...hit, value: hit.value.filter((t) => !isBareForm(t) && t.kind !== 'outside') };
+      if (isInsideOrganisationName(text, hit.end))
+        return { ...hit, value: hit.value.filter((t) => !isBareTownOrVillage(t)) };
+      return hit;
     })
     .filter((hit) => hit.value.length > 0);
 }
@@ -33,6 +40,10 @@ function dropRoadNames(text: string, hits: Hit[]): Hit[] {
 function isBareForm(t: NameTarget): boolean {
   if (t.kind === 'county' || t.kind === 'town') return t.form === 'short';
   return t.kind === 'village' && t.form === 'bare';
+}
+
+function isBareTownOrVillage(t: NameTarget): boolean {
+  return (t.kind === 'town' && t.form === 'short') || (t.kind === 'village' && t.form === 'bare');
 }
 
 /**

@@ -111,7 +111,11 @@ function fromModel(
       return {
         ...base,
         lead,
-        reason: place.ambiguous ? 'ambiguous_jurisdiction' : 'no_jurisdiction',
+        reason: place.outside
+          ? 'outside_city'
+          : place.ambiguous
+            ? 'ambiguous_jurisdiction'
+            : 'no_jurisdiction',
         explanation: [...decision.explanation, because, `suggested: ${lead.unitName}`],
       };
   }

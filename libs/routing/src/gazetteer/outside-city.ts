@@ -1,0 +1,151 @@
+/**
+ * Places outside 阜阳: the other provinces and the prefecture-level cities people in Fuyang most often name
+ * (all of Anhui's, the neighbours in Henan and Jiangsu, the provincial capitals and where Fuyang's migrant
+ * workers go). An appeal that names one of these and no place of Fuyang is about somewhere else (`outside_city`).
+ * 安徽 itself is not here: Fuyang is in it.
+ */
+const PROVINCES = [
+  '北京市',
+  '天津市',
+  '上海市',
+  '重庆市',
+  '河北省',
+  '山西省',
+  '辽宁省',
+  '吉林省',
+  '黑龙江省',
+  '江苏省',
+  '浙江省',
+  '福建省',
+  '江西省',
+  '山东省',
+  '河南省',
+  '湖北省',
+  '湖南省',
+  '广东省',
+  '海南省',
+  '四川省',
+  '贵州省',
+  '云南省',
+  '陕西省',
+  '甘肃省',
+  '青海省',
+  '台湾省',
+  '内蒙古自治区',
+  '广西壮族自治区',
+  '西藏自治区',
+  '宁夏回族自治区',
+  '新疆维吾尔自治区',
+  '香港特别行政区',
+  '澳门特别行政区',
+];
+
+/** Short province names that are not also everyday words (河南, 河北, 山西, 海南 are: south of the river…). */
+const PROVINCE_SHORT = [
+  '北京',
+  '天津',
+  '上海',
+  '重庆',
+  '黑龙江',
+  '江苏',
+  '浙江',
+  '福建',
+  '江西',
+  '山东',
+  '湖北',
+  '湖南',
+  '广东',
+  '四川',
+  '贵州',
+  '云南',
+  '陕西',
+  '甘肃',
+  '青海',
+  '台湾',
+  '内蒙古',
+  '广西',
+  '西藏',
+  '宁夏',
+  '新疆',
+  '香港',
+  '澳门',
+];
+
+const CITIES = [
+  // Anhui, without 阜阳
+  '合肥',
+  '芜湖',
+  '蚌埠',
+  '淮南',
+  '马鞍山',
+  '淮北',
+  '铜陵',
+  '安庆',
+  '黄山',
+  '滁州',
+  '宿州',
+  '六安',
+  '亳州',
+  '池州',
+  '宣城',
+  // Henan and Jiangsu near Fuyang
+  '周口',
+  '驻马店',
+  '信阳',
+  '商丘',
+  '郑州',
+  '开封',
+  '漯河',
+  '徐州',
+  '南京',
+  '苏州',
+  '无锡',
+  '常州',
+  '南通',
+  '宿迁',
+  // Provincial capitals and the cities Fuyang's migrant workers go to
+  '杭州',
+  '宁波',
+  '温州',
+  '嘉兴',
+  '武汉',
+  '广州',
+  '深圳',
+  '东莞',
+  '佛山',
+  '厦门',
+  '福州',
+  '济南',
+  '青岛',
+  '成都',
+  '西安',
+  '长沙',
+  '南昌',
+  '石家庄',
+  '太原',
+  '沈阳',
+  '大连',
+  '哈尔滨',
+  '长春',
+  '昆明',
+  '贵阳',
+  '南宁',
+  '兰州',
+  '乌鲁木齐',
+  '呼和浩特',
+  '银川',
+  '西宁',
+  '拉萨',
+  '海口',
+];
+
+/**
+ * Every written form and the name it stands for. Short city names without 市 are included; a form that is also
+ * a name of the Fuyang table (a village called 长春…) is left to the table by the caller.
+ */
+export function outsidePlaceNames(): [form: string, name: string][] {
+  const forms: [string, string][] = PROVINCES.map((p) => [p, p]);
+  for (const s of PROVINCE_SHORT) forms.push([s, PROVINCES.find((p) => p.startsWith(s)) ?? s]);
+  for (const c of CITIES) forms.push([`${c}市`, `${c}市`], [c, `${c}市`]);
+  return forms;
+}
