@@ -42,21 +42,42 @@ export function textSegments(text: string): string[] {
 
 export const MAX_NGRAM = 3;
 
+const IS_LETTER = /\p{L}/u;
+const STOP_CODES = new Set([...STOP_CHARACTERS].map((ch) => ch.charCodeAt(0)));
+
+/** The code unit as textSegments would keep it: half-width lower case, 0 for a segment break, -1 to skip. */
+function featureCode(c: number): number {
+  if (c >= 0x4e00 && c <= 0x9fff) return STOP_CODES.has(c) ? -1 : c;
+  if (c >= FULL_WIDTH_START && c <= FULL_WIDTH_END) c -= FULL_TO_HALF;
+  if (c >= 0x41 && c <= 0x5a) return c + 0x20;
+  if (c >= 0x61 && c <= 0x7a) return c;
+  if (c < 0x80) return 0;
+  if (c === IDEOGRAPHIC_SPACE) return 0;
+  const ch = String.fromCharCode(c).toLowerCase();
+  return IS_LETTER.test(ch) ? (STOP_CODES.has(ch.charCodeAt(0)) ? -1 : ch.charCodeAt(0)) : 0;
+}
+
 /**
  * Numeric keys, so feature lookup needs no substring: a unigram is its code unit, a bigram c1·2^16 + c2
- * (≥ 2^16), a trigram c1·2^32 + c2·2^16 + c3 (≥ 2^32), all below 2^53.
+ * (≥ 2^16), a trigram c1·2^32 + c2·2^16 + c3 (≥ 2^32), all below 2^53. One pass over the text, the same grams
+ * as textSegments gives (the router calls this per item, so it builds no strings).
  */
 export function ngramKeys(text: string, visit: (key: number) => void): void {
-  for (const s of textSegments(text)) {
-    for (let i = 0; i < s.length; i += 1) {
-      const c1 = s.charCodeAt(i);
-      visit(c1);
-      if (i + 1 < s.length) {
-        const c2 = s.charCodeAt(i + 1);
-        visit(c1 * 0x10000 + c2);
-        if (i + 2 < s.length) visit(c1 * 0x100000000 + c2 * 0x10000 + s.charCodeAt(i + 2));
-      }
+  let p1 = 0;
+  let p2 = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = featureCode(text.charCodeAt(i));
+    if (c < 0) continue;
+    if (c === 0) {
+      p1 = 0;
+      p2 = 0;
+      continue;
     }
+    visit(c);
+    if (p1 > 0) visit(p1 * 0x10000 + c);
+    if (p2 > 0) visit(p2 * 0x100000000 + p1 * 0x10000 + c);
+    p2 = p1;
+    p1 = c;
   }
 }
 

@@ -54,20 +54,21 @@ export class Vocabulary {
 
   vectorise(text: string): SparseVector {
     const counts = termCounts(text);
-    const pairs: [number, number][] = [];
+    const indices = new Int32Array(counts.size);
+    const values = new Float32Array(counts.size);
+    let n = 0;
     let norm = 0;
     for (const [key, tf] of counts) {
       const i = this.index.get(key);
       if (i === undefined) continue;
       const w = (1 + Math.log(tf)) * this.idf[i];
-      pairs.push([i, w]);
+      indices[n] = i;
+      values[n] = w;
+      n += 1;
       norm += w * w;
     }
-    pairs.sort((a, b) => a[0] - b[0]);
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    return {
-      indices: Int32Array.from(pairs, (p) => p[0]),
-      values: Float32Array.from(pairs, (p) => p[1] * scale),
-    };
+    for (let k = 0; k < n; k += 1) values[k] *= scale;
+    return { indices: indices.subarray(0, n), values: values.subarray(0, n) };
   }
 }
