@@ -32,7 +32,7 @@ export interface TrainOptions {
 }
 
 /**
- * Defaults measured on the labelled corpus (docs/decisions/015-learned-routing.md) and chosen to hold on
+ * Defaults measured on the labelled corpus (docs/decisions/018-learned-routing.md) and chosen to hold on
  * histories of any size: min document frequency 2 and 30,000 grams keep a 100k-example model at a few MB.
  */
 export const DEFAULT_TRAINING: TrainOptions = {

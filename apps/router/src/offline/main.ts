@@ -12,7 +12,7 @@ import { offlineItem } from './offline-item';
  * `npm run -s route -- [--history HISTORY.jsonl] FILE.jsonl`: one RoutedTicket JSON line per input line on
  * stdout, nothing else there (diagnostics go to stderr). Uses the published rule set of DATABASE_URL when a
  * database answers, else the default pack from the seed data. With --history, a model trained on those decided
- * appeals routes what no rule decides (docs/decisions/015-learned-routing.md).
+ * appeals routes what no rule decides (docs/decisions/018-learned-routing.md).
  */
 async function loadContext(): Promise<RoutingContext> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/minsheng';

@@ -18,7 +18,7 @@ function thresholdFor(learned: LearnedRouting, department: string): number {
 }
 
 /**
- * Rules first, then the model (docs/decisions/015-learned-routing.md): a rule that names a department decides,
+ * Rules first, then the model (docs/decisions/018-learned-routing.md): a rule that names a department decides,
  * and the model only says when it is sure of another one. When no rule names one, the model's first suggestion
  * routes at or above its threshold; below it the item goes to triage with the ranked suggestions.
  */
