@@ -5,9 +5,16 @@ import prettier from 'eslint-config-prettier';
 
 const APPS = ['gateway', 'connectors', 'router'];
 const appSource = (app) => [`**/apps/${app}/**`, `**/${app}/src/**`];
-// Libraries are used through their public index (shared and routing expose one index per folder).
+// Libraries are used through their public index (shared and routing expose one index per folder; the connector SDK
+// a second one, /http, for the fetcher that only implementations and the connectors process load).
 const libInternals = {
-  group: ['@minsheng/connector-sdk/*', '@minsheng/connector-types/*', '@minsheng/*/*/*', '**/libs/*/src/**'],
+  group: [
+    '@minsheng/connector-sdk/*',
+    '!@minsheng/connector-sdk/http',
+    '@minsheng/connector-types/*',
+    '@minsheng/*/*/*',
+    '**/libs/*/src/**',
+  ],
   message: 'Import a library through its public index (@minsheng/<lib> or @minsheng/<lib>/<folder>).',
 };
 

@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { ConnectorRegistry } from '../libs/connector-types/src/connector-registry';
+import { ConnectorDefinitions } from '../libs/connector-types/src/connector-registry';
 import { sealSecrets, secretPaths } from '../libs/connector-sdk/src/secret-fields';
 import { loadConfig } from '../libs/shared/src/config';
 import { createDataSource } from '../libs/shared/src/db';
@@ -37,7 +37,7 @@ async function connectorConfigs(
   box: SecretBox,
   mode: 'seal' | 'reseal',
 ): Promise<Change[]> {
-  const registry = new ConnectorRegistry();
+  const registry = new ConnectorDefinitions();
   const rows = await instances.configsForUpdate(tx);
   const changed: Change[] = [];
   for (const row of rows) {

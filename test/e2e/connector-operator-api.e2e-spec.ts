@@ -79,13 +79,14 @@ describe('connector operator API', () => {
     await hub?.close();
   });
 
-  it('lists the connector types with their config JSON Schemas and secret fields', async () => {
+  it('lists the connector types with their config and cursor JSON Schemas and secret fields', async () => {
     const { status, body } = await api('GET', '/connector-types');
     expect(status).toBe(200);
     const types = body as unknown as Json[];
     const hotline = types.find((t) => t.type === 'hotline_12345')!;
     expect(hotline.secretFields).toEqual(['token']);
     expect(hotline.configSchema.properties.token).toMatchObject({ type: 'string', writeOnly: true });
+    expect(Object.keys(hotline.cursorSchema.properties)).toEqual(['since', 'page', 'highWater']);
     const httpJson = types.find((t) => t.type === 'http_json')!;
     expect(fields((httpJson.secretFields as string[]).map((field) => ({ field })))).toEqual([
       'auth.token',
@@ -240,6 +241,12 @@ describe('connector operator API', () => {
     const stopped = await api('POST', `/connectors/${ID}/stop`);
     expect(stopped.body.state).toBe('stopped');
     expect((await api('POST', `/connectors/${ID}/pause`)).status).toBe(409);
+    const invalid = await api('PUT', `/connectors/${ID}/cursor`, {
+      cursor: { page: 0, sinse: '2026-01-01' },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('invalid_cursor');
+    expect(fields(invalid.body.errors)).toEqual(['cursor', 'cursor.page']);
     const moved = { since: '2026-01-01 00:00:00', page: 1, highWater: '2026-01-01 00:00:00' };
     const set = await api('PUT', `/connectors/${ID}/cursor`, { cursor: moved });
     expect(set.status).toBe(200);

@@ -239,6 +239,27 @@ describe('connector state machine (in-process, @nestjs/testing)', () => {
     ]);
   });
 
+  it("answers 400 invalid_cursor, field by field, for a cursor the type's cursor schema refuses", async () => {
+    await create('sm-bad-cursor');
+    await control.stop('sm-bad-cursor', OPERATOR);
+    const bad = await refusal(control.setCursor('sm-bad-cursor', { page: 0, sinse: '2026-01-01' }, OPERATOR));
+    expect(bad).toEqual({ status: HttpStatus.BAD_REQUEST, code: 'invalid_cursor' });
+    await expect(
+      control.setCursor('sm-bad-cursor', { page: 0, sinse: '2026-01-01' }, OPERATOR),
+    ).rejects.toMatchObject({
+      details: {
+        errors: [{ field: 'cursor.page' }, { field: 'cursor', message: expect.stringContaining('sinse') }],
+      },
+    });
+    expect((await control.cursor('sm-bad-cursor')).cursor).toBeNull();
+    // What is stored is the cursor as the next pull reads it, defaults filled.
+    const since = '2026-01-01 00:00:00';
+    expect((await control.setCursor('sm-bad-cursor', { since }, OPERATOR)).cursor).toEqual({
+      since,
+      page: 1,
+    });
+  });
+
   it('deleting takes cursor and runs with it', async () => {
     await create('sm-delete');
     await repo.startRun('sm-delete');

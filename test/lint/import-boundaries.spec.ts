@@ -68,7 +68,7 @@ describe('import boundaries (eslint.config.mjs)', () => {
   it('passes an app that uses libraries through their indexes', () => {
     const messages = lintFixture(
       'apps/gateway/src/boundary-fixture.ts',
-      "export { HttpFetcher } from '@minsheng/connector-sdk';\nexport { routeItem } from '@minsheng/routing';\n",
+      "export { HttpFetcher } from '@minsheng/connector-sdk/http';\nexport { routeItem } from '@minsheng/routing';\n",
     );
     expect(messages).toEqual([]);
   });

@@ -54,7 +54,7 @@ export async function startChannelPull(label: string): Promise<ChannelPull> {
     await deleteTopics(kafka, prefix).catch(() => undefined);
     throw e;
   }
-  const puller = inProcessPull(ds, {
+  const puller = await inProcessPull(ds, {
     http: { timeoutMs: 3000, retries: 2, baseBackoffMs: 50 },
     piiHashKey: CHANNEL_PULL_PII_KEY,
     secretsKey: 'channel-pull-secrets-key',

@@ -23,14 +23,14 @@ export interface InProcessPull {
   pull(id: string): Promise<RunResult>;
 }
 
-export function inProcessPull(
+export async function inProcessPull(
   ds: DataSource,
   opts: { http: HttpFetcherOptions; piiHashKey: string; secretsKey: string },
-): InProcessPull {
+): Promise<InProcessPull> {
   const instances = new ConnectorInstancesRepository(ds);
   const runner = new PullRunner(
     instances,
-    new ConnectorRegistry(),
+    await ConnectorRegistry.load(),
     new IngestRepository(ds, instances),
     { http: new HttpFetcher(opts.http), piiHashKey: opts.piiHashKey },
     pino({ level: 'silent' }),

@@ -69,7 +69,7 @@ export async function startPullHarness(
   const db = await createTestDatabase(label);
   const dataSource = createDataSource(db.url, { poolSize: 4, applicationName: `pull-harness-${label}` });
   await dataSource.initialize();
-  const pull = inProcessPull(dataSource, {
+  const pull = await inProcessPull(dataSource, {
     http,
     piiHashKey: opts.piiHashKey ?? 'pull-harness-pii-key',
     secretsKey: 'pull-harness-secrets-key',

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { type Kafka } from 'kafkajs';
-import { HttpFetcher } from '@minsheng/connector-sdk';
+import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { ConnectorRegistry } from '@minsheng/connector-types';
 import { ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
 import { IngestRepository, OutboxRepository, RawCapturesRepository } from '@minsheng/shared/ingest';
@@ -27,7 +27,8 @@ import { ConnectorsService } from './runtime/connectors.service';
     IngestRepository,
     OutboxRepository,
     RawCapturesRepository,
-    { provide: ConnectorRegistry, useFactory: () => new ConnectorRegistry() },
+    // Every implementation loaded before the first pull: a pull asks for its type synchronously.
+    { provide: ConnectorRegistry, useFactory: () => ConnectorRegistry.load() },
     {
       // One fetcher for every instance: politeness (one request at a time) and the circuit breaker are per host, so
       // two instances reading the same government site share them.

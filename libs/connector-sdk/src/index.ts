@@ -1,10 +1,10 @@
-// The connector SDK: what a channel type implements and the tools it gets (fetcher with politeness, errors, secrets).
+// The connector SDK, light half: the contract a channel type implements, its cursor, check and quarantine helpers,
+// errors and secret fields. Nothing here fetches or parses, so the gateway loads it without a scraper; the fetcher
+// with its politeness is the SDK's other entry, @minsheng/connector-sdk/http.
+export * from './connector';
 export * from './connector-type';
+export * from './cursor';
+export * from './first-page-check';
+export * from './quarantine';
 export * from './secret-fields';
-export * from './check-context';
-export * from './http/charset';
-export * from './http/circuit-breaker';
-export * from './http/clock';
 export * from './http/connector-error';
-export * from './http/host-limiter';
-export * from './http/http-fetcher';

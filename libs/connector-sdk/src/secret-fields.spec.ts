@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { SecretBox } from '@minsheng/shared/secrets';
-import { ConnectorRegistry } from '@minsheng/connector-types';
+import { ConnectorDefinitions } from '@minsheng/connector-types';
 import { keepStoredSecrets, maskSecrets, sealSecrets, secretPaths, secretValues } from './secret-fields';
 
 describe('secret config fields', () => {
-  const registry = new ConnectorRegistry();
+  const registry = new ConnectorDefinitions();
   const box = new SecretBox('secret-fields-spec-key');
 
   it('finds the fields each type marks writeOnly, through unions', () => {

@@ -1,2 +1,2 @@
-// The channel types and their one registry.
+// The channel types and their one registry: definitions (light) for every process, implementations loaded on demand.
 export * from './connector-registry';

@@ -47,7 +47,9 @@ export const restartSchema = z.object({
 export const cursorSchema = z.object({
   cursor: z
     .record(z.string(), z.unknown())
-    .describe("The type's own cursor object, as GET …/cursor shows it; the pull resumes from it"),
+    .describe(
+      "The type's own cursor object, as GET …/cursor shows it and its cursorSchema (GET /connector-types) declares; the pull resumes from it",
+    ),
 });
 
 export const pageQuerySchema = z.object({

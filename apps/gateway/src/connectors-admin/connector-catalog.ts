@@ -1,12 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
 import cron from 'node-cron';
 import { type z } from 'zod';
-import { ConnectorRegistry, UnknownConnectorTypeError } from '@minsheng/connector-types';
-import { type ConnectorType, secretPaths, type SecretPath } from '@minsheng/connector-sdk';
+import { ConnectorDefinitions, UnknownConnectorTypeError } from '@minsheng/connector-types';
+import { type ConnectorTypeDefinition, secretPaths, type SecretPath } from '@minsheng/connector-sdk';
 import { ApiError, type FieldError } from '../common/api-error';
 
 export interface CatalogEntry {
-  type: ConnectorType<unknown>;
+  type: ConnectorTypeDefinition;
   secrets: SecretPath[];
 }
 
@@ -14,6 +14,8 @@ export interface TypeView {
   type: string;
   channel: string;
   configSchema: unknown;
+  /** What PUT …/cursor accepts for an instance of this type. */
+  cursorSchema: unknown;
   /** Dot paths of the write-only fields: sealed at rest, never returned. */
   secretFields: string[];
 }
@@ -25,9 +27,12 @@ export function zodFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   }));
 }
 
-/** The connector types as the operator API sees them: the registry plus which of their fields are secrets. */
+/**
+ * The connector types as the operator API sees them: their definitions (schemas only, no scraper is loaded here)
+ * plus which of their fields are secrets.
+ */
 export class ConnectorCatalog {
-  private readonly registry = new ConnectorRegistry();
+  private readonly registry = new ConnectorDefinitions();
   private readonly entries = new Map<string, CatalogEntry>();
 
   describe(): TypeView[] {
@@ -64,5 +69,18 @@ export class ConnectorCatalog {
         message: 'not a node-cron expression ([second] minute hour day month weekday)',
       });
     return errors;
+  }
+
+  /** A cursor an operator puts, parsed as the next pull will parse it; 400 invalid_cursor names every bad field. */
+  parseCursor(type: string, cursor: unknown): Record<string, unknown> {
+    const parsed = this.entry(type).type.cursorSchema.safeParse(cursor);
+    if (parsed.success) return parsed.data;
+    const errors = zodFieldErrors(parsed.error, 'cursor');
+    throw new ApiError(
+      'invalid_cursor',
+      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      HttpStatus.BAD_REQUEST,
+      { errors },
+    );
   }
 }

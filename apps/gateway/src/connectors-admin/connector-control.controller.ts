@@ -81,7 +81,10 @@ export class ConnectorControlController {
   }
 
   @Put('cursor')
-  @ApiOperation({ summary: 'Replace the cursor; only while stopped (409 conflict otherwise)' })
+  @ApiOperation({
+    summary:
+      "Replace the cursor; only while stopped (409 conflict otherwise); 400 invalid_cursor lists the fields that do not fit the type's cursorSchema",
+  })
   @ApiBody({ schema: z.toJSONSchema(cursorSchema, { io: 'input' }) as object })
   setCursor(@Param('id') id: string, @Body() body: unknown, @Req() req: AuthedRequest): Promise<CursorView> {
     const { cursor } = parseBody(cursorSchema, body);

@@ -81,6 +81,8 @@ export class ConnectorControlService {
 
   /** Replaces the cursor (or, with null, resets it: the next pull starts from the type's configured beginning). */
   async setCursor(id: string, cursor: Record<string, unknown> | null, actor: string): Promise<CursorView> {
+    // Stored as the next pull will read it: parsed with the type's cursor schema, a 400 naming each bad field.
+    if (cursor !== null) cursor = this.catalog.parseCursor((await this.store.find(id)).type, cursor);
     const repo = this.store.repo;
     return repo
       .transaction(async (tx) => {

@@ -27,7 +27,7 @@ export class ConnectorTypesController {
 
   @Get()
   @ApiOperation({
-    summary: 'Connector types with their config JSON Schemas; secret fields are marked writeOnly',
+    summary: 'Connector types with their config and cursor JSON Schemas; secret fields are marked writeOnly',
   })
   list(): TypeView[] {
     return this.catalog.describe();

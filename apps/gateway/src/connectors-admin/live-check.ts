@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { scrubSecrets } from '@minsheng/shared/secrets';
 import { APP_CONFIG, type AppConfig } from '@minsheng/shared/runtime';
-import { checkContext, type CheckResult, type ConnectorContext } from '@minsheng/connector-sdk';
+import { type CheckResult, type ConnectorContext } from '@minsheng/connector-sdk';
+import { checkContext } from '@minsheng/connector-sdk/http';
+import { loadConnectorType } from '@minsheng/connector-types';
 import { type CatalogEntry, zodFieldErrors } from './connector-catalog';
 
 /** Runs a type's `check` against the live source: one sample fetched and parsed, nothing stored or published. */
@@ -19,7 +21,7 @@ export class LiveCheck {
     if (!parsed.success) return { ok: false, sample: 0, errors: zodFieldErrors(parsed.error, 'config') };
     let result: CheckResult;
     try {
-      result = await entry.type.check(parsed.data, this.ctx);
+      result = await (await loadConnectorType(entry.type.type)).check(parsed.data, this.ctx);
     } catch (e) {
       result = { ok: false, sample: 0, errors: [{ message: (e as Error).message }] };
     }

@@ -1,7 +1,8 @@
 import { startSimulator, type Simulator } from '../../../../test/simulator/simulator';
 import { generateWorkOrders } from '../../../../test/simulator/hotline-orders';
 import { collect } from '../../../../test/support/pulled-pages';
-import { HttpFetcher, type ConnectorContext, type PulledPage } from '@minsheng/connector-sdk';
+import { type ConnectorContext, type PulledPage } from '@minsheng/connector-sdk';
+import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { hotline12345Connector } from './hotline-12345.connector';
 import { hotline12345ConfigSchema } from './hotline-12345.config';
 

@@ -1,37 +1,16 @@
 import { issueLines } from '@minsheng/shared/contracts';
 import { hotlineWorkOrderSchema, hotlinePageSchema } from './hotline-12345.record';
-import { hotline12345ConfigSchema, type Hotline12345Config } from './hotline-12345.config';
+import { type Hotline12345Config } from './hotline-12345.config';
 import { mapWorkOrder } from './hotline-12345.mapper';
 import {
   ConnectorError,
-  type CheckResult,
+  fieldByKind,
+  implementConnector,
+  quarantineId,
   type ConnectorContext,
-  type ConnectorType,
-  type PulledPage,
   type PulledRecord,
 } from '@minsheng/connector-sdk';
-
-/**
- * Cursor: {since, page, highWater}. A run pages through "updated since `since`"; after each committed page the
- * cursor says which page comes next, so a crash resumes mid-run; the last page moves `since` to the newest
- * updateTime seen. An order updated while we page jumps to the end of the export and shifts the others back, so
- * one record can slip between two pages; the run counts the distinct records it read (a run resumed after a crash
- * cannot know them all), and if that is short of the export's total it keeps `since` where it was, so the next run
- * reads the window again. The export's filter is inclusive, so
- * records seen again are recognised as unchanged by their content hash.
- */
-interface HotlineCursor {
-  since?: string;
-  page: number;
-  highWater?: string;
-}
-
-function readCursor(raw: Record<string, unknown> | null, config: Hotline12345Config): HotlineCursor {
-  const since = typeof raw?.since === 'string' ? raw.since : config.initialUpdatedSince;
-  const page = typeof raw?.page === 'number' && raw.page >= 1 ? raw.page : 1;
-  const highWater = typeof raw?.highWater === 'string' ? raw.highWater : undefined;
-  return { since, page, highWater };
-}
+import { hotline12345Definition, type HotlineCursor } from './hotline-12345.definition';
 
 function pageUrl(config: Hotline12345Config, cursor: HotlineCursor): string {
   const url = new URL('/api/12345/v1/work-orders', config.baseUrl);
@@ -67,7 +46,7 @@ function toRecord(raw: unknown, piiHashKey: string): PulledRecord & { updateTime
   const externalId =
     typeof raw === 'object' && raw !== null && typeof (raw as { recordNo?: unknown }).recordNo === 'string'
       ? (raw as { recordNo: string }).recordNo
-      : `unparsed:${text.length}:${text.slice(0, 40)}`;
+      : quarantineId(text);
   if (!parsed.success) {
     return {
       externalId,
@@ -85,38 +64,13 @@ function toRecord(raw: unknown, piiHashKey: string): PulledRecord & { updateTime
   };
 }
 
-export const hotline12345Connector: ConnectorType<Hotline12345Config> = {
-  type: 'hotline_12345',
-  channel: 'hotline_12345',
-  parserVersion: 'hotline_12345/1',
-  configSchema: hotline12345ConfigSchema,
+export const hotline12345Connector = implementConnector(hotline12345Definition, {
+  sampleConfig: (config) => ({ ...config, pageSize: 5 }),
+  fieldOf: fieldByKind({ forbidden: 'token', temporary: 'baseUrl' }),
 
-  async check(config, ctx): Promise<CheckResult> {
-    const errors: CheckResult['errors'] = [];
-    try {
-      const page = await fetchPage(
-        { ...config, pageSize: 5 },
-        { page: 1, since: config.initialUpdatedSince },
-        ctx,
-      );
-      for (const [i, raw] of page.records.entries()) {
-        const r = toRecord(raw, ctx.piiHashKey);
-        if (r.parseError) errors.push({ field: `records[${i}]`, message: r.parseError });
-      }
-      return { ok: errors.length === 0, sample: page.records.length, errors };
-    } catch (e) {
-      const field =
-        e instanceof ConnectorError && e.kind === 'forbidden'
-          ? 'token'
-          : e instanceof ConnectorError && e.kind === 'temporary'
-            ? 'baseUrl'
-            : undefined;
-      return { ok: false, sample: 0, errors: [{ field, message: (e as Error).message }] };
-    }
-  },
-
-  async *pull(config, rawCursor, ctx): AsyncIterable<PulledPage> {
-    const cursor = readCursor(rawCursor, config);
+  async *pull(config, stored, ctx) {
+    // A fresh start (and a cursor without `since`) reads from the config's start.
+    const cursor: HotlineCursor = { page: 1, ...stored, since: stored?.since ?? config.initialUpdatedSince };
     const fromStart = cursor.page === 1;
     const seen = new Set<string>();
     for (;;) {
@@ -137,4 +91,4 @@ export const hotline12345Connector: ConnectorType<Hotline12345Config> = {
       Object.assign(cursor, next);
     }
   },
-};
+});

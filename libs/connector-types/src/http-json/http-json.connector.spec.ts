@@ -12,7 +12,8 @@ import {
 import { hashPhone } from '@minsheng/shared/pii';
 import { checkDraft } from '@minsheng/shared/ingest';
 import { collect, records, byId } from '../../../../test/support/pulled-pages';
-import { HttpFetcher, type ConnectorContext, type PulledPage } from '@minsheng/connector-sdk';
+import { type ConnectorContext, type PulledPage } from '@minsheng/connector-sdk';
+import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { httpJsonConfigSchema, type HttpJsonConfig } from './http-json.config';
 import { httpJsonConnector } from './http-json.connector';
 

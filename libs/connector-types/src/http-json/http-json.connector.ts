@@ -1,58 +1,20 @@
 import {
   ConnectorError,
+  implementConnector,
   type CheckResult,
   type ConnectorContext,
-  type ConnectorType,
-  type PulledPage,
   type PulledRecord,
 } from '@minsheng/connector-sdk';
-import { httpJsonConfigSchema, type HttpJsonConfig } from './http-json.config';
+import { type HttpJsonConfig } from './http-json.config';
+import { httpJsonDefinition, type HttpJsonCursor, type Position } from './http-json.definition';
 import { toRecord } from './http-json.mapper';
 import { getPath, hasPath } from './json-path';
 import { parseTime } from './time-format';
 
 type Scalar = string | number;
 
-/** Where the walk resumes: the page number, offset, opaque cursor or last id to request next. */
-interface Position {
-  page?: number;
-  offset?: number;
-  cursor?: Scalar;
-  lastId?: Scalar;
-}
-
-/**
- * Cursor of an http_json instance. `since` is the incremental high-water sent during this walk; `highWater`
- * the newest value seen in it so far; `next` where an unfinished walk resumes. Only the page that ends the walk
- * moves `highWater` into `since` (and drops `next`, except a lastId without incremental, which is the
- * watermark itself). A walk cut short by maxPages continues from `next` in the next run.
- */
-export interface HttpJsonCursor {
-  since?: Scalar;
-  highWater?: Scalar;
-  next?: Position;
-}
-
 const isScalar = (v: unknown): v is Scalar =>
   (typeof v === 'string' && v.length > 0 && v.length <= 500) || (typeof v === 'number' && Number.isFinite(v));
-
-export function readCursor(raw: Record<string, unknown> | null): HttpJsonCursor {
-  const r = raw ?? {};
-  const n = (typeof r.next === 'object' && r.next !== null ? r.next : {}) as Record<string, unknown>;
-  const int = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
-  const next: Position = {
-    page: int(n.page),
-    offset: int(n.offset),
-    cursor: isScalar(n.cursor) ? n.cursor : undefined,
-    lastId: isScalar(n.lastId) ? n.lastId : undefined,
-  };
-  const hasNext = Object.values(next).some((v) => v !== undefined);
-  return clean({
-    since: isScalar(r.since) ? r.since : undefined,
-    highWater: isScalar(r.highWater) ? r.highWater : undefined,
-    next: hasNext ? clean(next) : undefined,
-  });
-}
 
 function clean<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -158,14 +120,8 @@ function field(message: string): string | undefined {
   return /^((?:mapping|incremental|paging)\.[A-Za-z.]+):/.exec(message)?.[1];
 }
 
-export const httpJsonConnector: ConnectorType<HttpJsonConfig> = {
-  type: 'http_json',
-  /** Only a fallback: each instance feeds the channel its config names (channelOf). */
-  channel: 'http_json',
-  channelOf: (config) => config.channel,
-  parserVersion: 'http_json/1',
-  configSchema: httpJsonConfigSchema,
-
+/** Its own check: besides the first page, every mapping path is looked for in the sample, each its own field error. */
+export const httpJsonConnector = implementConnector(httpJsonDefinition, {
   async check(config, ctx): Promise<CheckResult> {
     const errors: CheckResult['errors'] = [];
     let body: unknown;
@@ -254,11 +210,12 @@ export const httpJsonConnector: ConnectorType<HttpJsonConfig> = {
     return { ok: errors.length === 0, sample: sample.length, errors };
   },
 
-  async *pull(config, rawCursor, ctx): AsyncIterable<PulledPage> {
-    const before = readCursor(rawCursor);
+  async *pull(config, cursor, ctx) {
+    const before: HttpJsonCursor = cursor ?? {};
     const since = before.since;
     let highWater = before.highWater ?? since;
-    let at = before.next ?? startPosition(config);
+    const resume = Object.values(before.next ?? {}).some((v) => v !== undefined) ? before.next : undefined;
+    let at = resume ?? startPosition(config);
     const keepLastId = config.paging.style === 'lastId' && !config.incremental;
     for (let n = 1; n <= config.maxPages; n++) {
       const body = await fetchPage(config, at, since, ctx);
@@ -280,4 +237,4 @@ export const httpJsonConnector: ConnectorType<HttpJsonConfig> = {
       yield { records, cursor: clean({ since, highWater, next: at }) };
     }
   },
-};
+});

@@ -1,7 +1,6 @@
 import { type AppealItemV1 } from '@minsheng/shared/contracts';
-import { sha256Hex } from '@minsheng/shared/ids';
 import { hashPhone, maskName, maskPhone } from '@minsheng/shared/pii';
-import { type ItemDraft, type PulledRecord } from '@minsheng/connector-sdk';
+import { quarantineId, type ItemDraft, type PulledRecord } from '@minsheng/connector-sdk';
 import { type HttpJsonConfig, type HttpJsonMapping } from './http-json.config';
 import { getPath, textAt } from './json-path';
 import { parseTime, toShanghaiIso } from './time-format';
@@ -161,7 +160,7 @@ export function toRecord(record: unknown, config: HttpJsonConfig, piiHashKey: st
     externalId = externalIdOf(record, config.mapping);
   } catch (e) {
     return {
-      externalId: `unparsed:${sha256Hex(raw).slice(0, 24)}`,
+      externalId: quarantineId(raw),
       raw,
       contentType: 'application/json',
       parseError: (e as Error).message,

@@ -5,7 +5,8 @@ import {
 import { type MailboxLetter } from '../../../../test/simulator/mailbox/mailbox-letters';
 import { appealItemV1Schema } from '@minsheng/shared/contracts';
 import { collect, records } from '../../../../test/support/pulled-pages';
-import { HttpFetcher, ConnectorError, type ConnectorContext } from '@minsheng/connector-sdk';
+import { ConnectorError, type ConnectorContext } from '@minsheng/connector-sdk';
+import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { ConnectorRegistry } from '../connector-registry';
 import { mayorMailboxConnector } from './mayor-mailbox.connector';
 import { mayorMailboxConfigSchema, type MayorMailboxConfig } from './mayor-mailbox.config';
@@ -224,8 +225,11 @@ describe('mayor_mailbox connector against the simulator', () => {
     expect(down).toMatchObject({ ok: false, errors: [{ field: 'listUrl' }] });
   });
 
-  it('is registered, and its config needs a list URL and an owner', () => {
-    expect(new ConnectorRegistry().get('mayor_mailbox')).toBe(mayorMailboxConnector);
+  it('is registered, and its config needs a list URL and an owner', async () => {
+    expect((await ConnectorRegistry.load()).get('mayor_mailbox')).toMatchObject({
+      type: 'mayor_mailbox',
+      parserVersion: mayorMailboxConnector.parserVersion,
+    });
     expect(mayorMailboxConfigSchema.safeParse({ mailboxOwner: 'x' }).success).toBe(false);
     expect(mayorMailboxConfigSchema.safeParse({ listUrl: 'http://a.b/list' }).success).toBe(false);
     const parsed = mayorMailboxConfigSchema.parse({ listUrl: 'http://a.b/list', mailboxOwner: 'x' });

@@ -1,13 +1,13 @@
 import {
-  decodeHtml,
   ConnectorError,
+  implementConnector,
   type CheckResult,
   type ConnectorContext,
-  type ConnectorType,
-  type PulledPage,
   type PulledRecord,
 } from '@minsheng/connector-sdk';
-import { mayorMailboxConfigSchema, type MayorMailboxConfig } from './mayor-mailbox.config';
+import { decodeHtml } from '@minsheng/connector-sdk/http';
+import { type MayorMailboxConfig } from './mayor-mailbox.config';
+import { mayorMailboxDefinition, REMEMBERED_LETTERS, type MailboxCursor } from './mayor-mailbox.definition';
 import { mapLetter } from './mayor-mailbox.mapper';
 import {
   type ListRow,
@@ -17,28 +17,13 @@ import {
   selectorSyntaxErrors,
 } from './mayor-mailbox.parser';
 
-/** How many letters the cursor remembers (newest first); older ones are re-fetched if their row ever changes. */
-export const REMEMBERED_LETTERS = 500;
 const CHECK_SAMPLE = 3;
 const RAW_CONTENT_TYPE = 'text/html; charset=utf-8';
 
-/**
- * Cursor: {letters: [key, fingerprint][]}, the most recent letters first. A run walks list pages 1..maxPages; a letter
- * whose row (status, reply time) is unchanged since the cursor saw it is not fetched again. An array, not an object:
- * numeric keys would lose their order in a JSON object.
- */
-interface MailboxCursor {
-  letters: [string, string][];
-}
-
-function readCursor(raw: Record<string, unknown> | null): Map<string, string> {
+/** The remembered letters by key; a key listed twice keeps its first (newest) fingerprint. */
+function lettersOf(cursor: MailboxCursor | null): Map<string, string> {
   const out = new Map<string, string>();
-  const letters = (raw as Partial<MailboxCursor> | null)?.letters;
-  if (!Array.isArray(letters)) return out;
-  for (const e of letters as unknown[]) {
-    if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string' && !out.has(e[0]))
-      out.set(e[0], e[1]);
-  }
+  for (const [key, fingerprint] of cursor?.letters ?? []) if (!out.has(key)) out.set(key, fingerprint);
   return out;
 }
 
@@ -116,12 +101,8 @@ async function fetchLetter(
   };
 }
 
-export const mayorMailboxConnector: ConnectorType<MayorMailboxConfig> = {
-  type: 'mayor_mailbox',
-  channel: 'mayor_mailbox',
-  parserVersion: 'mayor_mailbox/1',
-  configSchema: mayorMailboxConfigSchema,
-
+/** Its own check: the default cannot tell which selector matched nothing, and the console shows that per field. */
+export const mayorMailboxConnector = implementConnector(mayorMailboxDefinition, {
   async check(config, ctx): Promise<CheckResult> {
     const errors: CheckResult['errors'] = selectorSyntaxErrors(config.selectors);
     if (errors.length > 0) return { ok: false, sample: 0, errors };
@@ -159,9 +140,9 @@ export const mayorMailboxConnector: ConnectorType<MayorMailboxConfig> = {
     return { ok: errors.length === 0, sample: sample.length, errors };
   },
 
-  async *pull(config, rawCursor, ctx): AsyncIterable<PulledPage> {
-    const previous = readCursor(rawCursor);
-    const remembered = new Map<string, string>();
+  async *pull(config, cursor, ctx) {
+    const previous = lettersOf(cursor);
+    const seenNow = new Map<string, string>();
     const visited = new Set<string>();
     for (let page = 1; page <= config.maxPages; page++) {
       const rows = await listPage(config, page, ctx);
@@ -180,15 +161,15 @@ export const mayorMailboxConnector: ConnectorType<MayorMailboxConfig> = {
       for (const row of fresh) {
         visited.add(row.key);
         if (previous.get(row.key) === row.fingerprint) {
-          remembered.set(row.key, row.fingerprint);
+          seenNow.set(row.key, row.fingerprint);
           continue;
         }
         const record = await fetchLetter(row, config, ctx);
         records.push(record);
         // An unparseable letter is not remembered, so the next run tries it again.
-        if (!record.parseError) remembered.set(row.key, row.fingerprint);
+        if (!record.parseError) seenNow.set(row.key, row.fingerprint);
       }
-      yield { records, cursor: { ...writeCursor(remembered, previous) } };
+      yield { records, cursor: writeCursor(seenNow, previous) };
     }
   },
-};
+});

@@ -7,7 +7,8 @@ import {
 } from '../../../../test/simulator/media-hotline/media-feeds';
 import { checkDraft } from '@minsheng/shared/ingest';
 import { collect, records, byId } from '../../../../test/support/pulled-pages';
-import { HttpFetcher, type ConnectorContext } from '@minsheng/connector-sdk';
+import { type ConnectorContext } from '@minsheng/connector-sdk';
+import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { mediaHotlineConnector } from './media-hotline.connector';
 import { mediaHotlineConfigSchema } from './media-hotline.config';
 import { htmlToText, parseFeedTime } from './media-hotline.mapper';
@@ -214,7 +215,7 @@ describe('media_hotline connector against the simulated feeds', () => {
     expect(item).toEqual({
       ok: false,
       sample: 8,
-      errors: [{ field: 'items[5]', message: 'no publication time' }],
+      errors: [{ field: 'records[5]', message: 'no publication time' }],
     });
   });
 

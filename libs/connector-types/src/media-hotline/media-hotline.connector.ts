@@ -1,42 +1,31 @@
 import { sha256Hex } from '@minsheng/shared/ids';
 import {
   ConnectorError,
-  type CheckResult,
+  implementConnector,
+  quarantineId,
   type ConnectorContext,
-  type ConnectorType,
-  type PulledPage,
   type PulledRecord,
 } from '@minsheng/connector-sdk';
-import {
-  mediaHotlineConfigSchema,
-  mediaHotlineJsonSchema,
-  type MediaHotlineConfig,
-} from './media-hotline.config';
+import { mediaHotlineJsonSchema, type MediaHotlineConfig } from './media-hotline.config';
+import { type FeedCursor, mediaHotlineDefinition, MAX_SEEN } from './media-hotline.definition';
 import { parseFeed, type FeedEntry, type ParsedFeed } from './media-hotline.feed';
 import { mapEntry } from './media-hotline.mapper';
 
-/**
- * Cursor: `{ seen: { [externalId]: fingerprint }, newestAt? }`, `seen` bounded to the newest MAX_SEEN items.
- * Feeds are small and items get edited in place, so every run re-reads the whole feed and yields every item;
- * the framework drops unchanged drafts by content hash. `seen` tells a feed that used to have items from a new
- * one: when such a feed parses to no usable item, its layout changed (rather than it having gone quiet).
- */
-export const MAX_SEEN = 1000;
 const RECORDS_PER_PAGE = 200;
 const MAX_EXTERNAL_ID = 200;
 
-interface FeedCursor {
-  seen: Record<string, string>;
-  newestAt?: string;
+/** A feed without the configured item array: the field to fix is json.itemsPath. */
+class NoItemArrayError extends ConnectorError {
+  constructor(message: string) {
+    super('malformed', message);
+    this.name = 'NoItemArrayError';
+  }
 }
 
-function readCursor(raw: Record<string, unknown> | null): FeedCursor {
-  const seen: Record<string, string> = {};
-  const s = raw?.seen;
-  if (typeof s === 'object' && s !== null && !Array.isArray(s)) {
-    for (const [k, v] of Object.entries(s as Record<string, unknown>)) if (typeof v === 'string') seen[k] = v;
-  }
-  return typeof raw?.newestAt === 'string' ? { seen, newestAt: raw.newestAt } : { seen };
+/** Which config field a feed that cannot be read points at. */
+function checkField(e: unknown, config: MediaHotlineConfig): string {
+  if (e instanceof NoItemArrayError) return 'json.itemsPath';
+  return e instanceof ConnectorError && e.kind === 'malformed' && config.format ? 'format' : 'feedUrl';
 }
 
 type FeedRecord = PulledRecord & { at?: number };
@@ -53,7 +42,7 @@ export function toRecord(e: FeedEntry, config: Pick<MediaHotlineConfig, 'program
   const id = externalIdOf(e);
   if ('error' in mapped) {
     return {
-      externalId: id ?? `unparsed:${sha256Hex(e.raw).slice(0, 24)}`,
+      externalId: id ?? quarantineId(e.raw),
       raw: e.raw,
       contentType: e.contentType,
       parseError: mapped.error,
@@ -102,39 +91,11 @@ function nextCursor(before: FeedCursor, records: FeedRecord[]): FeedCursor {
   return cursor;
 }
 
-export const mediaHotlineConnector: ConnectorType<MediaHotlineConfig> = {
-  type: 'media_hotline',
-  channel: 'media_hotline',
-  parserVersion: 'media_hotline/1',
-  configSchema: mediaHotlineConfigSchema,
+export const mediaHotlineConnector = implementConnector(mediaHotlineDefinition, {
+  fieldOf: checkField,
 
-  async check(config, ctx): Promise<CheckResult> {
-    let feed: ParsedFeed;
-    try {
-      feed = await fetchFeed(config, ctx);
-    } catch (e) {
-      const message = (e as Error).message;
-      const field =
-        e instanceof ConnectorError && e.kind === 'malformed' && config.format ? 'format' : 'feedUrl';
-      return { ok: false, sample: 0, errors: [{ field, message }] };
-    }
-    if (!feed.found) {
-      return {
-        ok: false,
-        sample: 0,
-        errors: [{ field: 'json.itemsPath', message: 'no item array at this path' }],
-      };
-    }
-    const errors: CheckResult['errors'] = [];
-    for (const [i, e] of feed.entries.entries()) {
-      const r = toRecord(e, config);
-      if (r.parseError) errors.push({ field: `items[${i}]`, message: r.parseError });
-    }
-    return { ok: errors.length === 0, sample: feed.entries.length, errors };
-  },
-
-  async *pull(config, rawCursor, ctx): AsyncIterable<PulledPage> {
-    const before = readCursor(rawCursor);
+  async *pull(config, cursor, ctx) {
+    const before: FeedCursor = cursor ?? { seen: {} };
     const hadItems = Object.keys(before.seen).length > 0;
     let feed: ParsedFeed;
     try {
@@ -146,22 +107,19 @@ export const mediaHotlineConnector: ConnectorType<MediaHotlineConfig> = {
     }
     const records = feed.entries.map((e) => toRecord(e, config));
     if (!feed.found && !hadItems)
-      throw new ConnectorError(
-        'malformed',
-        `${config.feedUrl}: no item array at ${config.json?.itemsPath ?? 'items'}`,
-      );
+      throw new NoItemArrayError(`${config.feedUrl}: no item array at ${config.json?.itemsPath ?? 'items'}`);
     if (hadItems && !records.some((r) => r.draft)) {
       throw new ConnectorError(
         'layout_changed',
         `${config.feedUrl} had items and now yields ${records.length === 0 ? 'none' : `only ${records.length} unreadable`}`,
       );
     }
-    const committed = structuredClone(rawCursor ?? {});
+    const committed = structuredClone(before);
     const out = records.map(({ at: _at, ...r }) => r);
     for (let i = 0; i + RECORDS_PER_PAGE < out.length; i += RECORDS_PER_PAGE)
       yield { records: out.slice(i, i + RECORDS_PER_PAGE), cursor: structuredClone(committed) };
     const lastStart =
       out.length === 0 ? 0 : Math.floor((out.length - 1) / RECORDS_PER_PAGE) * RECORDS_PER_PAGE;
-    yield { records: out.slice(lastStart), cursor: { ...nextCursor(before, records) } };
+    yield { records: out.slice(lastStart), cursor: nextCursor(before, records) };
   },
-};
+});

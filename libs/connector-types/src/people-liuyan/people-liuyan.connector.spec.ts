@@ -1,7 +1,8 @@
 import { startLiuyanSimulator, type LiuyanSimulator } from '../../../../test/simulator/liuyan/liuyan-board';
 import { checkDraft } from '@minsheng/shared/ingest';
 import { collect, records, byId } from '../../../../test/support/pulled-pages';
-import { HttpFetcher, ConnectorError, type ConnectorContext } from '@minsheng/connector-sdk';
+import { ConnectorError, type ConnectorContext } from '@minsheng/connector-sdk';
+import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { peopleLiuyanConnector, toRecord } from './people-liuyan.connector';
 import { peopleLiuyanConfigSchema } from './people-liuyan.config';
 

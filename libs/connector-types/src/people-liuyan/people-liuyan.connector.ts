@@ -1,49 +1,19 @@
 import { issueLines } from '@minsheng/shared/contracts';
-import { sha256Hex } from '@minsheng/shared/ids';
 import {
+  checkFirstPage,
   ConnectorError,
+  implementConnector,
+  quarantineId,
   type CheckResult,
+  type Connector,
   type ConnectorContext,
-  type ConnectorType,
-  type PulledPage,
   type PulledRecord,
 } from '@minsheng/connector-sdk';
-import {
-  peopleLiuyanConfigSchema,
-  type PeopleLiuyanBoard,
-  type PeopleLiuyanConfig,
-} from './people-liuyan.config';
+import { type PeopleLiuyanBoard, type PeopleLiuyanConfig } from './people-liuyan.config';
+import { peopleLiuyanDefinition, type BoardCursor, type LiuyanCursor } from './people-liuyan.definition';
 import { mapThread } from './people-liuyan.mapper';
 import { liuyanThreadSchema } from './people-liuyan.record';
 import { LiuyanRejectedError, LiuyanSession } from './people-liuyan.session';
-
-/**
- * Cursor: `{ [fid]: { newestTid, gap? } }`. tids only increase and the list pages backwards from the newest
- * (`lastItem` = the oldest tid seen so far). Each run walks every board from the newest thread down to newestTid;
- * the first page (at least `recheckRecent` threads) doubles as the re-check of recent threads, whose unchanged
- * drafts the framework drops by content hash. A board's cursor moves only with its last page of the run, so a
- * crash re-reads and never skips. If maxPagesPerRun ends the walk early, the unread range is kept as `gap` and
- * read next run. A new instance starts with the newest maxPagesPerRun pages; older history is not fetched.
- */
-interface BoardCursor {
-  newestTid: number;
-  gap?: { below: number; downTo: number };
-}
-
-function isTid(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-}
-
-function readBoardCursor(raw: unknown): BoardCursor {
-  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const newestTid = isTid(r.newestTid) ? r.newestTid : 0;
-  const g = (typeof r.gap === 'object' && r.gap !== null ? r.gap : {}) as Record<string, unknown>;
-  const gap =
-    isTid(g.below) && isTid(g.downTo) && g.below > g.downTo
-      ? { below: g.below, downTo: g.downTo }
-      : undefined;
-  return gap ? { newestTid, gap } : { newestTid };
-}
 
 type TidRecord = PulledRecord & { tid?: number };
 
@@ -56,7 +26,7 @@ export function toRecord(raw: unknown, board: PeopleLiuyanBoard, baseUrl: string
     const externalId =
       (typeof tid === 'number' || typeof tid === 'string') && /^\d{1,15}$/.test(String(tid))
         ? String(tid)
-        : `unparsed:${sha256Hex(text).slice(0, 24)}`;
+        : quarantineId(text);
     return {
       externalId,
       raw: text,
@@ -139,61 +109,60 @@ async function* walkBoard(
       : { newestTid: newest };
 }
 
-export const peopleLiuyanConnector: ConnectorType<PeopleLiuyanConfig> = {
-  type: 'people_liuyan',
-  channel: 'people_liuyan',
-  parserVersion: 'people_liuyan/1',
-  configSchema: peopleLiuyanConfigSchema,
+/**
+ * Its own check, board by board with the default first-page check: a board the site refuses (an unknown fid) is
+ * that board's error and the others are still checked; an unreachable site is the same for every board.
+ */
+function boardField(e: unknown, board: number): string | undefined {
+  if (e instanceof LiuyanRejectedError) return `boards[${board}].fid`;
+  if (e instanceof ConnectorError && e.kind === 'layout_changed') return undefined;
+  // Unreachable, not the board, or the WAF will not let us in: the same for every board.
+  return 'baseUrl';
+}
 
-  async check(config, ctx: ConnectorContext): Promise<CheckResult> {
-    const session = new LiuyanSession(config, ctx);
-    const errors: CheckResult['errors'] = [];
-    let sample = 0;
-    for (const [i, board] of config.boards.entries()) {
-      try {
-        const threads = threadArray(await session.list(board.fid, 0, 5), board.fid, false);
-        for (const [j, raw] of threads.entries()) {
-          const r = toRecord(raw, board, config.baseUrl);
-          if (r.parseError) errors.push({ field: `boards[${i}].records[${j}]`, message: r.parseError });
-        }
-        sample += threads.length;
-      } catch (e) {
-        const message = (e as Error).message;
-        if (e instanceof LiuyanRejectedError) {
-          errors.push({ field: `boards[${i}].fid`, message });
-          continue;
-        }
-        if (e instanceof ConnectorError && e.kind === 'layout_changed') {
-          errors.push({ message });
-          continue;
-        }
-        // Unreachable, not the board, or the WAF will not let us in: the same for every board.
-        errors.push({ field: 'baseUrl', message });
-        break;
-      }
-    }
-    return { ok: errors.length === 0, sample, errors };
-  },
+async function checkBoards(
+  connector: Connector<PeopleLiuyanConfig, LiuyanCursor>,
+  config: PeopleLiuyanConfig,
+  ctx: ConnectorContext,
+): Promise<CheckResult> {
+  const errors: CheckResult['errors'] = [];
+  let sample = 0;
+  for (const [i, board] of config.boards.entries()) {
+    const one = { ...config, boards: [board], pageSize: 5, recheckRecent: 0, maxPagesPerRun: 1 };
+    const result = await checkFirstPage(connector.pull(one, null, ctx), (e) => boardField(e, i));
+    sample += result.sample;
+    for (const e of result.errors)
+      errors.push(e.field?.startsWith('records[') ? { ...e, field: `boards[${i}].${e.field}` } : e);
+    if (result.errors.some((e) => e.field === 'baseUrl')) break;
+  }
+  return { ok: errors.length === 0, sample, errors };
+}
 
-  async *pull(config, rawCursor, ctx): AsyncIterable<PulledPage> {
-    const session = new LiuyanSession(config, ctx);
-    const committed: Record<string, unknown> = structuredClone(rawCursor ?? {});
-    for (const board of config.boards) {
-      const key = String(board.fid);
-      const out = { cursor: readBoardCursor(committed[key]) };
-      // One page held back, so the board's last page can carry its new cursor.
-      let held: PulledRecord[] | undefined;
-      try {
-        for await (const records of walkBoard(session, config, board, out.cursor, out)) {
+export const peopleLiuyanConnector: Connector<PeopleLiuyanConfig, LiuyanCursor> = implementConnector(
+  peopleLiuyanDefinition,
+  {
+    check: (config, ctx) => checkBoards(peopleLiuyanConnector, config, ctx),
+
+    async *pull(config, cursor, ctx) {
+      const session = new LiuyanSession(config, ctx);
+      const committed: LiuyanCursor = structuredClone(cursor ?? {});
+      for (const board of config.boards) {
+        const key = String(board.fid);
+        const out = { cursor: committed[key] ?? { newestTid: 0 } };
+        // One page held back, so the board's last page can carry its new cursor.
+        let held: PulledRecord[] | undefined;
+        try {
+          for await (const records of walkBoard(session, config, board, out.cursor, out)) {
+            if (held) yield { records: held, cursor: structuredClone(committed) };
+            held = records;
+          }
+        } catch (e) {
           if (held) yield { records: held, cursor: structuredClone(committed) };
-          held = records;
+          throw e;
         }
-      } catch (e) {
-        if (held) yield { records: held, cursor: structuredClone(committed) };
-        throw e;
+        committed[key] = out.cursor;
+        yield { records: held ?? [], cursor: structuredClone(committed) };
       }
-      committed[key] = out.cursor;
-      yield { records: held ?? [], cursor: structuredClone(committed) };
-    }
+    },
   },
-};
+);

@@ -6,7 +6,8 @@ import {
 import { OPINION_TASK_ID, OPINION_WINDOW } from '../../../../test/simulator/public-opinion/opinion-hits';
 import { checkDraft } from '@minsheng/shared/ingest';
 import { collect, records, byId } from '../../../../test/support/pulled-pages';
-import { HttpFetcher, type ConnectorContext, type PulledPage } from '@minsheng/connector-sdk';
+import { type ConnectorContext, type PulledPage } from '@minsheng/connector-sdk';
+import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { createPublicOpinionConnector, publicOpinionConnector } from './public-opinion.connector';
 import { publicOpinionConfigSchema } from './public-opinion.config';
 

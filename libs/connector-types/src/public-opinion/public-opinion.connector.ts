@@ -1,23 +1,17 @@
 import { issueLines } from '@minsheng/shared/contracts';
-import { sha256Hex } from '@minsheng/shared/ids';
 import {
   ConnectorError,
-  type CheckResult,
+  implementConnector,
+  quarantineId,
+  type Connector,
   type ConnectorContext,
-  type ConnectorType,
-  type PulledPage,
   type PulledRecord,
 } from '@minsheng/connector-sdk';
-import { publicOpinionConfigSchema, type PublicOpinionConfig } from './public-opinion.config';
+import { type PublicOpinionConfig } from './public-opinion.config';
+import { publicOpinionDefinition, type OpinionCursor } from './public-opinion.definition';
 import { mapHit } from './public-opinion.mapper';
 import { opinionFailureSchema, opinionHitSchema, opinionPageSchema } from './public-opinion.record';
 
-/**
- * Cursor: `{ windowEnd: ms }`. Each run asks for the hits published in [windowEnd − overlap, now] (a new instance:
- * [now − lookback, now]) and pages through them by the session_id the vendor returns until has_more is false.
- * The overlap re-reads hits the vendor indexed late; those already seen come back unchanged and the framework drops
- * them by content hash. Only the run's last page carries the new windowEnd, so a crash mid-run re-reads the window.
- */
 const MAX_PAGES_PER_RUN = 1000;
 /** Vendor codes: a key it does not know, a task that is not the key's. */
 const BAD_KEY = new Set([401, 403, 40101, 40301]);
@@ -28,16 +22,16 @@ interface Window {
   end: number;
 }
 
-function windowFor(config: PublicOpinionConfig, cursor: Record<string, unknown> | null, now: number): Window {
+function windowFor(config: PublicOpinionConfig, cursor: OpinionCursor | null, now: number): Window {
   const previous = cursor?.windowEnd;
   const start =
-    typeof previous === 'number' && Number.isSafeInteger(previous) && previous > 0
+    previous !== undefined
       ? previous - config.overlapMinutes * 60_000
       : now - config.lookbackMinutes * 60_000;
   return { start: Math.min(start, now - 1), end: now };
 }
 
-function hitsUrl(config: PublicOpinionConfig, w: Window, limit: number, sessionId?: string): string {
+function hitsUrl(config: PublicOpinionConfig, w: Window, sessionId?: string): string {
   const url = new URL(
     `api/v1/tasks/${encodeURIComponent(config.taskId)}/hits`,
     config.baseUrl.endsWith('/') ? config.baseUrl : `${config.baseUrl}/`,
@@ -46,7 +40,7 @@ function hitsUrl(config: PublicOpinionConfig, w: Window, limit: number, sessionI
   url.searchParams.set('end', String(w.end));
   if (config.mediaTypes) url.searchParams.set('mediaTypes', config.mediaTypes.join(','));
   if (config.sentiments) url.searchParams.set('sentiment', config.sentiments.join(','));
-  url.searchParams.set('limit', String(limit));
+  url.searchParams.set('limit', String(config.limit));
   if (sessionId) url.searchParams.set('session_id', sessionId);
   return url.toString();
 }
@@ -61,13 +55,8 @@ export class OpinionRefusedError extends ConnectorError {
   }
 }
 
-async function fetchPage(
-  config: PublicOpinionConfig,
-  w: Window,
-  ctx: ConnectorContext,
-  opts: { limit?: number; sessionId?: string } = {},
-) {
-  const url = hitsUrl(config, w, opts.limit ?? config.limit, opts.sessionId);
+async function fetchPage(config: PublicOpinionConfig, w: Window, ctx: ConnectorContext, sessionId?: string) {
+  const url = hitsUrl(config, w, sessionId);
   const res = await ctx.http.get(url, {
     headers: { 'X-Api-Key': config.apiKey, accept: 'application/json' },
     timeoutMs: config.timeoutMs,
@@ -104,7 +93,7 @@ export function toRecord(raw: unknown, config: Pick<PublicOpinionConfig, 'riskHo
   const fallbackId =
     (typeof rawId === 'string' && /^[\w:.-]{1,120}$/.test(rawId)) || (typeof rawId === 'number' && rawId >= 0)
       ? String(rawId)
-      : `unparsed:${sha256Hex(text).slice(0, 24)}`;
+      : quarantineId(text);
   if (!parsed.success) {
     return {
       externalId: fallbackId,
@@ -138,31 +127,14 @@ function checkField(e: unknown): string | undefined {
 
 export function createPublicOpinionConnector(
   clock: { now(): number } = { now: () => Date.now() },
-): ConnectorType<PublicOpinionConfig> {
-  return {
-    type: 'public_opinion',
-    channel: 'public_opinion',
-    parserVersion: 'public_opinion/1',
-    configSchema: publicOpinionConfigSchema,
+): Connector<PublicOpinionConfig, OpinionCursor> {
+  return implementConnector(publicOpinionDefinition, {
+    sampleConfig: (config) => ({ ...config, limit: 5 }),
+    fieldOf: checkField,
 
-    async check(config, ctx): Promise<CheckResult> {
-      const now = clock.now();
-      try {
-        const page = await fetchPage(config, windowFor(config, null, now), ctx, { limit: 5 });
-        const errors: CheckResult['errors'] = [];
-        for (const [i, raw] of page.hits.slice(0, 5).entries()) {
-          const r = toRecord(raw, config);
-          if (r.parseError) errors.push({ field: `hits[${i}]`, message: r.parseError });
-        }
-        return { ok: errors.length === 0, sample: Math.min(page.hits.length, 5), errors };
-      } catch (e) {
-        return { ok: false, sample: 0, errors: [{ field: checkField(e), message: (e as Error).message }] };
-      }
-    },
-
-    async *pull(config, rawCursor, ctx): AsyncIterable<PulledPage> {
-      const w = windowFor(config, rawCursor, clock.now());
-      const committed = structuredClone(rawCursor ?? {});
+    async *pull(config, cursor, ctx) {
+      const w = windowFor(config, cursor, clock.now());
+      const committed = structuredClone(cursor ?? {});
       const seen = new Set<string>();
       let sessionId: string | undefined;
       for (let n = 1; ; n++) {
@@ -171,7 +143,7 @@ export function createPublicOpinionConnector(
             'malformed',
             `task ${config.taskId}: more than ${MAX_PAGES_PER_RUN} pages`,
           );
-        const page = await fetchPage(config, w, ctx, { sessionId });
+        const page = await fetchPage(config, w, ctx, sessionId);
         // The vendor repeats a hit across pages now and then; one record per hit and run is enough.
         const records = page.hits
           .map((raw) => toRecord(raw, config))
@@ -184,7 +156,7 @@ export function createPublicOpinionConnector(
         sessionId = page.session_id;
       }
     },
-  };
+  });
 }
 
 export const publicOpinionConnector = createPublicOpinionConnector();

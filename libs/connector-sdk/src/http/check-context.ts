@@ -1,5 +1,5 @@
-import { HttpFetcher } from './http/http-fetcher';
-import { type ConnectorContext } from './connector-type';
+import { HttpFetcher } from './http-fetcher';
+import { type ConnectorContext } from '../connector-type';
 
 /**
  * The context for a live `check` outside the connectors process (the gateway's operator API): a fetcher of its own,
