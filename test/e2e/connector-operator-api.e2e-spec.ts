@@ -86,7 +86,10 @@ describe('connector operator API', () => {
     const hotline = types.find((t) => t.type === 'hotline_12345')!;
     expect(hotline.secretFields).toEqual(['token']);
     expect(hotline.configSchema.properties.token).toMatchObject({ type: 'string', writeOnly: true });
-    expect(Object.keys(hotline.cursorSchema.properties)).toEqual(['since', 'page', 'highWater']);
+    expect(hotline.cursorSchema).toMatchObject({
+      properties: { since: { type: 'string' }, page: { type: 'integer' }, highWater: { type: 'string' } },
+      additionalProperties: false,
+    });
     const httpJson = types.find((t) => t.type === 'http_json')!;
     expect(fields((httpJson.secretFields as string[]).map((field) => ({ field })))).toEqual([
       'auth.token',
