@@ -8,7 +8,7 @@ import { ConnectorInstancesRepository } from '../../libs/shared/src/connectors-s
 import { createDataSource } from '../../libs/shared/src/db';
 import { APP_CONFIG, DATA_SOURCE } from '../../libs/shared/src/runtime';
 import { SecretBox } from '../../libs/shared/src/secrets';
-import { ApiError } from '../../apps/gateway/src/common/api-error';
+import { toClientError } from '../../apps/gateway/src/common/error.filter';
 import { ConnectorCatalog } from '../../apps/gateway/src/connectors-admin/connector-catalog';
 import { ConnectorControlService } from '../../apps/gateway/src/connectors-admin/connector-control.service';
 import { ConnectorInstancesService } from '../../apps/gateway/src/connectors-admin/connector-instances.service';
@@ -18,12 +18,13 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 
 const OPERATOR = 'key:test:operator';
 
-/** The HTTP status and code an ApiError carries, or the error itself when it is not one. */
+/** The HTTP status and code the gateway answers for an error, or the error itself when it is unexpected. */
 async function refusal(work: Promise<unknown>): Promise<unknown> {
   try {
     await work;
   } catch (e) {
-    return e instanceof ApiError ? { status: e.getStatus(), code: e.code } : e;
+    const answered = toClientError(e);
+    return answered.unexpected ? e : { status: answered.status, code: answered.code };
   }
   return 'no error';
 }

@@ -4,8 +4,7 @@ import { type DataSource } from 'typeorm';
 import { RuleSetService, RuleSetsRepository } from '../../libs/routing/src/rule-sets';
 import { createDataSource } from '../../libs/shared/src/db';
 import { DATA_SOURCE } from '../../libs/shared/src/runtime';
-import { ApiError } from '../../apps/gateway/src/common/api-error';
-import { ruleSetError } from '../../apps/gateway/src/rules-admin/rule-set-errors';
+import { toClientError } from '../../apps/gateway/src/common/error.filter';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const ADMIN = 'key:test:admin';
@@ -22,10 +21,11 @@ const rule = (id: string, department: string) => ({
 /** What the gateway answers for a service call: the value, or the status and code of its error body. */
 async function answer<T>(work: Promise<T>): Promise<T | { status: number; code: string }> {
   try {
-    return await work.catch(ruleSetError);
+    return await work;
   } catch (e) {
-    if (e instanceof ApiError) return { status: e.getStatus(), code: e.code };
-    throw e;
+    const answered = toClientError(e);
+    if (answered.unexpected) throw e;
+    return { status: answered.status, code: answered.code };
   }
 }
 

@@ -9,10 +9,14 @@ import { type RoutedTicketV1, topicName } from '../../libs/shared/src/contracts'
 import { createDataSource } from '../../libs/shared/src/db';
 import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA } from '../../libs/shared/src/runtime';
 import { type Principal } from '../../apps/gateway/src/auth/principal';
-import { ApiError } from '../../apps/gateway/src/common/api-error';
+import { toClientError } from '../../apps/gateway/src/common/error.filter';
 import { FeedbackPublisher } from '../../apps/gateway/src/kafka/feedback-publisher';
 import { TicketsRepository } from '../../apps/gateway/src/tickets/tickets.repository';
-import { TriageService } from '../../apps/gateway/src/triage/triage.service';
+import {
+  manualDecisionBodySchema,
+  triageQuerySchema,
+  TriageService,
+} from '../../apps/gateway/src/triage/triage.service';
 import { sampleItem } from '../fixtures/appeal-item';
 import { deleteTopics, testKafka, topicEndOffsets, uniquePrefix } from '../support/kafka-helpers';
 import { seedTickets } from '../support/seed-tickets';
@@ -26,7 +30,8 @@ async function refusal(work: Promise<unknown>): Promise<unknown> {
   try {
     await work;
   } catch (e) {
-    return e instanceof ApiError ? { status: e.getStatus(), code: e.code } : e;
+    const answered = toClientError(e);
+    return answered.unexpected ? e : { status: answered.status, code: answered.code };
   }
   return 'no error';
 }
@@ -43,13 +48,15 @@ describe('triage decision (in-process, @nestjs/testing)', () => {
   let triage: TriageService;
   const prefix = uniquePrefix('triage-di');
 
-  const decision = (over: Record<string, unknown> = {}) => ({
-    jurisdiction: { county: '341221' },
-    lead: 'ecology-environment',
-    grade: 'general',
-    note: '来电补充了地址：临泉县',
-    ...over,
-  });
+  /** A decision body as the controller's pipe hands it over: parsed by the same schema. */
+  const decision = (over: Record<string, unknown> = {}) =>
+    manualDecisionBodySchema.parse({
+      jurisdiction: { county: '341221' },
+      lead: 'ecology-environment',
+      grade: 'general',
+      note: '来电补充了地址：临泉县',
+      ...over,
+    });
 
   beforeAll(async () => {
     db = await createTestDatabase('triage_di');
@@ -96,7 +103,7 @@ describe('triage decision (in-process, @nestjs/testing)', () => {
   });
 
   it('the queue holds what the router could not place, and nothing it routed', async () => {
-    const page = await triage.list({}, ADMIN);
+    const page = await triage.list(triageQuerySchema.parse({}), ADMIN);
     expect(page.tickets.map((t) => t.id)).toEqual([TRIAGED]);
   });
 

@@ -1,9 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AuditRepository, type AuditRow } from '@minsheng/shared/audit';
+import { AuditRepository } from '@minsheng/shared/audit';
 import { Roles } from '../auth/roles.decorator';
-import { parseBody } from '../common/parse-body';
+import { ZodQuery } from '../common/zod-params';
+import { ApiView } from '../common/api-views';
+import { auditPageView } from '../common/common.views';
 
 const querySchema = z.object({
   entity: z.string().optional(),
@@ -23,15 +25,8 @@ export class AuditLogController {
 
   @Get()
   @ApiOperation({ summary: 'The audit log, newest first; `nextCursor` pages on' })
-  @ApiQuery({ name: 'entity', required: false })
-  @ApiQuery({ name: 'entityId', required: false })
-  @ApiQuery({ name: 'actor', required: false })
-  @ApiQuery({ name: 'since', required: false })
-  @ApiQuery({ name: 'until', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  async list(@Query() query: unknown): Promise<{ entries: AuditRow[]; nextCursor: string | null }> {
-    const q = parseBody(querySchema, query);
+  @ApiView(auditPageView)
+  async list(@ZodQuery(querySchema) q: z.infer<typeof querySchema>): Promise<z.infer<typeof auditPageView>> {
     const entries = await this.auditLog.find({
       entities: q.entity === undefined ? undefined : [q.entity],
       entityId: q.entityId,

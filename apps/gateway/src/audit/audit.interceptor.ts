@@ -1,14 +1,18 @@
 import {
   type CallHandler,
   type ExecutionContext,
+  HttpStatus,
   Inject,
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { type Observable, from, mergeMap } from 'rxjs';
 import { AuditRepository } from '@minsheng/shared/audit';
 import { maskText } from '@minsheng/shared/pii';
 import { actorOf, type AuthedRequest } from '../auth/principal';
+import { ApiError } from '../common/api-error';
+import { AUDIT_METADATA, type AuditMode } from './audited.decorator';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Body fields that are never copied into the audit log. */
@@ -24,21 +28,36 @@ function redact(value: unknown): unknown {
 }
 
 /**
- * Every successful mutating call by a key leaves an audit entry. Services that know before/after write their own in
- * the same transaction and mark the request (markAudited); for the rest this writes who, what and the (redacted) body.
+ * Every successful mutating call by a key leaves an audit entry, as its handler declares (@Audited, @NoAudit).
+ * Services that know before/after write their own in the same transaction (@Audited('by-service')); for the rest
+ * this writes who, what and the (redacted) body. A mutating handler that declares nothing is refused before it runs.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
-  constructor(@Inject(AuditRepository) private readonly auditLog: AuditRepository) {}
+  constructor(
+    @Inject(AuditRepository) private readonly auditLog: AuditRepository,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler<unknown>): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     if (!MUTATING.has(req.method) || !req.principal) return next.handle();
+    const mode = this.reflector.getAllAndOverride<AuditMode | undefined>(AUDIT_METADATA, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
+    if (!mode)
+      throw new ApiError(
+        'internal',
+        'this route changes data but declares no audit; refusing it',
+        HttpStatus.INTERNAL_SERVER_ERROR,
+      );
+    if (mode !== 'interceptor') return next.handle();
     return next.handle().pipe(
       mergeMap((result: unknown) =>
         from(
           (async () => {
-            if (!req.audited) await this.write(req);
+            await this.write(req);
             return result;
           })(),
         ),
@@ -58,13 +77,4 @@ export class AuditInterceptor implements NestInterceptor {
       after: redact(req.body ?? null),
     });
   }
-}
-
-export function markAudited(req: AuthedRequest): void {
-  req.audited = true;
-}
-
-/** A POST that changes nothing (validating or simulating a rule set): no audit entry, and no document copied into one. */
-export function changesNothing(req: AuthedRequest): void {
-  req.audited = true;
 }

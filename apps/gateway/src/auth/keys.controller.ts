@@ -1,14 +1,18 @@
-import { Body, Controller, Delete, Get, HttpStatus, Param, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { API_KEY_ROLES } from '@minsheng/shared/db';
-import { ApiKeyError, ApiKeyStore, type ApiKeyView } from '@minsheng/shared/keys';
-import { ApiError } from '../common/api-error';
-import { parseBody } from '../common/parse-body';
-import { markAudited } from '../audit/audit.interceptor';
+import { ApiKeyStore } from '@minsheng/shared/keys';
+import { ZodBody } from '../common/zod-params';
+import { Audited } from '../audit/audited.decorator';
 import { ApiKeyGuard } from './api-key.guard';
-import { actorOf, type AuthedRequest } from './principal';
+import { Caller } from './caller.decorator';
+import { actorOf, type Principal } from './principal';
 import { Roles } from './roles.decorator';
+import { ApiView } from '../common/api-views';
+import { apiKeyView, issuedKeyView } from './key.views';
+
+type Key = z.infer<typeof apiKeyView>;
 
 const newKeySchema = z.object({
   name: z.string().min(1).max(200),
@@ -33,16 +37,6 @@ const rotateSchema = z.object({
     .default(86400),
 });
 
-function keyError(e: unknown): never {
-  if (e instanceof ApiKeyError)
-    throw new ApiError(
-      e.code,
-      e.message,
-      e.code === 'key_not_found' ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
-    );
-  throw e;
-}
-
 @ApiTags('keys')
 @Controller('api/v1/keys')
 @Roles('admin')
@@ -54,42 +48,43 @@ export class KeysController {
 
   @Get()
   @ApiOperation({ summary: 'List keys (never their secrets)' })
-  list(): Promise<ApiKeyView[]> {
+  @ApiView(z.array(apiKeyView))
+  list(): Promise<Key[]> {
     return this.store.list();
   }
 
   @Post()
   @ApiOperation({ summary: 'Create a key; the key itself is in this response only' })
-  @ApiBody({ schema: z.toJSONSchema(newKeySchema, { io: 'input' }) as object })
-  async create(@Body() body: unknown, @Req() req: AuthedRequest): Promise<{ key: string; view: ApiKeyView }> {
-    const spec = parseBody(newKeySchema, body);
-    markAudited(req);
-    return this.store
-      .create(
-        { ...spec, expiresAt: spec.expiresAt ? new Date(spec.expiresAt) : null },
-        actorOf(req.principal!),
-      )
-      .catch(keyError);
+  @Audited('by-service')
+  @ApiView(issuedKeyView, HttpStatus.CREATED)
+  create(
+    @ZodBody(newKeySchema) spec: z.infer<typeof newKeySchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof issuedKeyView>> {
+    return this.store.create(
+      { ...spec, expiresAt: spec.expiresAt ? new Date(spec.expiresAt) : null },
+      actorOf(caller),
+    );
   }
 
   @Post(':id/rotate')
   @ApiOperation({ summary: 'Issue a replacement key; the old one expires after the grace period' })
-  @ApiBody({ schema: z.toJSONSchema(rotateSchema, { io: 'input' }) as object, required: false })
-  async rotate(
+  @Audited('by-service')
+  @ApiView(issuedKeyView, HttpStatus.CREATED)
+  rotate(
     @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<{ key: string; view: ApiKeyView }> {
-    const { graceSeconds } = parseBody(rotateSchema, body ?? {});
-    markAudited(req);
-    return this.store.rotate(id, graceSeconds, actorOf(req.principal!)).catch(keyError);
+    @ZodBody(rotateSchema, { required: false }) { graceSeconds }: z.infer<typeof rotateSchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof issuedKeyView>> {
+    return this.store.rotate(id, graceSeconds, actorOf(caller));
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Revoke a key at once' })
-  async revoke(@Param('id') id: string, @Req() req: AuthedRequest): Promise<ApiKeyView> {
-    markAudited(req);
-    const view = await this.store.revoke(id, actorOf(req.principal!)).catch(keyError);
+  @Audited('by-service')
+  @ApiView(apiKeyView)
+  async revoke(@Param('id') id: string, @Caller() caller: Principal): Promise<Key> {
+    const view = await this.store.revoke(id, actorOf(caller));
     this.guard.forget(id);
     return view;
   }

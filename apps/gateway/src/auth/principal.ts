@@ -16,8 +16,6 @@ export interface Principal {
 
 export interface AuthedRequest extends Request {
   principal?: Principal;
-  /** Set when the handler's service wrote its own audit entry, so the interceptor does not add a generic one. */
-  audited?: boolean;
 }
 
 export function principalOf(k: {

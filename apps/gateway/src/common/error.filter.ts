@@ -3,6 +3,7 @@ import { type Request, type Response } from 'express';
 import { createLogger } from '@minsheng/shared/logging';
 import { ApiError } from './api-error';
 import { CORRELATION_HEADER } from './correlation.middleware';
+import { type MappedError, mapDomainError } from './domain-errors';
 
 const logger = createLogger('gateway');
 
@@ -16,6 +17,32 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'unavailable',
 };
 
+/**
+ * Any thrown value as the client sees it: a domain error by its mapping, an ApiError (the HTTP layer's own: keys,
+ * roles, validation) as given, another HttpException by its status, anything else as 500 (`unexpected`: log it).
+ */
+export function toClientError(exception: unknown): MappedError & { unexpected?: true } {
+  const mapped = mapDomainError(exception);
+  if (mapped) return mapped;
+  if (exception instanceof ApiError)
+    return {
+      status: exception.getStatus(),
+      code: exception.code,
+      message: exception.message,
+      details: exception.details,
+    };
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return { status, code: CODE_BY_STATUS[status] ?? `http_${status}`, message: exception.message };
+  }
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    code: 'internal',
+    message: 'internal error',
+    unexpected: true,
+  };
+}
+
 /** One error body everywhere, carrying the correlation id so a caller can quote it and we can find the logs. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -24,22 +51,8 @@ export class ErrorFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
     const correlationId = String(res.getHeader(CORRELATION_HEADER) ?? req.headers[CORRELATION_HEADER] ?? '');
-    let status = HttpStatus.INTERNAL_SERVER_ERROR;
-    let code = 'internal';
-    let message = 'internal error';
-    let details: Record<string, unknown> | undefined;
-    if (exception instanceof ApiError) {
-      status = exception.getStatus();
-      code = exception.code;
-      message = exception.message;
-      details = exception.details;
-    } else if (exception instanceof HttpException) {
-      status = exception.getStatus();
-      code = CODE_BY_STATUS[status] ?? `http_${status}`;
-      message = exception.message;
-    } else {
-      logger.error({ err: exception, correlationId, path: req.path }, 'unhandled error');
-    }
-    res.status(status).json({ ...details, code, message, correlationId });
+    const e = toClientError(exception);
+    if (e.unexpected) logger.error({ err: exception, correlationId, path: req.path }, 'unhandled error');
+    res.status(e.status).json({ ...e.details, code: e.code, message: e.message, correlationId });
   }
 }

@@ -60,7 +60,7 @@ export const pageQuerySchema = z.object({
 export const deadLetterQuerySchema = pageQuerySchema.extend({
   stage: z.enum(['connector', 'router']).optional(),
   reasonCode: z.string().optional(),
-  topic: z.string().optional(),
+  topic: z.string().optional().describe('with or without the deployment prefix'),
   replayed: z.enum(['true', 'false']).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),

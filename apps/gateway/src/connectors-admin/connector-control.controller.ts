@@ -1,14 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Req } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { type CheckResult } from '@minsheng/connector-sdk';
-import { markAudited } from '../audit/audit.interceptor';
-import { actorOf, type AuthedRequest } from '../auth/principal';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type z } from 'zod';
+import { Audited } from '../audit/audited.decorator';
+import { Caller } from '../auth/caller.decorator';
+import { actorOf, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { parseBody } from '../common/parse-body';
+import { ZodBody } from '../common/zod-params';
 import { cursorSchema, restartSchema } from './admin-schemas';
-import { ConnectorControlService, type CursorView } from './connector-control.service';
-import { type StatusView } from './connector-views';
+import { ConnectorControlService } from './connector-control.service';
+import { ApiView } from '../common/api-views';
+import { checkResultView, cursorView, restartedView, statusView } from './connector.views';
+
+type Status = z.infer<typeof statusView>;
+type Cursor = z.infer<typeof cursorView>;
 
 /** Lifecycle of one instance (Kafka Connect style): state changes, run now, live check, and its cursor. */
 @ApiTags('connectors')
@@ -19,29 +23,36 @@ export class ConnectorControlController {
 
   @Get('status')
   @ApiOperation({ summary: 'State, reason, last success and error, next run, counts, freshness, last run' })
-  status(@Param('id') id: string): Promise<StatusView> {
+  @ApiView(statusView)
+  status(@Param('id') id: string): Promise<Status> {
     return this.control.status(id);
   }
 
   @Post('pause')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'No more pulls until resumed (an in-flight pull finishes); 409 if stopped' })
-  pause(@Param('id') id: string, @Req() req: AuthedRequest): Promise<StatusView> {
-    return this.audited(req, this.control.pause(id, actorOf(req.principal!)));
+  @Audited('by-service')
+  @ApiView(statusView)
+  pause(@Param('id') id: string, @Caller() caller: Principal): Promise<Status> {
+    return this.control.pause(id, actorOf(caller));
   }
 
   @Post('resume')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Back to running from paused, stopped, failed or degraded; backoff cleared' })
-  resume(@Param('id') id: string, @Req() req: AuthedRequest): Promise<StatusView> {
-    return this.audited(req, this.control.resume(id, actorOf(req.principal!)));
+  @Audited('by-service')
+  @ApiView(statusView)
+  resume(@Param('id') id: string, @Caller() caller: Principal): Promise<Status> {
+    return this.control.resume(id, actorOf(caller));
   }
 
   @Post('stop')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Stop pulling; while stopped the cursor may be changed or reset' })
-  stop(@Param('id') id: string, @Req() req: AuthedRequest): Promise<StatusView> {
-    return this.audited(req, this.control.stop(id, actorOf(req.principal!)));
+  @Audited('by-service')
+  @ApiView(statusView)
+  stop(@Param('id') id: string, @Caller() caller: Principal): Promise<Status> {
+    return this.control.stop(id, actorOf(caller));
   }
 
   @Post('restart')
@@ -50,33 +61,38 @@ export class ConnectorControlController {
     summary:
       'Running again with failures forgotten and a pull requested; onlyFailed: only if failed or degraded',
   })
-  @ApiBody({ schema: z.toJSONSchema(restartSchema, { io: 'input' }) as object, required: false })
+  @Audited('by-service')
+  @ApiView(restartedView)
   restart(
     @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<StatusView & { restarted: boolean }> {
-    const { onlyFailed } = parseBody(restartSchema, body ?? {});
-    return this.audited(req, this.control.restart(id, onlyFailed, actorOf(req.principal!)));
+    @ZodBody(restartSchema, { required: false }) { onlyFailed }: z.infer<typeof restartSchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof restartedView>> {
+    return this.control.restart(id, onlyFailed, actorOf(caller));
   }
 
   @Post('run')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Pull now, outside the schedule; 409 unless running or failed (and enabled)' })
-  run(@Param('id') id: string, @Req() req: AuthedRequest): Promise<StatusView> {
-    return this.audited(req, this.control.runNow(id, actorOf(req.principal!)));
+  @Audited('by-service')
+  @ApiView(statusView, HttpStatus.ACCEPTED)
+  run(@Param('id') id: string, @Caller() caller: Principal): Promise<Status> {
+    return this.control.runNow(id, actorOf(caller));
   }
 
   @Post('check')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Check the saved config against the live source; nothing stored or published' })
-  check(@Param('id') id: string): Promise<CheckResult> {
+  @Audited()
+  @ApiView(checkResultView)
+  check(@Param('id') id: string): Promise<z.infer<typeof checkResultView>> {
     return this.control.check(id);
   }
 
   @Get('cursor')
   @ApiOperation({ summary: 'Where the next pull resumes (null: from the configured beginning)' })
-  cursor(@Param('id') id: string): Promise<CursorView> {
+  @ApiView(cursorView)
+  cursor(@Param('id') id: string): Promise<Cursor> {
     return this.control.cursor(id);
   }
 
@@ -85,24 +101,23 @@ export class ConnectorControlController {
     summary:
       "Replace the cursor; only while stopped (409 conflict otherwise); 400 invalid_cursor lists the fields that do not fit the type's cursorSchema",
   })
-  @ApiBody({ schema: z.toJSONSchema(cursorSchema, { io: 'input' }) as object })
-  setCursor(@Param('id') id: string, @Body() body: unknown, @Req() req: AuthedRequest): Promise<CursorView> {
-    const { cursor } = parseBody(cursorSchema, body);
-    return this.audited(req, this.control.setCursor(id, cursor, actorOf(req.principal!)));
+  @Audited('by-service')
+  @ApiView(cursorView)
+  setCursor(
+    @Param('id') id: string,
+    @ZodBody(cursorSchema) { cursor }: z.infer<typeof cursorSchema>,
+    @Caller() caller: Principal,
+  ): Promise<Cursor> {
+    return this.control.setCursor(id, cursor, actorOf(caller));
   }
 
   @Delete('cursor')
   @ApiOperation({
     summary: 'Reset the cursor: the next pull starts afresh; only while stopped (409 otherwise)',
   })
-  resetCursor(@Param('id') id: string, @Req() req: AuthedRequest): Promise<CursorView> {
-    return this.audited(req, this.control.setCursor(id, null, actorOf(req.principal!)));
-  }
-
-  /** The service wrote the audit entry in its transaction; the interceptor must not add a generic one. */
-  private async audited<T>(req: AuthedRequest, work: Promise<T>): Promise<T> {
-    const result = await work;
-    markAudited(req);
-    return result;
+  @Audited('by-service')
+  @ApiView(cursorView)
+  resetCursor(@Param('id') id: string, @Caller() caller: Principal): Promise<Cursor> {
+    return this.control.setCursor(id, null, actorOf(caller));
   }
 }

@@ -1,18 +1,20 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { audit } from '@minsheng/shared/audit';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
-import { type CheckResult, maskSecrets, secretValues } from '@minsheng/connector-sdk';
-import { markAudited } from '../audit/audit.interceptor';
-import { actorOf, type AuthedRequest } from '../auth/principal';
+import { maskSecrets, secretValues } from '@minsheng/connector-sdk';
+import { Audited } from '../audit/audited.decorator';
+import { Caller } from '../auth/caller.decorator';
+import { actorOf, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { type FieldError } from '../common/api-error';
-import { parseBody } from '../common/parse-body';
+import { ZodBody } from '../common/zod-params';
 import { checkTypeSchema, validateSchema } from './admin-schemas';
-import { ConnectorCatalog, type TypeView } from './connector-catalog';
+import { ConnectorCatalog } from './connector-catalog';
 import { LiveCheck } from './live-check';
+import { ApiView } from '../common/api-views';
+import { checkResultView, configValidationView, connectorTypeView } from './connector.views';
 
 /** Channel types, their config schemas, and trying a config out before saving it (Airbyte's spec and check). */
 @ApiTags('connectors')
@@ -29,7 +31,8 @@ export class ConnectorTypesController {
   @ApiOperation({
     summary: 'Connector types with their config and cursor JSON Schemas; secret fields are marked writeOnly',
   })
-  list(): TypeView[] {
+  @ApiView(z.array(connectorTypeView))
+  list(): z.infer<typeof connectorTypeView>[] {
     return this.catalog.describe();
   }
 
@@ -40,15 +43,15 @@ export class ConnectorTypesController {
       'Validate a config (and schedule) without saving: 200 with valid and per-field errors, never a 400',
   })
   @ApiParam({ name: 'type' })
-  @ApiBody({ schema: z.toJSONSchema(validateSchema, { io: 'input' }) as object })
+  @Audited('by-service')
+  @ApiView(configValidationView)
   async validate(
     @Param('type') type: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<{ valid: boolean; errors: FieldError[] }> {
-    const spec = parseBody(validateSchema, body);
+    @ZodBody(validateSchema) spec: z.infer<typeof validateSchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof configValidationView>> {
     const errors = this.catalog.validate(type, spec.config, spec.schedule);
-    await this.trail(req, 'connector_type.validate', type, spec.config, { valid: errors.length === 0 });
+    await this.trail(caller, 'connector_type.validate', type, spec.config, { valid: errors.length === 0 });
     return { valid: errors.length === 0, errors };
   }
 
@@ -58,17 +61,17 @@ export class ConnectorTypesController {
     summary: 'Fetch and parse a sample from the live source with this config; nothing is stored or published',
   })
   @ApiParam({ name: 'type' })
-  @ApiBody({ schema: z.toJSONSchema(checkTypeSchema, { io: 'input' }) as object })
+  @Audited('by-service')
+  @ApiView(checkResultView)
   async check(
     @Param('type') type: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<CheckResult> {
-    const { config } = parseBody(checkTypeSchema, body);
+    @ZodBody(checkTypeSchema) { config }: z.infer<typeof checkTypeSchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof checkResultView>> {
     const entry = this.catalog.entry(type);
     // The config is given in clear here; its secrets are scrubbed from the messages all the same.
     const result = await this.live.run(entry, config, secretValues(config, entry.secrets));
-    await this.trail(req, 'connector_type.check', type, config, { ok: result.ok, sample: result.sample });
+    await this.trail(caller, 'connector_type.check', type, config, { ok: result.ok, sample: result.sample });
     return result;
   }
 
@@ -77,20 +80,19 @@ export class ConnectorTypesController {
    * body, and secret fields of a type (http_json's header value) need not be named like a secret.
    */
   private async trail(
-    req: AuthedRequest,
+    caller: Principal,
     action: string,
     type: string,
     config: Record<string, unknown>,
     outcome: Record<string, unknown>,
   ): Promise<void> {
     await audit(this.db.manager, {
-      actor: actorOf(req.principal!),
+      actor: actorOf(caller),
       action,
       entity: 'connector_type',
       entityId: type,
       before: null,
       after: { config: maskSecrets(config, this.catalog.entry(type).secrets), ...outcome },
     });
-    markAudited(req);
   }
 }

@@ -1,13 +1,17 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { markAudited } from '../audit/audit.interceptor';
-import { actorOf, type AuthedRequest } from '../auth/principal';
+import { Audited } from '../audit/audited.decorator';
+import { Caller } from '../auth/caller.decorator';
+import { actorOf, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { parseBody } from '../common/parse-body';
+import { ZodBody, ZodQuery } from '../common/zod-params';
 import { createInstanceSchema, pageQuerySchema, updateInstanceSchema } from './admin-schemas';
 import { ConnectorInstancesService } from './connector-instances.service';
-import { type InstanceView, type RunView } from './connector-views';
+import { ApiView } from '../common/api-views';
+import { instanceView, runPageView } from './connector.views';
+
+type Instance = z.infer<typeof instanceView>;
 
 /** Connector instances: what to pull, from where, how often. Secrets are write-only. */
 @ApiTags('connectors')
@@ -18,7 +22,8 @@ export class ConnectorsController {
 
   @Get()
   @ApiOperation({ summary: 'Every instance with its status; secrets show as {"set": true}' })
-  list(): Promise<InstanceView[]> {
+  @ApiView(z.array(instanceView))
+  list(): Promise<Instance[]> {
     return this.instances.list();
   }
 
@@ -27,16 +32,19 @@ export class ConnectorsController {
     summary:
       'Create an instance; the connectors process schedules it without a restart. 400 invalid_config lists errors',
   })
-  @ApiBody({ schema: z.toJSONSchema(createInstanceSchema, { io: 'input' }) as object })
-  async create(@Body() body: unknown, @Req() req: AuthedRequest): Promise<InstanceView> {
-    const view = await this.instances.create(parseBody(createInstanceSchema, body), actorOf(req.principal!));
-    markAudited(req);
-    return view;
+  @Audited('by-service')
+  @ApiView(instanceView, HttpStatus.CREATED)
+  create(
+    @ZodBody(createInstanceSchema) spec: z.infer<typeof createInstanceSchema>,
+    @Caller() caller: Principal,
+  ): Promise<Instance> {
+    return this.instances.create(spec, actorOf(caller));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One instance with its status' })
-  get(@Param('id') id: string): Promise<InstanceView> {
+  @ApiView(instanceView)
+  get(@Param('id') id: string): Promise<Instance> {
     return this.instances.get(id);
   }
 
@@ -44,39 +52,33 @@ export class ConnectorsController {
   @ApiOperation({
     summary: 'Change name, config, schedule or enabled; a secret left out keeps the stored one',
   })
-  @ApiBody({ schema: z.toJSONSchema(updateInstanceSchema, { io: 'input' }) as object })
-  async update(
+  @Audited('by-service')
+  @ApiView(instanceView)
+  update(
     @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<InstanceView> {
-    const view = await this.instances.update(
-      id,
-      parseBody(updateInstanceSchema, body),
-      actorOf(req.principal!),
-    );
-    markAudited(req);
-    return view;
+    @ZodBody(updateInstanceSchema) change: z.infer<typeof updateInstanceSchema>,
+    @Caller() caller: Principal,
+  ): Promise<Instance> {
+    return this.instances.update(id, change, actorOf(caller));
   }
 
   @Delete(':id')
   @ApiOperation({
     summary: 'Delete an instance with its cursor and run history (its items and dead letters stay)',
   })
-  async remove(@Param('id') id: string, @Req() req: AuthedRequest): Promise<InstanceView> {
-    const view = await this.instances.remove(id, actorOf(req.principal!));
-    markAudited(req);
-    return view;
+  @Audited('by-service')
+  @ApiView(instanceView)
+  remove(@Param('id') id: string, @Caller() caller: Principal): Promise<Instance> {
+    return this.instances.remove(id, actorOf(caller));
   }
 
   @Get(':id/runs')
   @ApiOperation({ summary: 'Run history, newest first; `nextCursor` pages on' })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiView(runPageView)
   runs(
     @Param('id') id: string,
-    @Query() query: unknown,
-  ): Promise<{ runs: RunView[]; nextCursor: string | null }> {
-    return this.instances.runs(id, parseBody(pageQuerySchema, query));
+    @ZodQuery(pageQuerySchema) page: z.infer<typeof pageQuerySchema>,
+  ): Promise<z.infer<typeof runPageView>> {
+    return this.instances.runs(id, page);
   }
 }

@@ -1,11 +1,15 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { markAudited } from '../audit/audit.interceptor';
-import { actorOf, type AuthedRequest } from '../auth/principal';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type z } from 'zod';
+import { Audited } from '../audit/audited.decorator';
+import { Caller } from '../auth/caller.decorator';
+import { actorOf, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { parseBody } from '../common/parse-body';
+import { ZodQuery } from '../common/zod-params';
 import { deadLetterQuerySchema } from './admin-schemas';
-import { DeadLettersService, type DeadLetterView } from './dead-letters.service';
+import { DeadLettersService } from './dead-letters.service';
+import { ApiView } from '../common/api-views';
+import { deadLetterPageView, deadLetterView, replayedView } from './connector.views';
 
 @ApiTags('dead-letters')
 @Roles('operator', 'admin')
@@ -15,21 +19,17 @@ export class DeadLettersController {
 
   @Get()
   @ApiOperation({ summary: 'Dead letters, newest first; `nextCursor` pages on' })
-  @ApiQuery({ name: 'stage', required: false, enum: ['connector', 'router'] })
-  @ApiQuery({ name: 'reasonCode', required: false })
-  @ApiQuery({ name: 'topic', required: false, description: 'with or without the deployment prefix' })
-  @ApiQuery({ name: 'replayed', required: false, enum: ['true', 'false'] })
-  @ApiQuery({ name: 'since', required: false })
-  @ApiQuery({ name: 'until', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  list(@Query() query: unknown): Promise<{ deadLetters: DeadLetterView[]; nextCursor: string | null }> {
-    return this.deadLetters.list(parseBody(deadLetterQuerySchema, query));
+  @ApiView(deadLetterPageView)
+  list(
+    @ZodQuery(deadLetterQuerySchema) query: z.infer<typeof deadLetterQuerySchema>,
+  ): Promise<z.infer<typeof deadLetterPageView>> {
+    return this.deadLetters.list(query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One dead letter' })
-  get(@Param('id') id: string): Promise<DeadLetterView> {
+  @ApiView(deadLetterView)
+  get(@Param('id') id: string): Promise<z.infer<typeof deadLetterView>> {
     return this.deadLetters.get(id);
   }
 
@@ -39,12 +39,9 @@ export class DeadLettersController {
     summary:
       'Re-queue a router-stage letter, unchanged, to its topic through the outbox; 409 not_replayable for connector-stage letters (raw records), already_replayed once done',
   })
-  async replay(
-    @Param('id') id: string,
-    @Req() req: AuthedRequest,
-  ): Promise<DeadLetterView & { outboxId: string }> {
-    const replayed = await this.deadLetters.replay(id, actorOf(req.principal!));
-    markAudited(req);
-    return replayed;
+  @Audited('by-service')
+  @ApiView(replayedView, HttpStatus.ACCEPTED)
+  replay(@Param('id') id: string, @Caller() caller: Principal): Promise<z.infer<typeof replayedView>> {
+    return this.deadLetters.replay(id, actorOf(caller));
   }
 }

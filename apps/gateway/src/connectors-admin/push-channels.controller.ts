@@ -1,12 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { markAudited } from '../audit/audit.interceptor';
-import { actorOf, type AuthedRequest } from '../auth/principal';
+import { Audited } from '../audit/audited.decorator';
+import { Caller } from '../auth/caller.decorator';
+import { actorOf, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { parseBody } from '../common/parse-body';
+import { ZodBody } from '../common/zod-params';
 import { createPushChannelSchema, rotatePushSecretSchema, updatePushChannelSchema } from './admin-schemas';
-import { type PushChannelIssued, PushChannelsService, type PushChannelView } from './push-channels.service';
+import { PushChannelsService } from './push-channels.service';
+import { ApiView } from '../common/api-views';
+import { pushChannelIssuedView, pushChannelView } from './connector.views';
+
+type Channel = z.infer<typeof pushChannelView>;
+type Issued = z.infer<typeof pushChannelIssuedView>;
 
 /** Channels that push to POST /intake/:channel; their HMAC keys are write-only. */
 @ApiTags('push-channels')
@@ -17,7 +23,8 @@ export class PushChannelsController {
 
   @Get()
   @ApiOperation({ summary: 'Push channels; the secret shows as {"set": true}' })
-  list(): Promise<PushChannelView[]> {
+  @ApiView(z.array(pushChannelView))
+  list(): Promise<Channel[]> {
     return this.channels.list();
   }
 
@@ -25,39 +32,34 @@ export class PushChannelsController {
   @ApiOperation({
     summary: 'Create a push channel; a generated secret is in this response only (issuedSecret)',
   })
-  @ApiBody({ schema: z.toJSONSchema(createPushChannelSchema, { io: 'input' }) as object })
-  async create(@Body() body: unknown, @Req() req: AuthedRequest): Promise<PushChannelIssued> {
-    const created = await this.channels.create(
-      parseBody(createPushChannelSchema, body),
-      actorOf(req.principal!),
-    );
-    markAudited(req);
-    return created;
+  @Audited('by-service')
+  @ApiView(pushChannelIssuedView, HttpStatus.CREATED)
+  create(
+    @ZodBody(createPushChannelSchema) spec: z.infer<typeof createPushChannelSchema>,
+    @Caller() caller: Principal,
+  ): Promise<Issued> {
+    return this.channels.create(spec, actorOf(caller));
   }
 
   @Get(':channel')
   @ApiOperation({ summary: 'One push channel' })
   @ApiParam({ name: 'channel' })
-  get(@Param('channel') channel: string): Promise<PushChannelView> {
+  @ApiView(pushChannelView)
+  get(@Param('channel') channel: string): Promise<Channel> {
     return this.channels.get(channel);
   }
 
   @Patch(':channel')
   @ApiOperation({ summary: 'Enable, disable, or change the body limit' })
   @ApiParam({ name: 'channel' })
-  @ApiBody({ schema: z.toJSONSchema(updatePushChannelSchema, { io: 'input' }) as object })
-  async update(
+  @Audited('by-service')
+  @ApiView(pushChannelView)
+  update(
     @Param('channel') channel: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<PushChannelView> {
-    const updated = await this.channels.update(
-      channel,
-      parseBody(updatePushChannelSchema, body),
-      actorOf(req.principal!),
-    );
-    markAudited(req);
-    return updated;
+    @ZodBody(updatePushChannelSchema) change: z.infer<typeof updatePushChannelSchema>,
+    @Caller() caller: Principal,
+  ): Promise<Channel> {
+    return this.channels.update(channel, change, actorOf(caller));
   }
 
   @Post(':channel/rotate-secret')
@@ -66,27 +68,22 @@ export class PushChannelsController {
     summary: 'Replace the secret at once: the given one, or a generated one shown in this response only',
   })
   @ApiParam({ name: 'channel' })
-  @ApiBody({ schema: z.toJSONSchema(rotatePushSecretSchema, { io: 'input' }) as object, required: false })
-  async rotate(
+  @Audited('by-service')
+  @ApiView(pushChannelIssuedView)
+  rotate(
     @Param('channel') channel: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<PushChannelIssued> {
-    const rotated = await this.channels.rotate(
-      channel,
-      parseBody(rotatePushSecretSchema, body ?? {}),
-      actorOf(req.principal!),
-    );
-    markAudited(req);
-    return rotated;
+    @ZodBody(rotatePushSecretSchema, { required: false }) spec: z.infer<typeof rotatePushSecretSchema>,
+    @Caller() caller: Principal,
+  ): Promise<Issued> {
+    return this.channels.rotate(channel, spec, actorOf(caller));
   }
 
   @Delete(':channel')
   @ApiOperation({ summary: 'Delete a push channel (its items stay)' })
   @ApiParam({ name: 'channel' })
-  async remove(@Param('channel') channel: string, @Req() req: AuthedRequest): Promise<PushChannelView> {
-    const removed = await this.channels.remove(channel, actorOf(req.principal!));
-    markAudited(req);
-    return removed;
+  @Audited('by-service')
+  @ApiView(pushChannelView)
+  remove(@Param('channel') channel: string, @Caller() caller: Principal): Promise<Channel> {
+    return this.channels.remove(channel, actorOf(caller));
   }
 }

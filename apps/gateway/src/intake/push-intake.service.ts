@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { channelSchema } from '@minsheng/shared/contracts';
 import { appealId } from '@minsheng/shared/ids';
 import { checkDraft, IngestRepository, type IngestInstance } from '@minsheng/shared/ingest';
@@ -48,26 +48,17 @@ export class PushIntakeService {
       throw new IntakeError(
         'bad_signature',
         'a push delivery needs the X-Minsheng-Timestamp and X-Minsheng-Signature headers',
-        HttpStatus.UNAUTHORIZED,
       );
     const channel = await this.findChannel(channelName);
     const size = delivery.rawBody?.length ?? 0;
     const declared = Number(delivery.contentLength ?? 0);
     if (declared > channel.max_body_bytes || size > channel.max_body_bytes) {
       this.refused(channel.channel, 'payload_too_large', { bytes: Math.max(declared, size) });
-      throw new IntakeError(
-        'payload_too_large',
-        `body exceeds ${channel.max_body_bytes} bytes`,
-        HttpStatus.PAYLOAD_TOO_LARGE,
-      );
+      throw new IntakeError('payload_too_large', `body exceeds ${channel.max_body_bytes} bytes`);
     }
     if (!delivery.rawBody) {
       this.refused(channel.channel, 'invalid_body', { reason: 'not json' });
-      throw new IntakeError(
-        'invalid_body',
-        'expected a JSON body (Content-Type: application/json)',
-        HttpStatus.BAD_REQUEST,
-      );
+      throw new IntakeError('invalid_body', 'expected a JSON body (Content-Type: application/json)');
     }
     const signed = verifyPushSignature(
       this.secrets.open(channel.secret),
@@ -77,7 +68,7 @@ export class PushIntakeService {
     );
     if (!signed.ok) {
       this.refused(channel.channel, 'bad_signature', { reason: signed.reason });
-      throw new IntakeError('bad_signature', signed.reason, HttpStatus.UNAUTHORIZED);
+      throw new IntakeError('bad_signature', signed.reason);
     }
     const parsed = parsePushBody(delivery.body);
     if (!parsed.ok) {
@@ -85,7 +76,6 @@ export class PushIntakeService {
       throw new IntakeError(
         'invalid_body',
         parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-        HttpStatus.BAD_REQUEST,
         parsed.errors,
       );
     }
@@ -109,7 +99,7 @@ export class PushIntakeService {
         return { field: p.slice(0, at), message: p.slice(at + 2) };
       });
       this.refused(channel.channel, 'invalid_body', { fields: errors.map((e) => e.field) });
-      throw new IntakeError('invalid_body', problems.join('; '), HttpStatus.BAD_REQUEST, errors);
+      throw new IntakeError('invalid_body', problems.join('; '), errors);
     }
     const [outcome] = await this.ingest.writeRecords(
       instance,
@@ -138,7 +128,7 @@ export class PushIntakeService {
       if (row?.enabled) return row;
     }
     this.refused(name.slice(0, 40), 'unknown_channel', {});
-    throw new IntakeError('unknown_channel', 'no such push channel, or it is disabled', HttpStatus.NOT_FOUND);
+    throw new IntakeError('unknown_channel', 'no such push channel, or it is disabled');
   }
 
   private refused(channel: string, code: string, detail: Record<string, unknown>): void {

@@ -1,7 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { type Request, type Response } from 'express';
 import { createLogger } from '@minsheng/shared/logging';
-import { ErrorFilter } from '../common/error.filter';
+import { CORRELATION_HEADER } from '../common/correlation.middleware';
+import { ErrorFilter, toClientError } from '../common/error.filter';
 
 const logger = createLogger('gateway');
 
@@ -34,15 +35,16 @@ export class Open311ErrorFilter implements ExceptionFilter {
       return this.gateway.catch(exception, host);
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
-    let status = HttpStatus.INTERNAL_SERVER_ERROR;
-    let description = 'internal error; quote the x-correlation-id response header when reporting it';
-    if (exception instanceof HttpException) {
-      status = exception.getStatus();
-      description = exception.message;
-    } else {
+    const { status, message, unexpected } = toClientError(exception);
+    if (unexpected) {
       const req = ctx.getRequest<Request>();
-      logger.error({ err: exception, path: req.path }, 'unhandled error');
+      const correlationId = String(res.getHeader(CORRELATION_HEADER) ?? '');
+      logger.error({ err: exception, correlationId, path: req.path }, 'unhandled error');
     }
+    const description =
+      status === HttpStatus.INTERNAL_SERVER_ERROR
+        ? 'internal error; quote the x-correlation-id response header when reporting it'
+        : message;
     const body: Open311ErrorBody = [{ code: status, description }];
     res.status(status).json(body);
   }

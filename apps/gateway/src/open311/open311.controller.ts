@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, Req, UseFilters } from '@nestjs/common';
+import { type Request } from 'express';
 import { type z } from 'zod';
 import {
   ApiBadRequestResponse,
@@ -9,7 +10,8 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { type AuthedRequest } from '../auth/principal';
+import { Caller } from '../auth/caller.decorator';
+import { type Principal } from '../auth/principal';
 import { Public, Roles } from '../auth/roles.decorator';
 import { checkJurisdiction, JURISDICTION_IDS } from './jurisdiction';
 import { Open311ErrorFilter } from './open311-error';
@@ -48,7 +50,7 @@ export class Open311Controller {
     summary: 'Open311 service discovery: where the GeoReport v2 endpoint is and what it speaks',
   })
   @ApiOkResponse({ schema: asOpenApi(discoverySchema) })
-  discovery(@Req() req: AuthedRequest): z.infer<typeof discoverySchema> {
+  discovery(@Req() req: Request): z.infer<typeof discoverySchema> {
     return {
       changeset: CHANGESET,
       contact: '民生诉求枢纽 (Minsheng Hub), 阜阳市',
@@ -95,10 +97,10 @@ export class Open311Controller {
   @ApiNotFoundResponse({ description: 'unknown jurisdiction_id', ...errorBody })
   requests(
     @Query() query: Record<string, unknown>,
-    @Req() req: AuthedRequest,
+    @Caller() caller: Principal,
   ): Promise<ServiceRequestView[]> {
     checkJurisdiction(query.jurisdiction_id);
-    return this.open311.requests(parseRequestsQuery(query), req.principal!);
+    return this.open311.requests(parseRequestsQuery(query), caller);
   }
 
   @Get('v2/requests/:id.json')
@@ -114,9 +116,9 @@ export class Open311Controller {
   async request(
     @Param('id') id: string,
     @Query('jurisdiction_id') jurisdiction: unknown,
-    @Req() req: AuthedRequest,
+    @Caller() caller: Principal,
   ): Promise<ServiceRequestView[]> {
     checkJurisdiction(jurisdiction);
-    return [await this.open311.request(id, req.principal!)];
+    return [await this.open311.request(id, caller)];
   }
 }

@@ -1,5 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { viewComponents } from '../common/api-views';
 
 /** Built from the controllers' decorators; docs/openapi.json is this, committed, and a test fails when they differ. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -16,6 +17,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
+  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ...viewComponents() } };
   return sortKeys(doc) as OpenAPIObject;
 }
 

@@ -1,12 +1,15 @@
-import { Body, Controller, Delete, Get, Param, Put, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { markAudited } from '../audit/audit.interceptor';
-import { actorOf, type AuthedRequest } from '../auth/principal';
+import { Audited } from '../audit/audited.decorator';
+import { Caller } from '../auth/caller.decorator';
+import { actorOf, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { parseBody } from '../common/parse-body';
-import { type Change, type HintRow, ReferenceAdminService } from './reference-admin.service';
+import { ZodBody, ZodParams, ZodQuery } from '../common/zod-params';
+import { ReferenceAdminService } from './reference-admin.service';
 import { hintBodySchema, hintKeySchema, hintQuerySchema } from './reference.schemas';
+import { ApiView } from '../common/api-views';
+import { hintChangeView, hintView } from './reference.views';
 
 const KEY = ':channel/:kind/:value';
 
@@ -20,39 +23,35 @@ export class ChannelHintsController {
   @ApiOperation({
     summary: 'Board and mailbox mappings: a channel’s board, mailbox owner or department → division',
   })
-  @ApiQuery({ name: 'channel', required: false })
-  list(@Query() query: unknown): Promise<HintRow[]> {
-    return this.reference.hints(parseBody(hintQuerySchema, query));
+  @ApiView(z.array(hintView))
+  list(
+    @ZodQuery(hintQuerySchema) query: z.infer<typeof hintQuerySchema>,
+  ): Promise<z.infer<typeof hintView>[]> {
+    return this.reference.hints(query);
   }
 
   @Put(KEY)
   @ApiOperation({
     summary: 'Add or change a mapping; kind is board, mailbox or dept; the division must exist',
   })
-  @ApiParam({ name: 'channel' })
-  @ApiParam({ name: 'kind', enum: ['board', 'mailbox', 'dept'] })
-  @ApiParam({ name: 'value' })
-  @ApiBody({ schema: z.toJSONSchema(hintBodySchema, { io: 'input' }) as object })
-  async put(
-    @Param() params: unknown,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<Change<HintRow>> {
-    const key = parseBody(hintKeySchema, params);
-    const { code } = parseBody(hintBodySchema, body);
-    const change = await this.reference.putHint(key, code, actorOf(req.principal!));
-    markAudited(req);
-    return change;
+  @Audited('by-service')
+  @ApiView(hintChangeView)
+  put(
+    @ZodParams(hintKeySchema) key: z.infer<typeof hintKeySchema>,
+    @ZodBody(hintBodySchema) { code }: z.infer<typeof hintBodySchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof hintChangeView>> {
+    return this.reference.putHint(key, code, actorOf(caller));
   }
 
   @Delete(KEY)
   @ApiOperation({ summary: 'Remove a mapping' })
-  @ApiParam({ name: 'channel' })
-  @ApiParam({ name: 'kind', enum: ['board', 'mailbox', 'dept'] })
-  @ApiParam({ name: 'value' })
-  async remove(@Param() params: unknown, @Req() req: AuthedRequest): Promise<Change<HintRow>> {
-    const change = await this.reference.deleteHint(parseBody(hintKeySchema, params), actorOf(req.principal!));
-    markAudited(req);
-    return change;
+  @Audited('by-service')
+  @ApiView(hintChangeView)
+  remove(
+    @ZodParams(hintKeySchema) key: z.infer<typeof hintKeySchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof hintChangeView>> {
+    return this.reference.deleteHint(key, actorOf(caller));
   }
 }

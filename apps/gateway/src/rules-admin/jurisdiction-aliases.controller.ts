@@ -1,12 +1,15 @@
-import { Body, Controller, Delete, Get, Param, Put, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, Param, Put } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { markAudited } from '../audit/audit.interceptor';
-import { actorOf, type AuthedRequest } from '../auth/principal';
+import { Audited } from '../audit/audited.decorator';
+import { Caller } from '../auth/caller.decorator';
+import { actorOf, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { parseBody } from '../common/parse-body';
-import { type AliasRow, type Change, ReferenceAdminService } from './reference-admin.service';
+import { ZodBody, ZodParam, ZodQuery } from '../common/zod-params';
+import { ReferenceAdminService } from './reference-admin.service';
 import { aliasBodySchema, aliasPathSchema, aliasQuerySchema } from './reference.schemas';
+import { ApiView } from '../common/api-views';
+import { aliasChangeView, aliasView } from './reference.views';
 
 @ApiTags('reference-data')
 @Controller('api/v1/reference/aliases')
@@ -16,36 +19,34 @@ export class JurisdictionAliasesController {
 
   @Get()
   @ApiOperation({ summary: 'Jurisdiction aliases and POIs (names the gazetteer does not know → a division)' })
-  @ApiQuery({ name: 'q', required: false, description: 'alias contains' })
-  @ApiQuery({ name: 'code', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  list(@Query() query: unknown): Promise<AliasRow[]> {
-    const q = parseBody(aliasQuerySchema, query);
+  @ApiView(z.array(aliasView))
+  list(
+    @ZodQuery(aliasQuerySchema) q: z.infer<typeof aliasQuerySchema>,
+  ): Promise<z.infer<typeof aliasView>[]> {
     return this.reference.aliases({ search: q.q, code: q.code, limit: q.limit });
   }
 
   @Put(':alias')
   @ApiOperation({ summary: 'Add or change an alias; the division must exist' })
-  @ApiParam({ name: 'alias' })
-  @ApiBody({ schema: z.toJSONSchema(aliasBodySchema, { io: 'input' }) as object })
-  async put(
-    @Param('alias') param: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<Change<AliasRow>> {
-    const alias = parseBody(aliasPathSchema, param);
-    const spec = parseBody(aliasBodySchema, body);
-    const change = await this.reference.putAlias(alias, spec, actorOf(req.principal!));
-    markAudited(req);
-    return change;
+  @Audited('by-service')
+  @ApiView(aliasChangeView)
+  put(
+    @ZodParam('alias', aliasPathSchema) alias: string,
+    @ZodBody(aliasBodySchema) spec: z.infer<typeof aliasBodySchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof aliasChangeView>> {
+    return this.reference.putAlias(alias, spec, actorOf(caller));
   }
 
   @Delete(':alias')
   @ApiOperation({ summary: 'Remove an alias' })
   @ApiParam({ name: 'alias' })
-  async remove(@Param('alias') alias: string, @Req() req: AuthedRequest): Promise<Change<AliasRow>> {
-    const change = await this.reference.deleteAlias(alias, actorOf(req.principal!));
-    markAudited(req);
-    return change;
+  @Audited('by-service')
+  @ApiView(aliasChangeView)
+  remove(
+    @Param('alias') alias: string,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof aliasChangeView>> {
+    return this.reference.deleteAlias(alias, actorOf(caller));
   }
 }

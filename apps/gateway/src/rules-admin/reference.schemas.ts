@@ -14,7 +14,7 @@ export const aliasBodySchema = z.strictObject({
   note: z.string().max(500).optional(),
 });
 export const aliasQuerySchema = z.object({
-  q: z.string().max(100).optional(),
+  q: z.string().max(100).optional().describe('alias contains'),
   code: z.string().max(12).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });

@@ -1,18 +1,29 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RuleSetService, type RuleSetVersion } from '@minsheng/routing/rule-sets';
-import { type RuleSetDocument } from '@minsheng/routing/rules';
-import { AuditRepository, type AuditRow } from '@minsheng/shared/audit';
-import { changesNothing, markAudited } from '../audit/audit.interceptor';
-import { actorOf, type AuthedRequest } from '../auth/principal';
+import { AuditRepository } from '@minsheng/shared/audit';
+import { Audited, NoAudit } from '../audit/audited.decorator';
+import { Caller } from '../auth/caller.decorator';
+import { actorOf, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { ApiError } from '../common/api-error';
-import { parseBody } from '../common/parse-body';
-import { fieldErrors, ruleSetError, type RuleSetFieldError } from './rule-set-errors';
+import { Conflict, NotFound } from '../common/domain-error';
+import { ZodBody, ZodQuery } from '../common/zod-params';
+import { fieldErrors } from './rule-set-errors';
 import { auditQuerySchema, newDraftSchema, simulateSchema, updateDraftSchema } from './rule-set.schemas';
-import { SimulationService, type SimulationReport } from './simulation.service';
-import { versionParam } from './version-param';
+import { SimulationService } from './simulation.service';
+import { VersionPipe } from './version-param';
+import { ApiView } from '../common/api-views';
+import { auditEntryView } from '../common/common.views';
+import {
+  ruleSetRefView,
+  ruleSetValidationView,
+  ruleSetVersionView,
+  ruleSetWithDocumentView,
+  simulationReportView,
+} from './rule-set.views';
+
+type Version = z.infer<typeof ruleSetVersionView>;
 
 const documentBody = {
   type: 'object',
@@ -33,16 +44,17 @@ export class RuleSetsController {
 
   @Get()
   @ApiOperation({ summary: 'Every version, newest first, with its status (draft, published, archived)' })
-  list(): Promise<RuleSetVersion[]> {
+  @ApiView(z.array(ruleSetVersionView))
+  list(): Promise<Version[]> {
     return this.ruleSets.history();
   }
 
   @Get('audit')
   @ApiOperation({ summary: 'Who drafted, changed, published and rolled back which version, newest first' })
-  @ApiQuery({ name: 'version', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  audit(@Query() query: unknown): Promise<AuditRow[]> {
-    const q = parseBody(auditQuerySchema, query);
+  @ApiView(z.array(auditEntryView))
+  audit(
+    @ZodQuery(auditQuerySchema) q: z.infer<typeof auditQuerySchema>,
+  ): Promise<z.infer<typeof auditEntryView>[]> {
     return this.auditLog.find({
       entities: ['rule_set'],
       entityId: q.version === undefined ? undefined : String(q.version),
@@ -53,11 +65,13 @@ export class RuleSetsController {
   @Get(':version')
   @ApiOperation({ summary: 'One version: its status and document' })
   @ApiParam({ name: 'version', type: Number })
-  async get(@Param('version') param: string): Promise<RuleSetVersion & { document: RuleSetDocument }> {
-    const version = versionParam(param);
+  @ApiView(ruleSetWithDocumentView)
+  async get(
+    @Param('version', VersionPipe) version: number,
+  ): Promise<z.infer<typeof ruleSetWithDocumentView>> {
     const meta = (await this.ruleSets.history()).find((v) => v.version === version);
-    if (!meta) throw new ApiError('not_found', `no rule set version ${version}`, HttpStatus.NOT_FOUND);
-    return { ...meta, document: await this.ruleSets.document(version).catch(ruleSetError) };
+    if (!meta) throw new NotFound(`no rule set version ${version}`);
+    return { ...meta, document: await this.ruleSets.document(version) };
   }
 
   @Post()
@@ -65,17 +79,17 @@ export class RuleSetsController {
     summary:
       'Create a draft from a document, as a copy of a version, or empty; 422 with errors per rule and field',
   })
-  @ApiBody({ schema: z.toJSONSchema(newDraftSchema, { io: 'input' }) as object })
-  async create(@Body() body: unknown, @Req() req: AuthedRequest): Promise<{ version: number }> {
-    const spec = parseBody(newDraftSchema, body ?? {});
+  @Audited('by-service')
+  @ApiView(ruleSetRefView, HttpStatus.CREATED)
+  async create(
+    @ZodBody(newDraftSchema, { required: false }) spec: z.infer<typeof newDraftSchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof ruleSetRefView>> {
     const document = spec.copyFrom
-      ? await this.ruleSets.document(spec.copyFrom).catch(ruleSetError)
+      ? await this.ruleSets.document(spec.copyFrom)
       : (spec.document ?? { rules: [] });
     const note = spec.note ?? (spec.copyFrom ? `copy of version ${spec.copyFrom}` : undefined);
-    const version = await this.ruleSets
-      .createDraft(document, actorOf(req.principal!), note)
-      .catch(ruleSetError);
-    markAudited(req);
+    const version = await this.ruleSets.createDraft(document, actorOf(caller), note);
     return { version };
   }
 
@@ -84,18 +98,14 @@ export class RuleSetsController {
     summary: 'Replace the document of a draft (published and archived versions do not change)',
   })
   @ApiParam({ name: 'version', type: Number })
-  @ApiBody({ schema: z.toJSONSchema(updateDraftSchema, { io: 'input' }) as object })
+  @Audited('by-service')
+  @ApiView(ruleSetRefView)
   async update(
-    @Param('version') param: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<{ version: number }> {
-    const version = versionParam(param);
-    const spec = parseBody(updateDraftSchema, body);
-    await this.ruleSets
-      .updateDraft(version, spec.document, actorOf(req.principal!), spec.note)
-      .catch(ruleSetError);
-    markAudited(req);
+    @Param('version', VersionPipe) version: number,
+    @ZodBody(updateDraftSchema) spec: z.infer<typeof updateDraftSchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof ruleSetRefView>> {
+    await this.ruleSets.updateDraft(version, spec.document, actorOf(caller), spec.note);
     return { version };
   }
 
@@ -106,11 +116,9 @@ export class RuleSetsController {
       'Check a document without storing it: errors per rule and field (unknown department, unsafe regex…)',
   })
   @ApiBody({ schema: documentBody })
-  async validate(
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<{ ok: boolean; rules: number; errors: RuleSetFieldError[] }> {
-    changesNothing(req);
+  @NoAudit()
+  @ApiView(ruleSetValidationView)
+  async validate(@Body() body: unknown): Promise<z.infer<typeof ruleSetValidationView>> {
     const checked = await this.ruleSets.validate(body);
     return checked.ok
       ? { ok: true, rules: checked.ruleSet.rules.length, errors: [] }
@@ -124,16 +132,13 @@ export class RuleSetsController {
       'Route stored items with this version and with the published one, in-process; report what would change',
   })
   @ApiParam({ name: 'version', type: Number })
-  @ApiBody({ schema: z.toJSONSchema(simulateSchema, { io: 'input' }) as object, required: false })
+  @NoAudit()
+  @ApiView(simulationReportView)
   simulate(
-    @Param('version') param: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<SimulationReport> {
-    const version = versionParam(param);
-    const spec = parseBody(simulateSchema, body ?? {});
-    changesNothing(req);
-    return this.simulation.simulate(version, spec).catch(ruleSetError);
+    @Param('version', VersionPipe) version: number,
+    @ZodBody(simulateSchema, { required: false }) spec: z.infer<typeof simulateSchema>,
+  ): Promise<z.infer<typeof simulationReportView>> {
+    return this.simulation.simulate(version, spec);
   }
 
   @Post(':version/publish')
@@ -142,34 +147,42 @@ export class RuleSetsController {
     summary: 'Publish a draft; routers pick it up within RULES_RELOAD_MS. 422 if it does not validate',
   })
   @ApiParam({ name: 'version', type: Number })
-  async publish(@Param('version') param: string, @Req() req: AuthedRequest): Promise<RuleSetVersion> {
-    return this.transition(versionParam(param), 'draft', req);
+  @Audited('by-service')
+  @ApiView(ruleSetVersionView)
+  async publish(
+    @Param('version', VersionPipe) version: number,
+    @Caller() caller: Principal,
+  ): Promise<Version> {
+    return this.transition(version, 'draft', caller);
   }
 
   @Post(':version/rollback')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Publish an earlier (archived) version again; the current one is archived' })
   @ApiParam({ name: 'version', type: Number })
-  async rollback(@Param('version') param: string, @Req() req: AuthedRequest): Promise<RuleSetVersion> {
-    return this.transition(versionParam(param), 'archived', req);
+  @Audited('by-service')
+  @ApiView(ruleSetVersionView)
+  async rollback(
+    @Param('version', VersionPipe) version: number,
+    @Caller() caller: Principal,
+  ): Promise<Version> {
+    return this.transition(version, 'archived', caller);
   }
 
   /** Publish and rollback are one operation of the service; the route says which status the caller expects. */
   private async transition(
     version: number,
     from: 'draft' | 'archived',
-    req: AuthedRequest,
+    caller: Principal,
   ): Promise<RuleSetVersion> {
     const current = (await this.ruleSets.history()).find((v) => v.version === version);
-    if (!current) throw new ApiError('not_found', `no rule set version ${version}`, HttpStatus.NOT_FOUND);
+    if (!current) throw new NotFound(`no rule set version ${version}`);
     if (current.status !== from)
-      throw new ApiError(
-        from === 'draft' ? 'not_a_draft' : 'not_archived',
+      throw new Conflict(
         `version ${version} is ${current.status}; ${from === 'draft' ? 'publish takes a draft (use rollback for an archived version)' : 'rollback takes an archived version'}`,
-        HttpStatus.CONFLICT,
+        from === 'draft' ? 'not_a_draft' : 'not_archived',
       );
-    await this.ruleSets.publish(version, actorOf(req.principal!)).catch(ruleSetError);
-    markAudited(req);
+    await this.ruleSets.publish(version, actorOf(caller));
     const after = await this.ruleSets.history();
     return after.find((v) => v.version === version)!;
   }

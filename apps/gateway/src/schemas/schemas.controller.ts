@@ -1,25 +1,31 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/roles.decorator';
-import { Controller, Get, HttpStatus, Param } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { contractJsonSchemas } from '@minsheng/shared/contracts';
-import { ApiError } from '../common/api-error';
+import { NotFound } from '../common/domain-error';
+import { type z } from 'zod';
+import { ApiView } from '../common/api-views';
+import { jsonSchemaView, schemaListView } from './schema.views';
 
 /** The contracts' JSON Schemas, generated from the same definitions the apps validate with. */
 @Public()
 @ApiTags('schemas')
 @Controller('schemas')
 export class SchemasController {
-  private readonly schemas = contractJsonSchemas();
+  /** Each is z.toJSONSchema of a contract: a JSON object. */
+  private readonly schemas = contractJsonSchemas() as Record<string, z.infer<typeof jsonSchemaView>>;
 
   @Get()
-  list(): { schemas: string[] } {
+  @ApiView(schemaListView)
+  list(): z.infer<typeof schemaListView> {
     return { schemas: Object.keys(this.schemas) };
   }
 
   @Get(':name')
-  get(@Param('name') name: string): unknown {
+  @ApiView(jsonSchemaView)
+  get(@Param('name') name: string): z.infer<typeof jsonSchemaView> {
     const schema = this.schemas[name];
-    if (!schema) throw new ApiError('not_found', `no schema ${name}; see GET /schemas`, HttpStatus.NOT_FOUND);
+    if (!schema) throw new NotFound(`no schema ${name}; see GET /schemas`);
     return schema;
   }
 }

@@ -1,24 +1,17 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { markAudited } from '../audit/audit.interceptor';
-import { type AuthedRequest } from '../auth/principal';
+import { Controller, Get, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type z } from 'zod';
+import { Audited } from '../audit/audited.decorator';
+import { Caller } from '../auth/caller.decorator';
+import { type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { ApiQueryFrom } from '../common/api-query';
-import { ticketListQuerySchema, type TicketPage } from './ticket-list';
-import { type EventAccepted, IDEMPOTENCY_HEADER } from './ticket-feedback';
-import { feedbackBodySchema, TicketsService, type TicketView } from './tickets.service';
+import { ZodBody, ZodQuery } from '../common/zod-params';
+import { TicketIdPipe } from './ticket-id.pipe';
+import { ticketListQuerySchema } from './ticket-list';
+import { IDEMPOTENCY_HEADER } from './ticket-feedback';
+import { type FeedbackBody, feedbackBodySchema, TicketsService } from './tickets.service';
+import { ApiView } from '../common/api-views';
+import { eventAcceptedView, ticketPageView, ticketView } from './ticket.views';
 
 @ApiTags('tickets')
 @Roles('consumer', 'admin')
@@ -30,17 +23,21 @@ export class TicketsController {
   @ApiOperation({
     summary: "Tickets in the key's scope, newest received first; filters AND together; `nextCursor` pages on",
   })
-  @ApiQueryFrom(ticketListQuerySchema)
-  list(@Query() query: unknown, @Req() req: AuthedRequest): Promise<TicketPage> {
-    return this.tickets.list(query, req.principal!);
+  @ApiView(ticketPageView)
+  list(
+    @ZodQuery(ticketListQuerySchema) query: z.infer<typeof ticketListQuerySchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof ticketPageView>> {
+    return this.tickets.list(query, caller);
   }
 
   @Get(':id')
   @ApiOperation({
     summary: 'One ticket: current status and decision, every decision revision, item revisions and feedback',
   })
-  get(@Param('id') id: string, @Req() req: AuthedRequest): Promise<TicketView> {
-    return this.tickets.get(id, req.principal!);
+  @ApiView(ticketView)
+  get(@Param('id') id: string, @Caller() caller: Principal): Promise<z.infer<typeof ticketView>> {
+    return this.tickets.get(id, caller);
   }
 
   @Post(':id/feedback')
@@ -49,17 +46,16 @@ export class TicketsController {
   @ApiOperation({
     summary: 'Accept (受理), return (退单, with a reason) or close (办结) a ticket; the router applies it',
   })
-  @ApiBody({ schema: z.toJSONSchema(feedbackBodySchema, { io: 'input' }) as object })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiAcceptedResponse({ description: 'published to appeal.feedback.v1; `eventId` names the event' })
-  async feedback(
-    @Param('id') id: string,
-    @Body() body: unknown,
+  @Audited('by-service')
+  @ApiView(eventAcceptedView, HttpStatus.ACCEPTED)
+  feedback(
+    @Param('id', TicketIdPipe) id: string,
+    @ZodBody(feedbackBodySchema) body: FeedbackBody,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Req() req: AuthedRequest,
-  ): Promise<EventAccepted> {
-    const accepted = await this.tickets.feedback(id, body, req.principal!, idempotencyKey);
-    markAudited(req);
-    return accepted;
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof eventAcceptedView>> {
+    return this.tickets.feedback(id, body, caller, idempotencyKey);
   }
 }

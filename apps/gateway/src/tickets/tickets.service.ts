@@ -7,13 +7,12 @@ import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { TicketsRepository } from './tickets.repository';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
-import { parseBody } from '../common/parse-body';
 import { FeedbackPublisher } from '../kafka/feedback-publisher';
 import {
   checkTicketId,
   headInScope,
   listTickets,
-  ticketListQuerySchema,
+  type TicketFilters,
   ticketNotFound,
   type TicketPage,
   type TicketSummary,
@@ -27,9 +26,9 @@ export interface DecisionTraceEntry {
   /** What made it: a revision of the item, or a feedback event (a return, a manual dispatch). */
   madeBy: 'item' | 'feedback';
   mode: Decision['mode'];
-  reason: Decision['reason'] | null;
+  reason: NonNullable<Decision['reason']> | null;
   jurisdiction: Decision['jurisdiction'];
-  lead: Decision['lead'] | null;
+  lead: NonNullable<Decision['lead']> | null;
   co: Decision['co'];
   grade: Decision['grade'];
   dueAt: string | null;
@@ -92,6 +91,8 @@ export const feedbackBodySchema = z
     path: ['reason'],
   });
 
+export type FeedbackBody = z.infer<typeof feedbackBodySchema>;
+
 const KIND: Record<'accept' | 'return' | 'close', FeedbackV1['kind']> = {
   accept: 'accepted',
   return: 'returned',
@@ -106,8 +107,8 @@ export class TicketsService {
     private readonly publisher: FeedbackPublisher,
   ) {}
 
-  list(query: unknown, caller: Principal): Promise<TicketPage> {
-    return listTickets(this.db, caller, parseBody(ticketListQuerySchema, query));
+  list(filters: TicketFilters, caller: Principal): Promise<TicketPage> {
+    return listTickets(this.db, caller, filters);
   }
 
   async get(id: string, caller: Principal): Promise<TicketView> {
@@ -151,12 +152,11 @@ export class TicketsService {
    */
   async feedback(
     id: string,
-    body: unknown,
+    b: FeedbackBody,
     caller: Principal,
     idempotencyKey: string | undefined,
   ): Promise<EventAccepted> {
     checkTicketId(id);
-    const b = parseBody(feedbackBodySchema, body);
     const request = { id, caller, idempotencyKey, action: 'ticket.feedback' };
     return submitFeedback(
       { db: this.db, tickets: this.tickets, publisher: this.publisher },

@@ -1,31 +1,21 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiHeader,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { z } from 'zod';
-import { markAudited } from '../audit/audit.interceptor';
-import { type AuthedRequest } from '../auth/principal';
+import { Controller, Get, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type z } from 'zod';
+import { Audited } from '../audit/audited.decorator';
+import { Caller } from '../auth/caller.decorator';
+import { type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { ApiQueryFrom } from '../common/api-query';
-import { type TicketPage } from '../tickets/ticket-list';
-import { type EventAccepted, IDEMPOTENCY_HEADER } from '../tickets/ticket-feedback';
-import { manualDecisionBodySchema, triageQuerySchema, TriageService } from './triage.service';
+import { ZodBody, ZodQuery } from '../common/zod-params';
+import { TicketIdPipe } from '../tickets/ticket-id.pipe';
+import { IDEMPOTENCY_HEADER } from '../tickets/ticket-feedback';
+import {
+  type ManualDecisionBody,
+  manualDecisionBodySchema,
+  triageQuerySchema,
+  TriageService,
+} from './triage.service';
+import { ApiView } from '../common/api-views';
+import { eventAcceptedView, ticketPageView } from '../tickets/ticket.views';
 
 /** The city platform's dispatchers (admins): what the router could not decide, and deciding it. */
 @ApiTags('triage')
@@ -38,9 +28,12 @@ export class TriageController {
   @ApiOperation({
     summary: 'Tickets in triage, oldest received first, with the reason; `nextCursor` pages on',
   })
-  @ApiQueryFrom(triageQuerySchema)
-  list(@Query() query: unknown, @Req() req: AuthedRequest): Promise<TicketPage> {
-    return this.triage.list(query, req.principal!);
+  @ApiView(ticketPageView)
+  list(
+    @ZodQuery(triageQuerySchema) query: z.infer<typeof triageQuerySchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof ticketPageView>> {
+    return this.triage.list(query, caller);
   }
 
   @Post(':id/decision')
@@ -49,7 +42,6 @@ export class TriageController {
     summary:
       'Decide a ticket in triage (人工派单): jurisdiction, lead and co departments, grade, note; the router makes it the next decision',
   })
-  @ApiBody({ schema: z.toJSONSchema(manualDecisionBodySchema, { io: 'input' }) as object })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiAcceptedResponse({
     description:
@@ -58,14 +50,14 @@ export class TriageController {
   @ApiConflictResponse({
     description: 'the ticket has already left triage, or is past the given decisionRevision',
   })
-  async decide(
-    @Param('id') id: string,
-    @Body() body: unknown,
+  @Audited('by-service')
+  @ApiView(eventAcceptedView, HttpStatus.ACCEPTED)
+  decide(
+    @Param('id', TicketIdPipe) id: string,
+    @ZodBody(manualDecisionBodySchema) body: ManualDecisionBody,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Req() req: AuthedRequest,
-  ): Promise<EventAccepted> {
-    const accepted = await this.triage.decide(id, body, req.principal!, idempotencyKey);
-    markAudited(req);
-    return accepted;
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof eventAcceptedView>> {
+    return this.triage.decide(id, body, caller, idempotencyKey);
   }
 }

@@ -5,7 +5,6 @@ import { type Assignment, gradeSchema, TRIAGE_REASONS } from '@minsheng/shared/c
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
-import { parseBody } from '../common/parse-body';
 import { FeedbackPublisher } from '../kafka/feedback-publisher';
 import {
   checkTicketId,
@@ -55,7 +54,7 @@ export const manualDecisionBodySchema = z
   })
   .strict();
 
-type ManualDecisionBody = z.infer<typeof manualDecisionBodySchema>;
+export type ManualDecisionBody = z.infer<typeof manualDecisionBodySchema>;
 
 /**
  * The city platform's triage queue (人工分拨): tickets the router could not decide, oldest first, and the manual
@@ -69,19 +68,17 @@ export class TriageService {
     private readonly publisher: FeedbackPublisher,
   ) {}
 
-  list(query: unknown, caller: Principal): Promise<TicketPage> {
-    const q = parseBody(triageQuerySchema, query);
+  list(q: z.infer<typeof triageQuerySchema>, caller: Principal): Promise<TicketPage> {
     return listTickets(this.db, caller, { ...q, status: ['triage'] }, 'asc');
   }
 
   async decide(
     id: string,
-    body: unknown,
+    b: ManualDecisionBody,
     caller: Principal,
     idempotencyKey: string | undefined,
   ): Promise<EventAccepted> {
     checkTicketId(id);
-    const b = parseBody(manualDecisionBodySchema, body);
     const request = { id, caller, idempotencyKey, action: 'triage.decision' };
     return submitFeedback(
       { db: this.db, tickets: this.tickets, publisher: this.publisher },

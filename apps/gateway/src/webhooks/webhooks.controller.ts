@@ -1,33 +1,31 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { WEBHOOK_DELIVERY_STATUSES } from '@minsheng/shared/db';
-import { markAudited } from '../audit/audit.interceptor';
-import { type AuthedRequest } from '../auth/principal';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { type z } from 'zod';
+import { Audited } from '../audit/audited.decorator';
+import { Caller } from '../auth/caller.decorator';
+import { type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { parseBody } from '../common/parse-body';
-import { type DeliveryView, WebhookDeliveriesService } from './webhook-deliveries.service';
+import { ZodBody, ZodQuery } from '../common/zod-params';
+import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import {
+  type CreateWebhook,
   createWebhookSchema,
   deliveriesQuerySchema,
   listQuerySchema,
+  type UpdateWebhook,
   updateWebhookSchema,
 } from './webhook-schemas';
-import { type WebhookView, WebhookSubscriptionsService } from './webhook-subscriptions.service';
+import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
+import { ApiView } from '../common/api-views';
+import {
+  deliveryPageView,
+  deliveryView,
+  webhookIssuedView,
+  webhookPageView,
+  webhookView,
+} from './webhook.views';
 
-const bodySchema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as object;
+type Webhook = z.infer<typeof webhookView>;
 
 /**
  * Webhooks for downstream systems that cannot read Kafka. A consumer key manages its own subscriptions; another
@@ -50,14 +48,13 @@ export class WebhooksController {
       '(sha256=hex HMAC-SHA256 of "<timestamp>.<raw body>" under the secret). Body: {event, eventId, deliveryId, ' +
       'subscriptionId, createdAt, ticket: RoutedTicketV1}. 2xx = delivered; anything else is retried with backoff.',
   })
-  @ApiBody({ schema: bodySchema(createWebhookSchema) })
+  @Audited('by-service')
+  @ApiView(webhookIssuedView, HttpStatus.CREATED)
   create(
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<{ subscription: WebhookView; secret: string }> {
-    const spec = parseBody(createWebhookSchema, body);
-    markAudited(req);
-    return this.subscriptions.create(spec, req.principal!);
+    @ZodBody(createWebhookSchema) spec: CreateWebhook,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof webhookIssuedView>> {
+    return this.subscriptions.create(spec, caller);
   }
 
   @Get()
@@ -65,39 +62,45 @@ export class WebhooksController {
   @ApiOperation({
     summary: "The key's webhooks (an admin: every key's), oldest first; `nextCursor` pages on",
   })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  list(@Query() query: unknown, @Req() req: AuthedRequest) {
-    const q = parseBody(listQuerySchema, query);
-    return this.subscriptions.list(req.principal!, q.cursor, q.limit);
+  @ApiView(webhookPageView)
+  list(
+    @ZodQuery(listQuerySchema) q: z.infer<typeof listQuerySchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof webhookPageView>> {
+    return this.subscriptions.list(caller, q.cursor, q.limit);
   }
 
   @Get(':id')
   @Roles('consumer', 'admin')
   @ApiOperation({ summary: 'One webhook (never its secret)' })
   @ApiParam({ name: 'id', description: 'wh_…' })
-  get(@Param('id') id: string, @Req() req: AuthedRequest): Promise<WebhookView> {
-    return this.subscriptions.get(id, req.principal!);
+  @ApiView(webhookView)
+  get(@Param('id') id: string, @Caller() caller: Principal): Promise<Webhook> {
+    return this.subscriptions.get(id, caller);
   }
 
   @Patch(':id')
   @Roles('consumer')
   @ApiOperation({ summary: 'Change the target, events, filters or active flag' })
   @ApiParam({ name: 'id', description: 'wh_…' })
-  @ApiBody({ schema: bodySchema(updateWebhookSchema) })
-  update(@Param('id') id: string, @Body() body: unknown, @Req() req: AuthedRequest): Promise<WebhookView> {
-    const change = parseBody(updateWebhookSchema, body);
-    markAudited(req);
-    return this.subscriptions.update(id, change, req.principal!);
+  @Audited('by-service')
+  @ApiView(webhookView)
+  update(
+    @Param('id') id: string,
+    @ZodBody(updateWebhookSchema) change: UpdateWebhook,
+    @Caller() caller: Principal,
+  ): Promise<Webhook> {
+    return this.subscriptions.update(id, change, caller);
   }
 
   @Delete(':id')
   @Roles('consumer')
   @ApiOperation({ summary: 'Unsubscribe; pending deliveries and the log go with it' })
   @ApiParam({ name: 'id', description: 'wh_…' })
-  remove(@Param('id') id: string, @Req() req: AuthedRequest): Promise<WebhookView> {
-    markAudited(req);
-    return this.subscriptions.remove(id, req.principal!);
+  @Audited('by-service')
+  @ApiView(webhookView)
+  remove(@Param('id') id: string, @Caller() caller: Principal): Promise<Webhook> {
+    return this.subscriptions.remove(id, caller);
   }
 
   @Post(':id/rotate-secret')
@@ -107,41 +110,41 @@ export class WebhooksController {
     description: 'Retries still pending are signed with the new secret from their next attempt.',
   })
   @ApiParam({ name: 'id', description: 'wh_…' })
+  @Audited('by-service')
+  @ApiView(webhookIssuedView, HttpStatus.CREATED)
   rotateSecret(
     @Param('id') id: string,
-    @Req() req: AuthedRequest,
-  ): Promise<{ subscription: WebhookView; secret: string }> {
-    markAudited(req);
-    return this.subscriptions.rotateSecret(id, req.principal!);
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof webhookIssuedView>> {
+    return this.subscriptions.rotateSecret(id, caller);
   }
 
   @Get(':id/deliveries')
   @Roles('consumer', 'admin')
   @ApiOperation({ summary: 'Delivery log, newest first: status, attempts, last answer or error, timings' })
   @ApiParam({ name: 'id', description: 'wh_…' })
-  @ApiQuery({ name: 'status', required: false, enum: WEBHOOK_DELIVERY_STATUSES })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiView(deliveryPageView)
   listDeliveries(
     @Param('id') id: string,
-    @Query() query: unknown,
-    @Req() req: AuthedRequest,
-  ): Promise<{ deliveries: DeliveryView[]; nextCursor: string | null }> {
-    return this.deliveries.list(id, req.principal!, parseBody(deliveriesQuerySchema, query));
+    @ZodQuery(deliveriesQuerySchema) query: z.infer<typeof deliveriesQuerySchema>,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof deliveryPageView>> {
+    return this.deliveries.list(id, caller, query);
   }
 
   @Post(':id/deliveries/:deliveryId/redeliver')
   @Roles('consumer')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Send a delivery again, as a new delivery of the same event' })
+  @Audited('by-service')
   @ApiParam({ name: 'id', description: 'wh_…' })
   @ApiParam({ name: 'deliveryId', description: 'whd_…' })
+  @ApiView(deliveryView, HttpStatus.ACCEPTED)
   redeliver(
     @Param('id') id: string,
     @Param('deliveryId') deliveryId: string,
-    @Req() req: AuthedRequest,
-  ): Promise<DeliveryView> {
-    markAudited(req);
-    return this.deliveries.redeliver(id, deliveryId, req.principal!);
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof deliveryView>> {
+    return this.deliveries.redeliver(id, deliveryId, caller);
   }
 }
