@@ -8,15 +8,32 @@ import { ConnectorInstancesRepository } from '../../libs/shared/src/connectors-s
 import { createDataSource } from '../../libs/shared/src/db';
 import { APP_CONFIG, DATA_SOURCE } from '../../libs/shared/src/runtime';
 import { SecretBox } from '../../libs/shared/src/secrets';
+import { ApiError } from '../../apps/gateway/src/common/api-error';
 import { toClientError } from '../../apps/gateway/src/common/error.filter';
 import { ConnectorCatalog } from '../../apps/gateway/src/connectors-admin/connector-catalog';
 import { ConnectorControlService } from '../../apps/gateway/src/connectors-admin/connector-control.service';
 import { ConnectorInstancesService } from '../../apps/gateway/src/connectors-admin/connector-instances.service';
 import { InstanceStore } from '../../apps/gateway/src/connectors-admin/instance-store';
-import { LiveCheck } from '../../apps/gateway/src/connectors-admin/live-check';
+import { ControlPlane } from '../../apps/gateway/src/control/control-plane';
+import { CONTROL_PATTERNS } from '../../libs/shared/src/control';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const OPERATOR = 'key:test:operator';
+
+/**
+ * Stands in for the connectors process at the other end of the control plane (tested for real in
+ * control-plane.e2e-spec.ts): takes every run-now request, and has no live status to give, as when it is down.
+ */
+class ConnectorsStandIn {
+  readonly asked: { pattern: string; body: unknown }[] = [];
+  ask(pattern: string, body: unknown): Promise<unknown> {
+    this.asked.push({ pattern, body });
+    if (pattern === CONTROL_PATTERNS.runNow) return Promise.resolve({ outcome: 'started' });
+    return Promise.reject(
+      new ApiError('connectors_unavailable', 'no connectors here', HttpStatus.SERVICE_UNAVAILABLE),
+    );
+  }
+}
 
 /** The HTTP status and code the gateway answers for an error, or the error itself when it is unexpected. */
 async function refusal(work: Promise<unknown>): Promise<unknown> {
@@ -41,6 +58,7 @@ describe('connector state machine (in-process, @nestjs/testing)', () => {
   let instances: ConnectorInstancesService;
   let control: ConnectorControlService;
   let repo: ConnectorInstancesRepository;
+  const connectors = new ConnectorsStandIn();
 
   const state = async (id: string) =>
     (
@@ -70,7 +88,7 @@ describe('connector state machine (in-process, @nestjs/testing)', () => {
         ConnectorInstancesRepository,
         AuditRepository,
         InstanceStore,
-        LiveCheck,
+        { provide: ControlPlane, useValue: connectors },
         ConnectorInstancesService,
         ConnectorControlService,
       ],
@@ -142,6 +160,10 @@ describe('connector state machine (in-process, @nestjs/testing)', () => {
     await create('sm-run');
     const asked = await control.runNow('sm-run', OPERATOR);
     expect(asked.runRequestedAt).not.toBeNull();
+    expect(connectors.asked).toContainEqual({
+      pattern: CONTROL_PATTERNS.runNow,
+      body: { instanceId: 'sm-run' },
+    });
     expect(await repo.runRequests()).toContain('sm-run');
     expect(await repo.claimRunRequest('sm-run')).toMatchObject({ id: 'sm-run', state: 'running' });
     expect(await repo.claimRunRequest('sm-run')).toBeUndefined();
@@ -150,6 +172,8 @@ describe('connector state machine (in-process, @nestjs/testing)', () => {
       status: HttpStatus.CONFLICT,
       code: 'conflict',
     });
+    // A refused request is not passed on.
+    expect(connectors.asked.map((a) => a.body)).not.toContainEqual({ instanceId: 'sm-disabled' });
   });
 
   it('a failed pull backs off; restart(onlyFailed) clears it and asks for a run, and leaves a healthy one alone', async () => {
@@ -173,6 +197,8 @@ describe('connector state machine (in-process, @nestjs/testing)', () => {
     expect(failed).toMatchObject({ state: 'failed', consecutiveFailures: 1, lastErrorKind: 'temporary' });
     expect(failed.retryAt).not.toBeNull();
     expect(failed.lastRun).toMatchObject({ status: 'failed', error: 'upstream 503' });
+    // The stored status stands without the connectors process.
+    expect(failed.live).toBeNull();
     // Failed is still runnable: the scheduler retries it after the backoff, and an operator may ask for a run.
     expect((await control.runNow('sm-fail', OPERATOR)).state).toBe('failed');
     const restarted = await control.restart('sm-fail', true, OPERATOR);

@@ -41,6 +41,12 @@ export interface SimulatorFaults extends RequestFaults {
   pageDelayMs?: number;
 }
 
+export interface SimulatorRequest {
+  method: string;
+  path: string;
+  userAgent: string;
+}
+
 export interface Simulator {
   url: string;
   token: string;
@@ -52,6 +58,8 @@ export interface Simulator {
   clearFaults(): void;
   /** Work-order requests received, including those answered 401/400/503. */
   requestCount(): number;
+  /** Every request received, in order, with who sent it: tells which process fetched (see control-plane e2e). */
+  requestLog(): SimulatorRequest[];
   close(): Promise<void>;
 }
 
@@ -70,6 +78,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const faults = new FaultPlan();
   let served = 0;
   const pending = new Set<NodeJS.Timeout>();
+  const log: SimulatorRequest[] = [];
 
   const answerWorkOrders = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     served++;
@@ -115,6 +124,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   const local = await serveLocally(
     (req, res, url) => {
+      log.push({ method: req.method ?? '', path: url.pathname, userAgent: req.headers['user-agent'] ?? '' });
       if (url.pathname === WORK_ORDERS_PATH) answerWorkOrders(req, res, url);
       else if (url.pathname === '/health' && req.method === 'GET') sendJson(res, 200, { status: 'ok' });
       else return false;
@@ -141,6 +151,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       faults.clear();
     },
     requestCount: () => served,
+    requestLog: () => [...log],
     close: () => {
       // Delayed answers would otherwise fire after close; held and slow sockets are cut by the server's close.
       for (const timer of pending) clearTimeout(timer);

@@ -28,7 +28,14 @@ let portSeed = 3100 + Math.floor(Math.random() * 500);
 /** Everything a flow test needs, isolated: its own database clone, its own topic prefix, its own simulator. */
 export async function startHub(
   label: string,
-  opts: { orders?: HotlineWorkOrder[]; brokers?: string; createTopics?: boolean; simToken?: string } = {},
+  opts: {
+    orders?: HotlineWorkOrder[];
+    brokers?: string;
+    createTopics?: boolean;
+    simToken?: string;
+    /** More variables for every app, e.g. a shorter CONTROL_PLANE_TIMEOUT_MS. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<HubFixture> {
   const brokers = opts.brokers ?? TEST_KAFKA_BROKERS;
   const db = await createTestDatabase(label);
@@ -45,6 +52,7 @@ export async function startHub(
     OUTBOX_POLL_MS: '100',
     CONNECTORS_RELOAD_MS: '1000',
     RULES_RELOAD_MS: '1000',
+    ...opts.env,
   };
   const apps = {
     gateway: new AppProcess('gateway', env),

@@ -13,15 +13,23 @@ import {
   type Logger,
 } from '@minsheng/shared/runtime';
 import { SecretBox } from '@minsheng/shared/secrets';
+import { ConnectorsControlController } from './control/connectors-control.controller';
+import { LiveCheck } from './control/live-check';
+import { LiveStatusReader } from './control/live-status';
+import { connectorsUserAgent } from './control/user-agent';
 import { PullRunner } from './framework/pull-runner';
 import { ConnectorScheduler } from './framework/scheduler.service';
 import { RawRetention } from './maintenance/raw-retention';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { ConnectorsService } from './runtime/connectors.service';
 
-/** The connector runtime, composed: scheduled pulls into PostgreSQL, and the relay from the outbox to Kafka. */
+/**
+ * The connector runtime, composed: scheduled pulls into PostgreSQL, the relay from the outbox to Kafka, and the
+ * control plane's handlers (live check, run now, live status; decision 016).
+ */
 @Module({
   imports: [CoreModule.forApp('connectors')],
+  controllers: [ConnectorsControlController],
   providers: [
     ConnectorInstancesRepository,
     IngestRepository,
@@ -35,6 +43,7 @@ import { ConnectorsService } from './runtime/connectors.service';
       provide: HttpFetcher,
       useFactory: () =>
         new HttpFetcher({
+          userAgent: connectorsUserAgent(),
           timeoutMs: 15000,
           retries: 3,
           baseBackoffMs: 500,
@@ -111,6 +120,8 @@ import { ConnectorsService } from './runtime/connectors.service';
         ),
     },
     ConnectorsService,
+    LiveCheck,
+    LiveStatusReader,
   ],
 })
 export class ConnectorsModule {}

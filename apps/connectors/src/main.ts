@@ -1,11 +1,24 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@minsheng/shared/config';
+import { ControlPlaneServer } from '@minsheng/shared/control';
 import { createLogger, PinoNestLogger } from '@minsheng/shared/logging';
 import { runApp } from '@minsheng/shared/runtime';
 import { ConnectorsModule } from './connectors.module';
 
-void runApp('connectors', () =>
-  NestFactory.createApplicationContext(ConnectorsModule, {
-    logger: new PinoNestLogger(createLogger('connectors')),
-  }),
-);
+// Pulls run on their own schedules; the Kafka transport only carries the gateway's requests (decision 015).
+void runApp('connectors', async () => {
+  const config = loadConfig();
+  const logger = createLogger('connectors', config.LOG_LEVEL);
+  const app = await NestFactory.createMicroservice(ConnectorsModule, {
+    strategy: new ControlPlaneServer({
+      target: 'connectors',
+      brokers: config.KAFKA_BROKERS,
+      prefix: config.KAFKA_TOPIC_PREFIX,
+      logger,
+    }),
+    logger: new PinoNestLogger(logger),
+  });
+  await app.listen();
+  return app;
+});

@@ -10,6 +10,7 @@ import { AuditLogController } from './audit/audit-log.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { KeysController } from './auth/keys.controller';
 import { CorrelationMiddleware } from './common/correlation.middleware';
+import { ControlPlaneModule } from './control/control-plane.module';
 import { ConnectorsAdminModule } from './connectors-admin/connectors-admin.module';
 import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
@@ -29,6 +30,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 @Module({
   imports: [
     CoreModule.forApp('gateway'),
+    ControlPlaneModule,
     IntakeModule,
     ConnectorsAdminModule,
     RulesAdminModule,

@@ -6,13 +6,22 @@ import {
   DuplicateFinder,
   ReferenceDataRepository,
 } from '@minsheng/routing';
+import { RuleSetService, RuleSetsRepository } from '@minsheng/routing/rule-sets';
+import { RuleSetSimulator } from '@minsheng/routing/simulation';
+import { ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
+import { IngestRepository } from '@minsheng/shared/ingest';
 import { APP_CONFIG, type AppConfig, CoreModule, DATA_SOURCE } from '@minsheng/shared/runtime';
 import { RouterConsumerService } from './consumer/router-consumer.service';
+import { RouterControlController } from './control/router-control.controller';
 import { BatchRouter } from './routing/batch-router';
 
-/** The router, composed: reference data and decisions in PostgreSQL, the batch router between Kafka topics. */
+/**
+ * The router, composed: reference data and decisions in PostgreSQL, the batch router between Kafka topics, and the
+ * control plane's simulate handler (decision 018).
+ */
 @Module({
   imports: [CoreModule.forApp('router')],
+  controllers: [RouterControlController],
   providers: [
     {
       provide: ReferenceDataRepository,
@@ -43,6 +52,17 @@ import { BatchRouter } from './routing/batch-router';
         }),
     },
     RouterConsumerService,
+    // Simulation reads stored items (the ingest repository's read side) and rule sets.
+    ConnectorInstancesRepository,
+    IngestRepository,
+    RuleSetsRepository,
+    RuleSetService,
+    {
+      provide: RuleSetSimulator,
+      inject: [RuleSetService, ReferenceDataRepository, IngestRepository],
+      useFactory: (ruleSets: RuleSetService, reference: ReferenceDataRepository, items: IngestRepository) =>
+        new RuleSetSimulator(ruleSets, reference, items),
+    },
   ],
 })
 export class RouterModule {}

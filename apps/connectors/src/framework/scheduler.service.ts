@@ -1,7 +1,10 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { type ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
+import { type ConnectorInstancesRepository, type PullInstance } from '@minsheng/shared/connectors-store';
+import { type RunNowOutcome } from '@minsheng/shared/control';
 import { type Logger } from '@minsheng/shared/logging';
 import { type PullRunner } from './pull-runner';
+
+type RequestedInstance = PullInstance & { requested: Date };
 
 interface Scheduled {
   version: number;
@@ -15,8 +18,8 @@ interface Scheduled {
  */
 export class ConnectorScheduler {
   private readonly tasks = new Map<string, Scheduled>();
-  /** Instances pulling in this process: the in-process overlap guard, shared by cron and "run now". */
-  private readonly running = new Set<string>();
+  /** Instances pulling in this process, since when: the in-process overlap guard, shared by cron and "run now". */
+  private readonly running = new Map<string, Date>();
   private reloadTimer?: NodeJS.Timeout;
   private runNowTimer?: NodeJS.Timeout;
   private polling = false;
@@ -103,7 +106,13 @@ export class ConnectorScheduler {
     try {
       for (const id of await this.instances.runRequests()) {
         if (this.stopped || !this.claimLocal(id)) continue;
-        void this.runRequested(id).finally(() => this.running.delete(id));
+        void this.instances
+          .claimRunRequest(id)
+          .then((instance) => instance && this.pullRequested(instance, 'poll'))
+          .catch((e: unknown) =>
+            this.logger.error({ connectorId: id, err: e }, 'claiming a requested run failed'),
+          )
+          .finally(() => this.running.delete(id));
       }
     } catch (e) {
       this.logger.warn({ err: e }, 'polling for run-now requests failed');
@@ -112,11 +121,40 @@ export class ConnectorScheduler {
     }
   }
 
-  private async runRequested(id: string): Promise<void> {
+  /**
+   * Serves an instance's recorded "run now" request at once (the gateway asked over the control plane) instead of at
+   * the next poll. Resolves when the pull has started, not when it ends.
+   */
+  async serveRunNow(id: string): Promise<RunNowOutcome> {
+    if (this.stopped || !this.claimLocal(id)) return 'busy';
+    let instance: RequestedInstance | undefined;
     try {
-      const instance = await this.instances.claimRunRequest(id);
-      if (!instance) return;
-      this.logger.info({ connectorId: id, requestedAt: instance.requested }, 'run requested; pulling now');
+      instance = await this.instances.claimRunRequest(id);
+    } finally {
+      if (!instance) this.running.delete(id);
+    }
+    if (!instance) return 'already_served';
+    void this.pullRequested(instance, 'control plane').finally(() => this.running.delete(id));
+    return 'started';
+  }
+
+  /** What this process knows of an instance now: its cron task and a pull in flight. */
+  liveOf(id: string): { scheduled: boolean; nextFireAt: Date | null; pullStartedAt: Date | null } {
+    const task = this.tasks.get(id)?.task;
+    return {
+      scheduled: !!task,
+      nextFireAt: task?.getNextRun() ?? null,
+      pullStartedAt: this.running.get(id) ?? null,
+    };
+  }
+
+  private async pullRequested(instance: RequestedInstance, via: 'poll' | 'control plane'): Promise<void> {
+    const id = instance.id;
+    try {
+      this.logger.info(
+        { connectorId: id, requestedAt: instance.requested, via },
+        'run requested; pulling now',
+      );
       const result = await this.runner.run(instance);
       if (result.status === 'skipped') {
         // Another replica is pulling it right now, maybe from before the request: give the request back.
@@ -129,7 +167,7 @@ export class ConnectorScheduler {
 
   private claimLocal(id: string): boolean {
     if (this.running.has(id)) return false;
-    this.running.add(id);
+    this.running.set(id, new Date());
     return true;
   }
 }

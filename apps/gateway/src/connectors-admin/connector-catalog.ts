@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import cron from 'node-cron';
 import { type z } from 'zod';
+import { fieldIssues } from '@minsheng/shared/contracts';
 import { ConnectorDefinitions, UnknownConnectorTypeError } from '@minsheng/connector-types';
 import { type ConnectorTypeDefinition, secretPaths, type SecretPath } from '@minsheng/connector-sdk';
 import { ApiError, type FieldError } from '../common/api-error';
@@ -21,10 +22,7 @@ export interface TypeView {
 }
 
 export function zodFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(config)',
-    message: i.message,
-  }));
+  return fieldIssues(error, prefix);
 }
 
 /**

@@ -5,11 +5,12 @@ import { Audited } from '../audit/audited.decorator';
 import { Caller } from '../auth/caller.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
+import { ControlPlaneResponses } from '../control/control-plane-responses';
 import { ZodBody } from '../common/zod-params';
 import { cursorSchema, restartSchema } from './admin-schemas';
 import { ConnectorControlService } from './connector-control.service';
 import { ApiView } from '../common/api-views';
-import { checkResultView, cursorView, restartedView, statusView } from './connector.views';
+import { checkResultView, cursorView, liveStatusView, restartedView, statusView } from './connector.views';
 
 type Status = z.infer<typeof statusView>;
 type Cursor = z.infer<typeof cursorView>;
@@ -22,9 +23,12 @@ export class ConnectorControlController {
   constructor(private readonly control: ConnectorControlService) {}
 
   @Get('status')
-  @ApiOperation({ summary: 'State, reason, last success and error, next run, counts, freshness, last run' })
-  @ApiView(statusView)
-  status(@Param('id') id: string): Promise<Status> {
+  @ApiOperation({
+    summary:
+      'State, reason, last success and error, next run, counts, freshness, last run; live: what the connectors process knows now (null if none answered)',
+  })
+  @ApiView(liveStatusView)
+  status(@Param('id') id: string): Promise<z.infer<typeof liveStatusView>> {
     return this.control.status(id);
   }
 
@@ -73,7 +77,11 @@ export class ConnectorControlController {
 
   @Post('run')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Pull now, outside the schedule; 409 unless running or failed (and enabled)' })
+  @ApiOperation({
+    summary:
+      'Pull now, outside the schedule, in the connectors process; 409 unless running or failed (and enabled); on 503 the request stays recorded',
+  })
+  @ControlPlaneResponses('connectors')
   @Audited('by-service')
   @ApiView(statusView, HttpStatus.ACCEPTED)
   run(@Param('id') id: string, @Caller() caller: Principal): Promise<Status> {
@@ -82,7 +90,11 @@ export class ConnectorControlController {
 
   @Post('check')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Check the saved config against the live source; nothing stored or published' })
+  @ApiOperation({
+    summary:
+      'Check the saved config against the live source, in the connectors process; nothing stored or published',
+  })
+  @ControlPlaneResponses('connectors')
   @Audited()
   @ApiView(checkResultView)
   check(@Param('id') id: string): Promise<z.infer<typeof checkResultView>> {

@@ -1,12 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { AuditRepository } from '@minsheng/shared/audit';
 import { type OperatorAction, operatorMove } from '@minsheng/shared/connectors-store';
-import { SecretBox } from '@minsheng/shared/secrets';
+import {
+  type CheckRequest,
+  CONTROL_PATTERNS,
+  type InstanceRequest,
+  type LiveStatus,
+  type RunNowReply,
+} from '@minsheng/shared/control';
 import { type CheckResult } from '@minsheng/connector-sdk';
+import { ControlPlane } from '../control/control-plane';
 import { ConnectorCatalog } from './connector-catalog';
 import { statusView, type StatusView } from './connector-views';
 import { asConflict, AUDIT_ENTITY, InstanceStore, notFound } from './instance-store';
-import { LiveCheck } from './live-check';
 
 export interface CursorView {
   id: string;
@@ -14,24 +20,33 @@ export interface CursorView {
   updatedAt: string | null;
 }
 
+/** The stored status, and what the connectors process knows now (null when no connectors process answered). */
+export type LiveStatusView = StatusView & { live: LiveStatus | null };
+
 /**
  * Operator control of a running instance, in the manner of Kafka Connect: pause (keeps its place, wakes on resume),
  * stop (the state in which the cursor may be changed), resume, restart, run now and check. The connectors process
  * reads state before every pull, so a change takes effect at the next scheduled tick; an in-flight pull finishes.
+ * Run now, the live check and the live status are asked of the connectors process over the control plane: the
+ * gateway itself never fetches from a source.
  */
 @Injectable()
 export class ConnectorControlService {
   constructor(
     private readonly store: InstanceStore,
     private readonly catalog: ConnectorCatalog,
-    private readonly live: LiveCheck,
-    @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(ControlPlane) private readonly control: ControlPlane,
     private readonly auditLog: AuditRepository,
   ) {}
 
-  async status(id: string): Promise<StatusView> {
+  /** Read from PostgreSQL whatever the connectors' state; `live` waits at most CONTROL_PLANE_TIMEOUT_MS for them. */
+  async status(id: string): Promise<LiveStatusView> {
     const row = await this.store.find(id);
-    return statusView(row, await this.store.lastRun(id));
+    const stored = statusView(row, await this.store.lastRun(id));
+    const live = await this.control
+      .ask<InstanceRequest, LiveStatus>(CONTROL_PATTERNS.liveStatus, { instanceId: id })
+      .catch(() => null);
+    return { ...stored, live };
   }
 
   pause(id: string, actor: string): Promise<StatusView> {
@@ -57,16 +72,26 @@ export class ConnectorControlService {
     return { ...view, restarted: changed };
   }
 
-  /** Sets run_requested_at; the scheduler pulls within CONNECTORS_RUN_NOW_POLL_MS, whatever the schedule or backoff. */
-  runNow(id: string, actor: string): Promise<StatusView> {
-    return this.move(id, actor, 'run_now');
+  /**
+   * Records the request (run_requested_at, with its audit entry), then asks a connectors process to serve it at once,
+   * whatever the schedule or backoff. Without an answer it stays recorded: the first connectors poll serves it
+   * (CONNECTORS_RUN_NOW_POLL_MS), and the operator is told 503 connectors_unavailable.
+   */
+  async runNow(id: string, actor: string): Promise<StatusView> {
+    const status = await this.move(id, actor, 'run_now');
+    await this.control.ask<InstanceRequest, RunNowReply>(CONTROL_PATTERNS.runNow, { instanceId: id });
+    return status;
   }
 
   /** The saved config (secrets opened in memory only) against the live source. */
+  /** The saved config against the live source, in the connectors process (which opens the secrets in memory). */
   async check(id: string): Promise<CheckResult> {
-    const row = await this.store.find(id);
-    const { value, secrets } = this.box.openDeep(row.config);
-    return this.live.run(this.catalog.entry(row.type), value, secrets);
+    await this.store.find(id);
+    return this.control.ask<CheckRequest, CheckResult>(
+      CONTROL_PATTERNS.check,
+      { instanceId: id },
+      { not_found: HttpStatus.NOT_FOUND, unknown_connector_type: HttpStatus.NOT_FOUND },
+    );
   }
 
   async cursor(id: string): Promise<CursorView> {

@@ -3,16 +3,19 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { audit } from '@minsheng/shared/audit';
+import { type CheckRequest, CONTROL_PATTERNS } from '@minsheng/shared/control';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
-import { maskSecrets, secretValues } from '@minsheng/connector-sdk';
+import { SecretBox } from '@minsheng/shared/secrets';
+import { maskSecrets, sealSecrets } from '@minsheng/connector-sdk';
 import { Audited } from '../audit/audited.decorator';
 import { Caller } from '../auth/caller.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { ZodBody } from '../common/zod-params';
 import { checkTypeSchema, validateSchema } from './admin-schemas';
+import { ControlPlane } from '../control/control-plane';
+import { ControlPlaneResponses } from '../control/control-plane-responses';
 import { ConnectorCatalog } from './connector-catalog';
-import { LiveCheck } from './live-check';
 import { ApiView } from '../common/api-views';
 import { checkResultView, configValidationView, connectorTypeView } from './connector.views';
 
@@ -23,7 +26,8 @@ import { checkResultView, configValidationView, connectorTypeView } from './conn
 export class ConnectorTypesController {
   constructor(
     private readonly catalog: ConnectorCatalog,
-    private readonly live: LiveCheck,
+    @Inject(ControlPlane) private readonly control: ControlPlane,
+    @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(DATA_SOURCE) private readonly db: DataSource,
   ) {}
 
@@ -58,9 +62,11 @@ export class ConnectorTypesController {
   @Post(':type/check')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: 'Fetch and parse a sample from the live source with this config; nothing is stored or published',
+    summary:
+      'Fetch and parse a sample from the live source with this config, in the connectors process; nothing is stored or published',
   })
   @ApiParam({ name: 'type' })
+  @ControlPlaneResponses('connectors')
   @Audited('by-service')
   @ApiView(checkResultView)
   async check(
@@ -69,8 +75,14 @@ export class ConnectorTypesController {
     @Caller() caller: Principal,
   ): Promise<z.infer<typeof checkResultView>> {
     const entry = this.catalog.entry(type);
-    // The config is given in clear here; its secrets are scrubbed from the messages all the same.
-    const result = await this.live.run(entry, config, secretValues(config, entry.secrets));
+    const invalid = this.catalog.validate(type, config);
+    // The connectors process fetches; the secrets travel sealed, as they are stored, and are opened only there.
+    const result: z.infer<typeof checkResultView> = invalid.length
+      ? { ok: false, sample: 0, errors: invalid }
+      : await this.control.ask<CheckRequest, z.infer<typeof checkResultView>>(CONTROL_PATTERNS.check, {
+          type,
+          config: sealSecrets(config, entry.secrets, (clear) => this.box.seal(clear)),
+        });
     await this.trail(caller, 'connector_type.check', type, config, { ok: result.ok, sample: result.sample });
     return result;
   }

@@ -71,6 +71,26 @@ export const statusView = view(
   }),
 );
 
+const circuitView = z.object({ host: z.string(), state: z.enum(['closed', 'open', 'half_open']) });
+
+/** The stored status and what the connectors process knows now (decision 019). */
+export const liveStatusView = view(
+  'ConnectorLiveStatus',
+  statusView.extend({
+    live: z
+      .object({
+        by: z.string().describe('the connectors process that answered: connectors@host:pid'),
+        scheduled: z.boolean().describe('it has a cron task for the instance'),
+        nextFireAt: isoTime.nullable(),
+        pulling: z.boolean().describe('a pull of the instance is in flight in that process'),
+        pullStartedAt: isoTime.nullable(),
+        circuits: z.array(circuitView).describe('the breaker of every host the config points at'),
+      })
+      .nullable()
+      .describe('null when no connectors process answered within CONTROL_PLANE_TIMEOUT_MS'),
+  }),
+);
+
 export const restartedView = view(
   'ConnectorRestarted',
   statusView.extend({

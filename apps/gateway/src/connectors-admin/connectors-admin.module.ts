@@ -11,7 +11,6 @@ import { ConnectorsController } from './connectors.controller';
 import { DeadLettersController } from './dead-letters.controller';
 import { DeadLettersService } from './dead-letters.service';
 import { InstanceStore } from './instance-store';
-import { LiveCheck } from './live-check';
 import { PushChannelsController } from './push-channels.controller';
 import { PushChannelsService } from './push-channels.service';
 
@@ -30,7 +29,6 @@ import { PushChannelsService } from './push-channels.service';
     PushChannelsRepository,
     DeadLettersRepository,
     AuditRepository,
-    LiveCheck,
     InstanceStore,
     ConnectorInstancesService,
     ConnectorControlService,

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** A simulation routes at most this many items twice, in the gateway process. */
-export const SIMULATION_MAX_ITEMS = 10_000;
+import { SIMULATION_MAX_ITEMS } from '@minsheng/routing/simulation';
 
 const documentField = z
   .looseObject({ rules: z.array(z.unknown()) })

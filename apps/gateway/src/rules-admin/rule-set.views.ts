@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { view } from '../common/api-views';
-import { CHANGE_KINDS } from './simulation-diff';
+import { CHANGE_KINDS } from '@minsheng/routing/simulation';
 
 const isoTime = z.string().describe('ISO 8601 date-time');
 

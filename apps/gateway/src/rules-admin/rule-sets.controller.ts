@@ -7,6 +7,7 @@ import { Audited, NoAudit } from '../audit/audited.decorator';
 import { Caller } from '../auth/caller.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
+import { ControlPlaneResponses } from '../control/control-plane-responses';
 import { Conflict, NotFound } from '../common/domain-error';
 import { ZodBody, ZodQuery } from '../common/zod-params';
 import { fieldErrors } from './rule-set-errors';
@@ -129,9 +130,10 @@ export class RuleSetsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary:
-      'Route stored items with this version and with the published one, in-process; report what would change',
+      'Route stored items with this version and with the published one, in the router; report what would change',
   })
   @ApiParam({ name: 'version', type: Number })
+  @ControlPlaneResponses('router')
   @NoAudit()
   @ApiView(simulationReportView)
   simulate(

@@ -1,78 +1,35 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { IngestRepository } from '@minsheng/shared/ingest';
-import { RuleSetService } from '@minsheng/routing/rule-sets';
-import { ReferenceDataRepository, rulesOf, routeItem, type RoutingContext } from '@minsheng/routing';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { CONTROL_PATTERNS, type ControlFailure, type SimulateRequest } from '@minsheng/shared/control';
+import { type RuleSetError } from '@minsheng/routing/rules';
+import { type SimulationReport, type SimulationRequest } from '@minsheng/routing/simulation';
 import { ApiError } from '../common/api-error';
+import { ControlPlane } from '../control/control-plane';
 import { ruleSetErrorsBody } from './rule-set-errors';
-import { SIMULATION_MAX_ITEMS } from './rule-set.schemas';
-import { outcomeOf, type SimulationDiff, SimulationDiffBuilder } from './simulation-diff';
 
-/** Routing is synchronous; yielding this often keeps the gateway answering other requests during a simulation. */
-const YIELD_EVERY = 200;
-
-export interface SimulationRequest {
-  /** The newest N items (latest revision of each); ignored when from/to are given. */
-  last: number;
-  from?: string;
-  to?: string;
-  examples: number;
-}
-
-export interface SimulationReport extends SimulationDiff {
-  version: number;
-  /** The published version the draft is compared with (0 = none published). */
-  against: number;
-  sample: { last?: number; from?: string; to?: string; truncated: boolean };
-}
+export type { SimulationReport };
 
 /**
- * Routes stored items twice in this process — with the published rules and with the given version — over the same
- * reference data, and reports what would change. Nothing is published or stored.
+ * Simulation runs in the router, which owns routing (docs/decisions/015-control-plane.md): the gateway asks for it
+ * over the control plane and passes on the report, or 503 router_unavailable when no router answers.
  */
 @Injectable()
 export class SimulationService {
-  constructor(
-    private readonly items: IngestRepository,
-    private readonly reference: ReferenceDataRepository,
-    private readonly ruleSets: RuleSetService,
-  ) {}
+  constructor(@Inject(ControlPlane) private readonly control: ControlPlane) {}
 
-  async simulate(version: number, req: SimulationRequest): Promise<SimulationReport> {
-    const document = await this.ruleSets.document(version);
-    const checked = await this.ruleSets.validate(document);
-    if (!checked.ok)
-      throw new ApiError(
-        'invalid_rule_set',
-        `version ${version} does not validate against the current catalogue`,
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        ruleSetErrorsBody(checked.errors),
-      );
-    const published = await this.reference.loadContext();
-    const candidate: RoutingContext = { ...published, ...rulesOf(checked.ruleSet, version) };
-    const window = req.from !== undefined || req.to !== undefined;
-    const limit = window ? SIMULATION_MAX_ITEMS : req.last;
-    const items = await this.items.latest(limit + 1, req.from, req.to);
-    const truncated = items.length > limit;
-    const diff = new SimulationDiffBuilder(req.examples);
-    // One clock for both sides: decidedAt is the only thing routeItem takes from it.
-    const now = new Date();
-    for (const [i, item] of items.slice(0, limit).entries()) {
-      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
-      try {
-        diff.add(
-          item,
-          outcomeOf(routeItem(item, published, now)),
-          outcomeOf(routeItem(item, candidate, now)),
-        );
-      } catch (e) {
-        diff.fail(item, e);
-      }
-    }
-    return {
-      version,
-      against: published.rules.version,
-      sample: window ? { from: req.from, to: req.to, truncated } : { last: req.last, truncated: false },
-      ...diff.result(),
-    };
+  simulate(version: number, req: Omit<SimulationRequest, 'version'>): Promise<SimulationReport> {
+    return this.control.ask<SimulateRequest, SimulationReport>(
+      CONTROL_PATTERNS.simulate,
+      { ...req, version },
+      {
+        not_found: HttpStatus.NOT_FOUND,
+        invalid_rule_set: (f: ControlFailure) =>
+          new ApiError(
+            'invalid_rule_set',
+            f.message,
+            HttpStatus.UNPROCESSABLE_ENTITY,
+            ruleSetErrorsBody((f.details?.errors ?? []) as RuleSetError[]),
+          ),
+      },
+    );
   }
 }

@@ -2,13 +2,14 @@ import { HttpFetcher } from './http-fetcher';
 import { type ConnectorContext } from '../connector-type';
 
 /**
- * The context for a live `check` outside the connectors process (the gateway's operator API): a fetcher of its own,
- * with fewer retries than a pull, since an operator is waiting for the answer.
+ * The context for a live `check` (asked for by an operator through the gateway, run in the connectors process): a
+ * fetcher of its own, with fewer retries than a pull, since an operator is waiting for the answer.
  */
-export function checkContext(piiHashKey: string): ConnectorContext {
+export function checkContext(piiHashKey: string, userAgent?: string): ConnectorContext {
   return {
     piiHashKey,
     http: new HttpFetcher({
+      userAgent,
       timeoutMs: 15000,
       retries: 1,
       baseBackoffMs: 300,

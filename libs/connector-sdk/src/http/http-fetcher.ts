@@ -57,6 +57,8 @@ export interface HttpFetcherOptions {
   breaker?: Partial<CircuitBreakerOptions>;
   /** For specs: fake time for intervals, backoff and cool-downs. */
   clock?: Clock;
+  /** Sent with every request; says who is calling (the connectors name their process, see connectorsUserAgent). */
+  userAgent?: string;
 }
 
 const TOTAL_DEADLINE_FACTOR = 4;
@@ -120,6 +122,7 @@ export class HttpFetcher {
       transformResponse: (d: unknown) => d,
       maxContentLength: MAX_BODY_BYTES,
       validateStatus: () => true,
+      headers: defaults.userAgent ? { 'user-agent': defaults.userAgent } : undefined,
     });
     this.clock = defaults.clock ?? systemClock;
     this.limiter = new HostLimiter(defaults.perHost, this.clock);

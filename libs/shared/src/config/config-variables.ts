@@ -105,6 +105,16 @@ export const CONFIG_VARIABLES = {
     schema: positiveInt.default(1000),
     description: 'How often connectors look for instances an operator asked to run now (run_requested_at)',
   },
+  CONTROL_PLANE_TIMEOUT_MS: {
+    schema: positiveInt.min(100).max(60_000).default(3000),
+    description:
+      'How long the gateway waits for the connectors or the router to take a control request (check, run now, live status, simulate) before answering 503 connectors_unavailable / router_unavailable',
+  },
+  CONTROL_PLANE_WORK_TIMEOUT_MS: {
+    schema: positiveInt.min(1000).max(600_000).default(60_000),
+    description:
+      'How long a taken control request (a live check, a simulation) may run before the gateway answers 504 connectors_timeout / router_timeout',
+  },
   RAW_RETENTION_DAYS: {
     schema: z.coerce.number().int().min(0).default(90),
     description:

@@ -7,6 +7,14 @@ export function issueLines(error: z.ZodError, root = '(root)'): string[] {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : root}: ${i.message}`);
 }
 
+/** Zod issues as {field, message} pairs, the field a dot path under `prefix` (a form shows them beside the field). */
+export function fieldIssues(error: z.ZodError, prefix = ''): { field: string; message: string }[] {
+  return error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(config)',
+    message: i.message,
+  }));
+}
+
 export function validate<S extends z.ZodType>(schema: S, input: unknown): Validation<z.infer<S>> {
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };

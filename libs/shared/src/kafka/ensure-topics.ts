@@ -1,19 +1,16 @@
-import { type Kafka } from 'kafkajs';
+import { type ITopicConfig, type Kafka } from 'kafkajs';
 import { TOPIC_PARTITIONS, TOPICS, topicName, type TopicKey } from '../contracts/topics';
 
-/** Creates the hub's topics with their partition counts when missing; safe to call from every process at boot. */
-export async function ensureTopics(kafka: Kafka, prefix: string): Promise<string[]> {
+/**
+ * Creates the given topics when missing and returns the names it created; safe to call from every process at boot
+ * (the broker does not auto-create topics: a topic gets its partition count from us, never from a broker default).
+ */
+export async function createMissingTopics(kafka: Kafka, topics: ITopicConfig[]): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = (Object.keys(TOPICS) as TopicKey[])
-      .map((key) => ({
-        topic: topicName(key, prefix),
-        numPartitions: TOPIC_PARTITIONS[key],
-        replicationFactor: 1,
-      }))
-      .filter((t) => !existing.has(t.topic));
+    const missing = topics.filter((t) => !existing.has(t.topic));
     if (missing.length) {
       try {
         await admin.createTopics({ topics: missing, waitForLeaders: true });
@@ -26,4 +23,16 @@ export async function ensureTopics(kafka: Kafka, prefix: string): Promise<string
   } finally {
     await admin.disconnect();
   }
+}
+
+/** The hub's data topics with their partition counts. */
+export function ensureTopics(kafka: Kafka, prefix: string): Promise<string[]> {
+  return createMissingTopics(
+    kafka,
+    (Object.keys(TOPICS) as TopicKey[]).map((key) => ({
+      topic: topicName(key, prefix),
+      numPartitions: TOPIC_PARTITIONS[key],
+      replicationFactor: 1,
+    })),
+  );
 }

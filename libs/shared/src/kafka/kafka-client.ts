@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel, type LogEntry, type logCreator } from 'kafkajs';
 import { type Logger } from '../logging/logger';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -9,7 +9,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 };
 
 /** kafkajs logs through our JSON logger; its INFO chatter (joins, rebalances) is demoted to debug. */
-function pinoLogCreator(logger: Logger): logCreator {
+export function pinoLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
@@ -18,13 +18,18 @@ function pinoLogCreator(logger: Logger): logCreator {
     };
 }
 
-export function createKafka(brokers: string, clientId: string, logger: Logger): Kafka {
-  return new Kafka({
+/** One client configuration for every Kafka client of the hub, kafkajs' own and the one under Nest's transport. */
+export function kafkaConfig(brokers: string, clientId: string, logger: Logger): KafkaConfig {
+  return {
     clientId,
     brokers: brokers.split(','),
     logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(logger),
     retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
     connectionTimeout: 3000,
-  });
+  };
+}
+
+export function createKafka(brokers: string, clientId: string, logger: Logger): Kafka {
+  return new Kafka(kafkaConfig(brokers, clientId, logger));
 }
