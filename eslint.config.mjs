@@ -18,6 +18,24 @@ const libInternals = {
   message: 'Import a library through its public index (@minsheng/<lib> or @minsheng/<lib>/<folder>).',
 };
 
+/** The gateway asks the connectors and the router over the control plane (decision 018); it never does their work. */
+const gatewayAsks = [
+  {
+    name: '@minsheng/routing',
+    importNames: ['routeItem'],
+    message: 'The router routes: ask it over the control plane (docs/decisions/018-control-plane.md).',
+  },
+  {
+    name: '@minsheng/routing/simulation',
+    importNames: ['RuleSetSimulator'],
+    message: 'The router simulates: ask it over the control plane (docs/decisions/018-control-plane.md).',
+  },
+  {
+    name: '@minsheng/connector-sdk/http',
+    message: 'The connectors fetch: ask them over the control plane (docs/decisions/018-control-plane.md).',
+  },
+];
+
 /** Boundaries: no app imports another app, no library imports an app (test/lint/import-boundaries.spec.ts). */
 const boundaries = [
   ...APPS.map((app) => ({
@@ -34,6 +52,7 @@ const boundaries = [
             },
             libInternals,
           ],
+          paths: app === 'gateway' ? gatewayAsks : [],
         },
       ],
     },

@@ -65,9 +65,20 @@ describe('import boundaries (eslint.config.mjs)', () => {
     expect(restricted(messages)[0]?.message).toMatch(/public index/);
   });
 
-  it('passes an app that uses libraries through their indexes', () => {
+  it('fails the gateway when it would route or fetch itself instead of asking over the control plane', () => {
     const messages = lintFixture(
       'apps/gateway/src/boundary-fixture.ts',
+      "export { routeItem } from '@minsheng/routing';\nexport { checkContext } from '@minsheng/connector-sdk/http';\n",
+    );
+    expect(restricted(messages).map((m) => m.message)).toEqual([
+      expect.stringMatching(/router routes: ask it over the control plane/),
+      expect.stringMatching(/connectors fetch: ask them over the control plane/),
+    ]);
+  });
+
+  it('passes an app that uses libraries through their indexes', () => {
+    const messages = lintFixture(
+      'apps/router/src/boundary-fixture.ts',
       "export { HttpFetcher } from '@minsheng/connector-sdk/http';\nexport { routeItem } from '@minsheng/routing';\n",
     );
     expect(messages).toEqual([]);
