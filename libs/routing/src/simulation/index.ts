@@ -1,3 +1,3 @@
-// Simulating a rule-set version against stored items: run by the router, asked for by the gateway (decision 018).
+// Simulating a rule-set version against stored items: run by the router, asked for by the gateway (decision 019).
 export * from './simulation-diff';
 export * from './rule-set-simulator';
