@@ -18,21 +18,21 @@ const libInternals = {
   message: 'Import a library through its public index (@minsheng/<lib> or @minsheng/<lib>/<folder>).',
 };
 
-/** The gateway asks the connectors and the router over the control plane (decision 019); it never does their work. */
+/** The gateway asks the connectors and the router over the control plane (decision 020); it never does their work. */
 const gatewayAsks = [
   {
     name: '@minsheng/routing',
     importNames: ['routeItem'],
-    message: 'The router routes: ask it over the control plane (docs/decisions/019-control-plane.md).',
+    message: 'The router routes: ask it over the control plane (docs/decisions/020-control-plane.md).',
   },
   {
     name: '@minsheng/routing/simulation',
     importNames: ['RuleSetSimulator'],
-    message: 'The router simulates: ask it over the control plane (docs/decisions/019-control-plane.md).',
+    message: 'The router simulates: ask it over the control plane (docs/decisions/020-control-plane.md).',
   },
   {
     name: '@minsheng/connector-sdk/http',
-    message: 'The connectors fetch: ask them over the control plane (docs/decisions/019-control-plane.md).',
+    message: 'The connectors fetch: ask them over the control plane (docs/decisions/020-control-plane.md).',
   },
 ];
 

@@ -19,7 +19,7 @@ interface Reply {
 }
 
 /**
- * The control plane on the real processes (decision 019): the gateway asks, the connectors fetch and the router
+ * The control plane on the real processes (decision 020): the gateway asks, the connectors fetch and the router
  * simulates; with either of them stopped the gateway says so within CONTROL_PLANE_TIMEOUT_MS.
  */
 describe('control plane', () => {

@@ -25,7 +25,7 @@ import { ConnectorsService } from './runtime/connectors.service';
 
 /**
  * The connector runtime, composed: scheduled pulls into PostgreSQL, the relay from the outbox to Kafka, and the
- * control plane's handlers (live check, run now, live status; decision 019).
+ * control plane's handlers (live check, run now, live status; decision 020).
  */
 @Module({
   imports: [CoreModule.forApp('connectors')],

@@ -6,7 +6,7 @@ import { createLogger, PinoNestLogger } from '@minsheng/shared/logging';
 import { runApp } from '@minsheng/shared/runtime';
 import { ConnectorsModule } from './connectors.module';
 
-// Pulls run on their own schedules; the Kafka transport only carries the gateway's requests (decision 019).
+// Pulls run on their own schedules; the Kafka transport only carries the gateway's requests (decision 020).
 void runApp('connectors', async () => {
   const config = loadConfig();
   const logger = createLogger('connectors', config.LOG_LEVEL);

@@ -7,7 +7,7 @@ import { runApp } from '@minsheng/shared/runtime';
 import { RouterModule } from './router.module';
 
 // Items, feedback and decisions flow through kafkajs with transactions; Nest's Kafka transport carries only the
-// gateway's requests (decision 019).
+// gateway's requests (decision 020).
 void runApp('router', async () => {
   const config = loadConfig();
   const logger = createLogger('router', config.LOG_LEVEL);

@@ -17,7 +17,7 @@ import { BatchRouter } from './routing/batch-router';
 
 /**
  * The router, composed: reference data and decisions in PostgreSQL, the batch router between Kafka topics, and the
- * control plane's simulate handler (decision 019).
+ * control plane's simulate handler (decision 020).
  */
 @Module({
   imports: [CoreModule.forApp('router')],

@@ -18,7 +18,7 @@ import { LiveStatusReader } from './live-status';
 
 const BY = processIdentity('connectors');
 
-/** What the gateway asks the connectors over the control plane (docs/decisions/019-control-plane.md). */
+/** What the gateway asks the connectors over the control plane (docs/decisions/020-control-plane.md). */
 @Controller()
 export class ConnectorsControlController {
   constructor(

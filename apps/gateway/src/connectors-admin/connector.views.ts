@@ -73,7 +73,7 @@ export const statusView = view(
 
 const circuitView = z.object({ host: z.string(), state: z.enum(['closed', 'open', 'half_open']) });
 
-/** The stored status and what the connectors process knows now (decision 019). */
+/** The stored status and what the connectors process knows now (decision 020). */
 export const liveStatusView = view(
   'ConnectorLiveStatus',
   statusView.extend({

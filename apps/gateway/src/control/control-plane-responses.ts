@@ -16,7 +16,7 @@ const errorBody = (code: string) => ({
   required: ['code', 'message', 'correlationId'],
 });
 
-/** The three errors of an operation the gateway asks of another app over the control plane (decision 015). */
+/** The three errors of an operation the gateway asks of another app over the control plane (decision 020). */
 export function ControlPlaneResponses(target: ControlTarget): MethodDecorator {
   return applyDecorators(
     ApiServiceUnavailableResponse({

@@ -18,7 +18,7 @@ import { ApiError } from '../common/api-error';
 export type FailureStatuses = Record<string, HttpStatus | ((failure: ControlFailure) => ApiError)>;
 
 /**
- * The gateway's door to the connectors and the router (docs/decisions/019-control-plane.md): a request over Kafka
+ * The gateway's door to the connectors and the router (docs/decisions/020-control-plane.md): a request over Kafka
  * and its answer, or the error an HTTP client gets — 503 `<app>_unavailable` when no process took the request within
  * CONTROL_PLANE_TIMEOUT_MS, 504 `<app>_timeout` when one took it and did not finish within
  * CONTROL_PLANE_WORK_TIMEOUT_MS.

@@ -9,7 +9,7 @@ import { ruleSetErrorsBody } from './rule-set-errors';
 export type { SimulationReport };
 
 /**
- * Simulation runs in the router, which owns routing (docs/decisions/019-control-plane.md): the gateway asks for it
+ * Simulation runs in the router, which owns routing (docs/decisions/020-control-plane.md): the gateway asks for it
  * over the control plane and passes on the report, or 503 router_unavailable when no router answers.
  */
 @Injectable()

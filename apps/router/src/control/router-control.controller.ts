@@ -20,7 +20,7 @@ import {
 
 const BY = processIdentity('router');
 
-/** What the gateway asks the router over the control plane (docs/decisions/019-control-plane.md). */
+/** What the gateway asks the router over the control plane (docs/decisions/020-control-plane.md). */
 @Controller()
 export class RouterControlController {
   /** One simulation at a time per router: each routes up to 20,000 items on the thread that also routes live. */
