@@ -1,5 +1,23 @@
-import { type ITopicConfig, type Kafka } from 'kafkajs';
+import { type Admin, type ITopicConfig, type Kafka } from 'kafkajs';
 import { TOPIC_PARTITIONS, TOPICS, topicName, type TopicKey } from '../contracts/topics';
+
+const LEADER_NOT_YET = ['does not host this topic-partition', 'no leader', 'LEADER_NOT_AVAILABLE'];
+
+/** Polls the topics' metadata until every partition has a leader, for at most about ten seconds. */
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  let last = 'partitions without a leader';
+  for (let attempt = 0; attempt < 40; attempt += 1) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      if (meta.length === topics.length && meta.every((t) => t.partitions.every((p) => p.leader >= 0)))
+        return;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`topics ${topics.join(', ')} have no leader yet: ${last}`);
+}
 
 /**
  * Creates the given topics when missing and returns the names it created; safe to call from every process at boot
@@ -15,8 +33,15 @@ export async function createMissingTopics(kafka: Kafka, topics: ITopicConfig[]):
       try {
         await admin.createTopics({ topics: missing, waitForLeaders: true });
       } catch (e) {
+        const message = String((e as Error).message);
         // Another process may have created them in between.
-        if (!String((e as Error).message).includes('already exists')) throw e;
+        if (message.includes('already exists')) return missing.map((t) => t.topic);
+        // kafkajs' leader wait can ask a broker before the new partitions' metadata reached it (kafkajs #1222).
+        if (!LEADER_NOT_YET.some((s) => message.includes(s))) throw e;
+        await waitForLeaders(
+          admin,
+          missing.map((t) => t.topic),
+        );
       }
     }
     return missing.map((t) => t.topic);
