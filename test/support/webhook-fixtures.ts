@@ -47,3 +47,6 @@ export function gatewayCaller(base: () => string, seen?: (text: string) => void)
     return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
   };
 }
+
+/** A clear mainland mobile number standing alone: random hex ids (delivery ids) may hold 11 such digits inside them. */
+export const CLEAR_PHONE = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/;
