@@ -18,6 +18,7 @@ import { HealthService } from './health/health.service';
 import { IntakeModule } from './intake/intake.module';
 import { Open311Module } from './open311/open311.module';
 import { RulesAdminModule } from './rules-admin/rules-admin.module';
+import { ModelsAdminModule } from './models-admin/models-admin.module';
 import { FeedbackPublisher } from './kafka/feedback-publisher';
 import { SchemasController } from './schemas/schemas.controller';
 import { TicketsController } from './tickets/tickets.controller';
@@ -34,6 +35,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     IntakeModule,
     ConnectorsAdminModule,
     RulesAdminModule,
+    ModelsAdminModule,
     Open311Module,
     WebhooksModule,
   ],

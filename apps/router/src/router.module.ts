@@ -7,13 +7,16 @@ import {
   ReferenceDataRepository,
 } from '@minsheng/routing';
 import { RuleSetService, RuleSetsRepository } from '@minsheng/routing/rule-sets';
-import { RuleSetSimulator } from '@minsheng/routing/simulation';
+import { ModelService, ModelVersionsRepository, TrainingDataRepository } from '@minsheng/routing/models';
+import { ModelSimulator, RuleSetSimulator } from '@minsheng/routing/simulation';
 import { ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
 import { IngestRepository } from '@minsheng/shared/ingest';
 import { APP_CONFIG, type AppConfig, CoreModule, DATA_SOURCE } from '@minsheng/shared/runtime';
 import { RouterConsumerService } from './consumer/router-consumer.service';
 import { RouterControlController } from './control/router-control.controller';
 import { BatchRouter } from './routing/batch-router';
+import { ModelTrainingScheduler } from './models/model-training.scheduler';
+import { PublishedModel } from './models/published-model';
 
 /**
  * The router, composed: reference data and decisions in PostgreSQL, the batch router between Kafka topics, and the
@@ -57,11 +60,27 @@ import { BatchRouter } from './routing/batch-router';
     IngestRepository,
     RuleSetsRepository,
     RuleSetService,
+    // Models: versions in PostgreSQL, the published one polled into routing, training on a schedule and on demand.
+    ModelVersionsRepository,
+    TrainingDataRepository,
+    ModelService,
+    PublishedModel,
+    ModelTrainingScheduler,
+    {
+      provide: ModelSimulator,
+      inject: [ModelService, ReferenceDataRepository, IngestRepository],
+      useFactory: (models: ModelService, reference: ReferenceDataRepository, items: IngestRepository) =>
+        new ModelSimulator(models, reference, items),
+    },
     {
       provide: RuleSetSimulator,
-      inject: [RuleSetService, ReferenceDataRepository, IngestRepository],
-      useFactory: (ruleSets: RuleSetService, reference: ReferenceDataRepository, items: IngestRepository) =>
-        new RuleSetSimulator(ruleSets, reference, items),
+      inject: [RuleSetService, ReferenceDataRepository, IngestRepository, ModelSimulator],
+      useFactory: (
+        ruleSets: RuleSetService,
+        reference: ReferenceDataRepository,
+        items: IngestRepository,
+        models: ModelSimulator,
+      ) => new RuleSetSimulator(ruleSets, reference, items, models),
     },
   ],
 })

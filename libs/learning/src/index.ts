@@ -11,6 +11,7 @@ export {
   type TrainOptions,
   type TrainOverrides,
 } from './train';
+export { trainInWorker } from './train-in-worker';
 export { textSegments } from './text-features';
 export { stableHash, seededRandom } from './prng';
 export { appealText, parseHistory, type HistoryLine } from './history';

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { UnknownConnectorTypeError } from '@minsheng/connector-types';
 import { CalendarYearError, RuleSetLifecycleError } from '@minsheng/routing/rule-sets';
 import { RuleSetValidationError } from '@minsheng/routing/rules';
+import { ModelLifecycleError } from '@minsheng/routing/models';
 import { ApiKeyError } from '@minsheng/shared/keys';
 import { IntakeError, type IntakeErrorCode } from '../intake/intake-error';
 import { ruleSetErrorsBody } from '../rules-admin/rule-set-errors';
@@ -38,6 +39,14 @@ const RULE_SET_LIFECYCLE_STATUS: Record<RuleSetLifecycleError['code'], HttpStatu
   already_published: HttpStatus.CONFLICT,
 };
 
+const MODEL_LIFECYCLE_STATUS: Record<ModelLifecycleError['code'], HttpStatus> = {
+  not_found: HttpStatus.NOT_FOUND,
+  already_published: HttpStatus.CONFLICT,
+  not_enough_examples: HttpStatus.UNPROCESSABLE_ENTITY,
+  unknown_department: HttpStatus.UNPROCESSABLE_ENTITY,
+  busy: HttpStatus.CONFLICT,
+};
+
 /**
  * Every domain error the gateway answers, and its HTTP status: the one place where a domain meets HTTP. Services and
  * libraries throw in their own words; call sites do not catch to translate. The first mapping whose class matches
@@ -60,6 +69,11 @@ const MAPPINGS: ErrorMapping[] = [
   })),
   on(RuleSetLifecycleError, (e) => ({
     status: RULE_SET_LIFECYCLE_STATUS[e.code],
+    code: e.code,
+    message: e.message,
+  })),
+  on(ModelLifecycleError, (e) => ({
+    status: MODEL_LIFECYCLE_STATUS[e.code],
     code: e.code,
     message: e.message,
   })),

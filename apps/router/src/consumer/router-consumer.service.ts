@@ -4,7 +4,9 @@ import { topicName } from '@minsheng/shared/contracts';
 import { ensureTopics } from '@minsheng/shared/kafka';
 import { withCorrelation } from '@minsheng/shared/logging';
 import { APP_CONFIG, APP_LOGGER, KAFKA, type AppConfig, type Logger } from '@minsheng/shared/runtime';
-import { ReferenceDataRepository, type RoutingContext } from '@minsheng/routing';
+import { ReferenceDataRepository } from '@minsheng/routing';
+import { type LearnedRoutingContext } from '@minsheng/routing/learned';
+import { PublishedModel } from '../models/published-model';
 import { BatchRouter } from '../routing/batch-router';
 
 /**
@@ -16,7 +18,7 @@ import { BatchRouter } from '../routing/batch-router';
 export class RouterConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer!: Consumer;
   private producer!: Producer;
-  private context!: RoutingContext;
+  private context!: LearnedRoutingContext;
   private referenceVersion = '';
   private reloadTimer?: NodeJS.Timeout;
   constructor(
@@ -25,6 +27,7 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(ReferenceDataRepository) private readonly reference: ReferenceDataRepository,
     @Inject(BatchRouter) private readonly router: BatchRouter,
+    @Inject(PublishedModel) private readonly model: PublishedModel,
   ) {}
 
   private get groupId(): string {
@@ -35,7 +38,11 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     await this.loadContext();
     this.logger.info(
-      { ruleSetVersion: this.context.rules.version, referenceVersion: this.referenceVersion },
+      {
+        ruleSetVersion: this.context.rules.version,
+        referenceVersion: this.referenceVersion,
+        modelVersion: this.model.version,
+      },
       'routing context loaded',
     );
     // Kafka may be restarting while we boot: keep trying rather than exit, saying so once.
@@ -102,10 +109,16 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     const version = await this.reference.referenceDataVersion();
     this.context = await this.reference.loadContext();
     this.referenceVersion = version;
+    await this.model.refresh();
+    this.context.suggester = this.model.learned;
   }
 
-  /** A newly published rule set or edited reference data applies from the next batch; no restart. */
+  /** A newly published rule set, model or edited reference data applies from the next batch; no restart. */
   private async reload(): Promise<void> {
+    if (await this.model.refresh()) {
+      this.context = { ...this.context, suggester: this.model.learned };
+      this.logger.info({ modelVersion: this.model.version }, 'published model loaded');
+    }
     if ((await this.reference.referenceDataVersion()) !== this.referenceVersion) {
       await this.loadContext();
       this.logger.info(
@@ -116,7 +129,11 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     }
     const version = await this.reference.publishedRuleSetVersion();
     if (version === this.context.rules.version) return;
-    this.context = { ...this.context, ...(await this.reference.loadRules(version)) };
+    this.context = {
+      ...this.context,
+      ...(await this.reference.loadRules(version)),
+      suggester: this.model.learned,
+    };
     this.logger.info({ ruleSetVersion: version }, 'published rule set loaded');
   }
 

@@ -19,9 +19,8 @@ import {
   type DuplicateFinder,
   fingerprintOf,
   manualDecision,
-  routeItem,
-  type RoutingContext,
 } from '@minsheng/routing';
+import { type LearnedRoutingContext, routeWithModel } from '@minsheng/routing/learned';
 
 export interface OutgoingMessage {
   topic: 'routed' | 'triage' | 'dlq';
@@ -70,7 +69,7 @@ export class BatchRouter {
     topic: string,
     partition: number,
     messages: KafkaMessage[],
-    ctx: RoutingContext,
+    ctx: LearnedRoutingContext,
     now = new Date(),
   ): Promise<OutgoingMessage[]> {
     const dead: DeadLetterV1[] = [];
@@ -145,7 +144,7 @@ export class BatchRouter {
 
   private async decideItems(
     items: Parsed<AppealItemV1>[],
-    ctx: RoutingContext,
+    ctx: LearnedRoutingContext,
     now: Date,
     write: BatchWrite,
     dead: DeadLetterV1[],
@@ -166,7 +165,7 @@ export class BatchRouter {
       try {
         routed.push({
           p,
-          decision: routeItem(p.value, ctx, now, {
+          decision: routeWithModel(p.value, ctx, now, {
             exclude: latest.get(p.value.id)?.ticket.decision.returnedBy,
           }),
         });
@@ -201,7 +200,9 @@ export class BatchRouter {
       const original = originalId && (made.get(originalId) ?? stored.get(originalId)?.ticket);
       const decision =
         originalId && original
-          ? routeItem(item, ctx, now, { duplicateOf: { itemId: originalId, decision: original.decision } })
+          ? routeWithModel(item, ctx, now, {
+              duplicateOf: { itemId: originalId, decision: original.decision },
+            })
           : first;
       const revision = (nextRevision.get(item.id) ?? 0) + 1;
       nextRevision.set(item.id, revision);
@@ -218,7 +219,7 @@ export class BatchRouter {
    */
   private async decideFeedback(
     events: Parsed<FeedbackV1>[],
-    ctx: RoutingContext,
+    ctx: LearnedRoutingContext,
     now: Date,
     write: BatchWrite,
     dead: DeadLetterV1[],
@@ -270,13 +271,13 @@ export class BatchRouter {
         decision =
           allReturns.length > this.policy.maxReturns
             ? {
-                ...routeItem(item, ctx, now, { exclude: returnedBy }),
+                ...routeWithModel(item, ctx, now, { exclude: returnedBy }),
                 lead: undefined,
                 co: [],
                 mode: 'triage' as const,
                 reason: 'returned_too_often' as const,
               }
-            : routeItem(item, ctx, now, { exclude: returnedBy });
+            : routeWithModel(item, ctx, now, { exclude: returnedBy });
         decision.explanation = [
           ...decision.explanation,
           `退单 by ${e.value.department}: ${e.value.reason ?? ''}`,

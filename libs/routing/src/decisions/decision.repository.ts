@@ -50,9 +50,9 @@ export async function insertDecisions(tx: EntityManager, decisions: NewDecision[
   const t = decisions.map((d) => d.ticket);
   const rows = await tx.query<{ source_topic: string; source_partition: number; source_offset: string }[]>(
     `INSERT INTO routing_decisions (item_id, item_revision, decision_revision, mode, reason, county_code, department_code,
-       grade, due_at, rule_set_version, ticket, source_topic, source_partition, source_offset)
+       grade, due_at, rule_set_version, ticket, source_topic, source_partition, source_offset, model_version)
      SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-       $9::timestamptz[], $10::int[], $11::jsonb[], $12::text[], $13::int[], $14::bigint[])
+       $9::timestamptz[], $10::int[], $11::jsonb[], $12::text[], $13::int[], $14::bigint[], $15::text[])
      ON CONFLICT DO NOTHING
      RETURNING source_topic, source_partition, source_offset`,
     [
@@ -70,6 +70,7 @@ export async function insertDecisions(tx: EntityManager, decisions: NewDecision[
       decisions.map((d) => d.origin.topic),
       decisions.map((d) => d.origin.partition),
       decisions.map((d) => d.origin.offset),
+      t.map((x) => x.decision.modelVersion ?? null),
     ],
   );
   return new Set(

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 interface VariableSpec {
@@ -88,6 +89,26 @@ export const CONFIG_VARIABLES = {
   RULES_RELOAD_MS: {
     schema: positiveInt.default(5000),
     description: 'How often the router checks for a newly published rule set',
+  },
+  MODEL_TRAIN_CRON: {
+    schema: z
+      .string()
+      .refine((v) => v === 'off' || cron.validate(v), 'not a node-cron expression, nor "off"')
+      .default('30 2 * * 1'),
+    description:
+      'When a router trains a candidate model from the decided tickets (node-cron, Asia/Shanghai; one replica trains); "off" disables',
+  },
+  MODEL_TRAIN_WINDOW_DAYS: {
+    schema: positiveInt.max(3650).default(365),
+    description: 'Decided tickets of this many days back are training examples',
+  },
+  MODEL_TRAIN_MAX_EXAMPLES: {
+    schema: positiveInt.max(2_000_000).default(200_000),
+    description: 'At most this many examples (the newest) per training run',
+  },
+  MODEL_MIN_EXAMPLES: {
+    schema: positiveInt.default(50),
+    description: 'Fewer accepted or dispatched examples than this and no model is trained',
   },
   OUTBOX_BATCH_SIZE: {
     schema: positiveInt.max(5000).default(500),

@@ -47,3 +47,12 @@ export const simulateRequestSchema = z.strictObject({
   examples: z.number().int().min(0),
 });
 export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
+
+/** Who asked for a training run (the admin key's name): the audit names them. */
+export const trainModelRequestSchema = z.strictObject({ actor: z.string().min(1) });
+export type TrainModelRequest = z.infer<typeof trainModelRequestSchema>;
+
+export const simulateModelRequestSchema = simulateRequestSchema.extend({
+  version: z.string().regex(/^tm-[0-9a-f]{8}$/),
+});
+export type SimulateModelRequest = z.infer<typeof simulateModelRequestSchema>;

@@ -14,6 +14,10 @@ export const CONTROL_PATTERNS = {
   liveStatus: 'minsheng.control.connectors.live-status',
   /** Route stored items with a rule-set version and with the published one; report the difference. */
   simulate: 'minsheng.control.router.simulate',
+  /** Train a candidate model from the decided tickets now (on a worker thread of the router that takes it). */
+  trainModel: 'minsheng.control.router.train-model',
+  /** Route stored items with a model version and with the published one; report the difference. */
+  simulateModel: 'minsheng.control.router.simulate-model',
 } as const;
 
 export type ControlPattern = (typeof CONTROL_PATTERNS)[keyof typeof CONTROL_PATTERNS];
@@ -24,6 +28,8 @@ export const CONTROL_TARGET: Record<ControlPattern, ControlTarget> = {
   [CONTROL_PATTERNS.runNow]: 'connectors',
   [CONTROL_PATTERNS.liveStatus]: 'connectors',
   [CONTROL_PATTERNS.simulate]: 'router',
+  [CONTROL_PATTERNS.trainModel]: 'router',
+  [CONTROL_PATTERNS.simulateModel]: 'router',
 };
 
 /** The consumer group of each answering app: all its replicas share it, so exactly one takes a request. */

@@ -10,6 +10,7 @@ import { TicketHeads1764259200000 } from './1764259200000-ticket-heads';
 import { RuleAuthoring1764255600000 } from './1764255600000-rule-authoring';
 import { TicketHeadsSubmitted1764264600000 } from './1764264600000-ticket-heads-submitted';
 import { Webhooks1764262800000 } from './1764262800000-webhooks';
+import { ModelVersions1764300000000 } from './1764300000000-model-versions';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   TicketHeads1764259200000,
   Webhooks1764262800000,
   TicketHeadsSubmitted1764264600000,
+  ModelVersions1764300000000,
 ];
