@@ -31,6 +31,9 @@ export class RoutingDecisionEntity {
   @Column('text') grade!: string;
   @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt!: Date | null;
   @Column('integer', { name: 'rule_set_version' }) ruleSetVersion!: number;
+  /** The learned model consulted (docs/decisions/018-learned-routing.md); model_versions has no entity, its rows
+   * are written by ModelVersionsRepository only. */
+  @Column('text', { name: 'model_version', nullable: true }) modelVersion!: string | null;
   @Column('jsonb') ticket!: RoutedTicketV1;
   @Column('text', { name: 'source_topic', default: 'appeal.items.v1' }) sourceTopic!: string;
   @Column('integer', { name: 'source_partition' }) sourcePartition!: number;
