@@ -19,6 +19,7 @@ import { IntakeModule } from './intake/intake.module';
 import { Open311Module } from './open311/open311.module';
 import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { ModelsAdminModule } from './models-admin/models-admin.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { FeedbackPublisher } from './kafka/feedback-publisher';
 import { SchemasController } from './schemas/schemas.controller';
 import { TicketsController } from './tickets/tickets.controller';
@@ -36,6 +37,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ConnectorsAdminModule,
     RulesAdminModule,
     ModelsAdminModule,
+    SupervisionModule,
     Open311Module,
     WebhooksModule,
   ],

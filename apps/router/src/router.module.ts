@@ -17,6 +17,8 @@ import { RouterControlController } from './control/router-control.controller';
 import { BatchRouter } from './routing/batch-router';
 import { ModelTrainingScheduler } from './models/model-training.scheduler';
 import { PublishedModel } from './models/published-model';
+import { SupervisionScheduler } from './supervision/supervision.scheduler';
+import { SupervisionRepository } from '@minsheng/routing/supervision';
 
 /**
  * The router, composed: reference data and decisions in PostgreSQL, the batch router between Kafka topics, and the
@@ -55,6 +57,8 @@ import { PublishedModel } from './models/published-model';
         }),
     },
     RouterConsumerService,
+    SupervisionRepository,
+    SupervisionScheduler,
     // Simulation reads stored items (the ingest repository's read side) and rule sets.
     ConnectorInstancesRepository,
     IngestRepository,

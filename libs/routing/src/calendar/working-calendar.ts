@@ -74,6 +74,20 @@ export class WorkingCalendar {
     };
   }
 
+  /**
+   * The working day that leaves `n` working days up to and including `date` (a working day): n = 1 is `date`
+   * itself, n = 2 the working day before it, skipping weekends, holidays and counting 调休 Saturdays.
+   */
+  nthLastWorkingDay(date: string, n: number): string {
+    if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
+    let day = dayNumber(date);
+    for (let counted = this.isWorking(day) ? 1 : 0; counted < n; ) {
+      day -= 1;
+      if (this.isWorking(day)) counted += 1;
+    }
+    return formatDay(day);
+  }
+
   private isWorking(day: number): boolean {
     const override = this.overrides.get(day);
     if (override !== undefined) return override === 'workday';

@@ -50,8 +50,20 @@ export class ReferenceDataRepository {
     return rulesOf(checked.ruleSet, version);
   }
 
+  /** The working calendar as admins keep it (the years the State Council has published). */
+  async loadCalendar(): Promise<WorkingCalendar> {
+    const [days, years] = await Promise.all([
+      this.db.query<CalendarDay[]>(`SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days`),
+      this.db.query<{ year: number }[]>(`SELECT year FROM calendar_years`),
+    ]);
+    return new WorkingCalendar(
+      days.map((d) => ({ ...d, name: d.name ?? undefined })),
+      years.map((y) => y.year),
+    );
+  }
+
   async loadContext(): Promise<RoutingContext> {
-    const [divisions, aliases, hints, departments, units, days, years, version] = await Promise.all([
+    const [divisions, aliases, hints, departments, units, calendar, version] = await Promise.all([
       this.db.query<Division[]>(`SELECT code, name, level, parent_code AS "parentCode" FROM divisions`),
       this.db.query<AliasEntry[]>(`SELECT alias, code, note FROM jurisdiction_aliases`),
       this.db.query<HintEntry[]>(`SELECT channel, kind, value, code FROM channel_hints`),
@@ -59,10 +71,7 @@ export class ReferenceDataRepository {
       this.db.query<{ department_code: string; division_code: string; unit_name: string }[]>(
         `SELECT department_code, division_code, unit_name FROM units`,
       ),
-      this.db.query<CalendarDay[]>(
-        `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days`,
-      ),
-      this.db.query<{ year: number }[]>(`SELECT year FROM calendar_years`),
+      this.loadCalendar(),
       this.publishedRuleSetVersion(),
     ]);
     return {
@@ -72,10 +81,7 @@ export class ReferenceDataRepository {
       }),
       departments: new Map(departments.map((d) => [d.code, d])),
       units: new Map(units.map((u) => [`${u.department_code}@${u.division_code}`, u.unit_name])),
-      calendar: new WorkingCalendar(
-        days.map((d) => ({ ...d, name: d.name ?? undefined })),
-        years.map((y) => y.year),
-      ),
+      calendar,
       policy: this.policy,
       ...(await this.loadRules(version)),
     };

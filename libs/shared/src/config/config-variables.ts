@@ -110,6 +110,22 @@ export const CONFIG_VARIABLES = {
     schema: positiveInt.default(50),
     description: 'Fewer accepted or dispatched examples than this and no model is trained',
   },
+  SUPERVISION_POLL_MS: {
+    schema: z.coerce.number().int().min(0).default(60_000),
+    description: '督办: how often a router looks for tickets due soon, overdue or to escalate; 0 turns the watch off',
+  },
+  SUPERVISION_DUE_SOON_WORKING_DAYS: {
+    schema: positiveInt.max(10).default(1),
+    description: '督办: due_soon when this many working days are left, the due day counted',
+  },
+  SUPERVISION_ESCALATE_AFTER_WORKING_DAYS: {
+    schema: positiveInt.max(30).default(3),
+    description: '督办: an open ticket this many working days past its due day goes to the next level up',
+  },
+  SUPERVISION_CITY_OFFICE: {
+    schema: z.string().min(1).default('阜阳市人民政府督查室'),
+    description: "督办: the city's supervision office, which follows county-level units' overdue tickets",
+  },
   OUTBOX_BATCH_SIZE: {
     schema: positiveInt.max(5000).default(500),
     description: 'Outbox rows the relay publishes per Kafka send',

@@ -6,3 +6,4 @@ export * from './validate';
 export * from './json-schemas';
 export * from './feedback.v1';
 export * from './appeal-type-labels';
+export * from './supervision-event.v1';

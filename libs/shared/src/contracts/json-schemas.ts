@@ -3,6 +3,7 @@ import { appealItemV1Schema } from './appeal-item.v1';
 import { deadLetterV1Schema } from './dead-letter.v1';
 import { feedbackV1Schema } from './feedback.v1';
 import { routedTicketV1Schema } from './routed-ticket.v1';
+import { supervisionEventV1Schema } from './supervision-event.v1';
 
 /** The contracts as published JSON Schemas (docs/schemas/ and GET /schemas/*): file name → schema. */
 export function contractJsonSchemas(): Record<string, unknown> {
@@ -12,5 +13,6 @@ export function contractJsonSchemas(): Record<string, unknown> {
     'routed-ticket.v1.json': z.toJSONSchema(routedTicketV1Schema, io),
     'feedback.v1.json': z.toJSONSchema(feedbackV1Schema, io),
     'dead-letter.v1.json': z.toJSONSchema(deadLetterV1Schema, io),
+    'supervision-event.v1.json': z.toJSONSchema(supervisionEventV1Schema, io),
   };
 }

@@ -5,6 +5,8 @@ export const TOPICS = {
   triage: 'appeal.triage.v1',
   feedback: 'appeal.feedback.v1',
   dlq: 'appeal.dlq.v1',
+  /** 督办: due-soon, overdue and escalation events about routed tickets. */
+  supervision: 'appeal.supervision.v1',
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;
@@ -16,6 +18,7 @@ export const TOPIC_PARTITIONS: Record<TopicKey, number> = {
   triage: 3,
   feedback: 3,
   dlq: 1,
+  supervision: 3,
 };
 
 export function topicName(key: TopicKey, prefix = ''): string {

@@ -15,6 +15,7 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 @Index('ix_ticket_heads_updated', ['updatedAt', 'itemId'])
 @Index('ix_ticket_heads_submitted', ['submittedAt', 'itemId'])
 @Index('ix_ticket_heads_departments', { synchronize: false })
+@Index('ix_ticket_heads_due', { synchronize: false })
 export class TicketHeadEntity {
   @PrimaryColumn('text', { name: 'item_id' }) itemId!: string;
   @Column('integer', { name: 'item_revision' }) itemRevision!: number;
