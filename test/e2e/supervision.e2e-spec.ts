@@ -12,6 +12,7 @@ import { bearer, createKey } from '../support/api-keys';
 import { startHub, type HubFixture } from '../support/hub-fixture';
 import { Collector, waitFor } from '../support/kafka-helpers';
 import { seedTickets } from '../support/seed-tickets';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 const HOUR = 3_600_000;
 const at = (s: string) => new Date(s);
@@ -82,7 +83,9 @@ describe('supervision (督办): due soon, overdue and escalation on the working 
   };
 
   beforeAll(async () => {
-    hub = await startHub('supervision');
+    hub = await startHub('supervision', {
+      env: { WEBHOOKS_POLL_MS: '100', WEBHOOKS_ALLOW_LOOPBACK: 'true' },
+    });
     await seedTickets(hub.db, [
       // Due Thursday 8 October, the first working day after 国庆: due soon from Wednesday 30 September.
       { ticket: ticket(1, '2026-10-08', 'county', YINGZHOU) },
@@ -206,5 +209,56 @@ describe('supervision (督办): due soon, overdue and escalation on the working 
     expect(dueSoonOnly.body.units.flatMap((u) => u.tickets.map((t) => t.itemId))).toEqual([id(4)]);
     const bad = await fetch(`${base}/api/v1/supervision?kind=late`, { headers: bearer(admin) });
     expect(bad.status).toBe(400);
+  });
+
+  it('delivers due-soon, overdue and escalation webhooks once, to subscriptions in scope', async () => {
+    const receiver = await startWebhookReceiver({ '/sup': () => 200 });
+    try {
+      const base = `http://127.0.0.1:${hub.env.GATEWAY_PORT}`;
+      const key = await createKey(hub.db, 'consumer', { name: 'ys-hooks', counties: ['341226'] });
+      const res = await fetch(`${base}/api/v1/webhooks`, {
+        method: 'POST',
+        headers: { ...bearer(key), 'content-type': 'application/json' },
+        body: JSON.stringify({
+          url: receiver.url('/sup'),
+          events: ['ticket.due_soon', 'ticket.overdue', 'ticket.escalated'],
+        }),
+      });
+      expect(res.status).toBe(201);
+      // Due a month ago by the wall clock: overdue and escalated at the next pass, as is ticket 4 by now (its due
+      // soon was announced under the injected clock); 1 and 2 were escalated already.
+      const dueDay = new Date(Date.now() + 8 * HOUR - 30 * 24 * HOUR).toISOString().slice(0, 10);
+      await seedTickets(hub.db, [{ ticket: ticket(5, dueDay, 'county', YINGSHANG) }], {
+        topic: 'test.seed',
+        partition: 0,
+        firstOffset: 100,
+      });
+      const { watcher: w } = await watcher();
+      expect((await w.tick(new Date())).recorded).toEqual({ due_soon: 0, overdue: 2, escalated: 2 });
+      expect((await w.tick(new Date())).recorded).toEqual({ due_soon: 0, overdue: 0, escalated: 0 });
+      while ((await relay.relayOnce()) > 0);
+      await waitFor('four supervision webhooks', () => receiver.at('/sup').length >= 4, 30000);
+      await new Promise((r) => setTimeout(r, 1500));
+      const bodies = receiver.at('/sup').map(
+        (h) =>
+          JSON.parse(h.raw.toString('utf8')) as {
+            event: string;
+            supervision: SupervisionEventV1;
+            ticket: RoutedTicketV1;
+          },
+      );
+      expect(bodies.map((b) => [b.ticket.item.id, b.event, b.supervision.itemId]).sort()).toEqual([
+        [id(4), 'ticket.escalated', id(4)],
+        [id(4), 'ticket.overdue', id(4)],
+        [id(5), 'ticket.escalated', id(5)],
+        [id(5), 'ticket.overdue', id(5)],
+      ]);
+      expect(bodies.find((b) => b.event === 'ticket.escalated')?.supervision.escalatedTo).toEqual({
+        level: 'city',
+        unitName: '阜阳市人民政府督查室',
+      });
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -27,8 +27,20 @@ export function eventIdOf(d: { itemId: string; decisionRevision: number; event: 
   return `${d.itemId}:${d.decisionRevision}:${d.event}`;
 }
 
-/** Status events store {feedback, ticket}; decisions store the ticket itself. Named here so the order is fixed. */
-function bodyOf(event: string, payload: unknown): { feedback?: unknown; ticket: unknown } {
+const SUPERVISION_EVENTS = new Set(['ticket.due_soon', 'ticket.overdue', 'ticket.escalated']);
+
+/**
+ * Status events store {feedback, ticket}, 督办 events {supervision, ticket}; decisions store the ticket itself.
+ * Named here so the order is fixed.
+ */
+function bodyOf(
+  event: string,
+  payload: unknown,
+): { feedback?: unknown; supervision?: unknown; ticket: unknown } {
+  if (SUPERVISION_EVENTS.has(event)) {
+    const p = payload as { supervision: unknown; ticket: unknown };
+    return { supervision: p.supervision, ticket: p.ticket };
+  }
   if (event !== 'ticket.accepted' && event !== 'ticket.closed') return { ticket: payload };
   const p = payload as { feedback: unknown; ticket: unknown };
   return { feedback: p.feedback, ticket: p.ticket };

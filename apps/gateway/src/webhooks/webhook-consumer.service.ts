@@ -6,6 +6,7 @@ import {
   feedbackV1Schema,
   type RoutedTicketV1,
   routedTicketV1Schema,
+  supervisionEventV1Schema,
   topicName,
   TOPICS,
 } from '@minsheng/shared/contracts';
@@ -95,7 +96,12 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
     });
     await consumer.connect();
     await consumer.subscribe({
-      topics: [topicName('routed', prefix), topicName('triage', prefix), topicName('feedback', prefix)],
+      topics: [
+        topicName('routed', prefix),
+        topicName('triage', prefix),
+        topicName('feedback', prefix),
+        topicName('supervision', prefix),
+      ],
       fromBeginning: true,
     });
     await consumer.run({
@@ -110,14 +116,16 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
     if (!batch.messages.length || !payload.isRunning() || payload.isStale()) return;
     const events = batch.topic.endsWith(TOPICS.feedback)
       ? await this.fromFeedback(batch.topic, batch.partition, batch.messages)
-      : batch.messages.flatMap((m) =>
-          this.parse(
-            batch.topic.endsWith(TOPICS.triage) ? 'ticket.triage' : 'ticket.routed',
-            batch.topic,
-            batch.partition,
-            m,
-          ),
-        );
+      : batch.topic.endsWith(TOPICS.supervision)
+        ? await this.fromSupervision(batch.messages)
+        : batch.messages.flatMap((m) =>
+            this.parse(
+              batch.topic.endsWith(TOPICS.triage) ? 'ticket.triage' : 'ticket.routed',
+              batch.topic,
+              batch.partition,
+              m,
+            ),
+          );
     if (events.length) {
       const inserted = await this.record(events);
       if (inserted) this.logger.debug({ topic: batch.topic, inserted }, 'webhook deliveries queued');
@@ -190,6 +198,44 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
         'webhooks: feedback answers no current decision; no event',
       );
     return events;
+  }
+
+  /**
+   * 督办 events (due soon, overdue, escalated), matched on the decision they are about, as read from
+   * routing_decisions; the delivery's payload is {supervision, ticket}. They "happen" when the watch detects them:
+   * a subscription made today hears of a ticket that goes overdue today, even if its deadline passed last week.
+   */
+  private async fromSupervision(messages: KafkaMessage[]): Promise<TicketEvent[]> {
+    const parsed = messages.flatMap((m) => {
+      const p = supervisionEventV1Schema.safeParse(jsonOf(m.value?.toString('utf8') ?? ''));
+      if (p.success) return [p.data];
+      this.logger.warn(
+        { offset: m.offset, issues: p.error.issues.length },
+        'webhooks: skipped a message that is not a SupervisionEventV1',
+      );
+      return [];
+    });
+    if (!parsed.length) return [];
+    const rows = await this.db.query<{ ticket: RoutedTicketV1 | null }[]>(
+      `SELECT d.ticket FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS u(item, drev, n)
+       LEFT JOIN LATERAL (SELECT ticket FROM routing_decisions
+                          WHERE item_id = u.item AND decision_revision = u.drev LIMIT 1) d ON true
+       ORDER BY u.n`,
+      [parsed.map((e) => e.itemId), parsed.map((e) => e.decisionRevision)],
+    );
+    return parsed.flatMap((e, i) => {
+      const ticket = rows[i].ticket;
+      return ticket
+        ? [
+            {
+              event: `ticket.${e.kind}` as const,
+              ticket,
+              at: e.detectedAt,
+              payload: JSON.stringify({ supervision: e, ticket }),
+            },
+          ]
+        : [];
+    });
   }
 
   /** Subscriptions and key validity are read per batch, so a revoked key or a paused subscription stops at once. */

@@ -1,7 +1,15 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 
-export const WEBHOOK_EVENTS = ['ticket.routed', 'ticket.triage', 'ticket.accepted', 'ticket.closed'] as const;
+export const WEBHOOK_EVENTS = [
+  'ticket.routed',
+  'ticket.triage',
+  'ticket.accepted',
+  'ticket.closed',
+  'ticket.due_soon',
+  'ticket.overdue',
+  'ticket.escalated',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** The events a handling unit's feedback (appeal.feedback.v1) makes, by feedback kind. */
 export const FEEDBACK_WEBHOOK_EVENTS = { accepted: 'ticket.accepted', closed: 'ticket.closed' } as const;
