@@ -241,3 +241,36 @@ describe('HttpFetcher conditional requests', () => {
     expect(bytes.body).toHaveLength(0);
   });
 });
+
+describe('HttpFetcher form bodies', () => {
+  it('sends `form` as an HTML form would: urlencoded UTF-8, the caller’s headers kept', async () => {
+    let seen: { type?: string; referer?: string; body: string } = { body: '' };
+    const srv = await testServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      seen = {
+        type: req.headers['content-type'],
+        referer: req.headers.referer,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      res.end('{}');
+    });
+    try {
+      const http = new HttpFetcher({ timeoutMs: 2000, retries: 0, baseBackoffMs: 10 });
+      await http.send(`${srv.url}/q`, {
+        method: 'POST',
+        form: { fid: 1234, name: '阜阳 市&长', lastItem: 0 },
+        headers: { referer: `${srv.url}/list` },
+      });
+      expect(seen.type).toBe('application/x-www-form-urlencoded; charset=UTF-8');
+      expect(seen.referer).toBe(`${srv.url}/list`);
+      expect(Object.fromEntries(new URLSearchParams(seen.body))).toEqual({
+        fid: '1234',
+        name: '阜阳 市&长',
+        lastItem: '0',
+      });
+    } finally {
+      await srv.close();
+    }
+  });
+});

@@ -40,6 +40,8 @@ export interface SendOptions extends FetchOptions {
   method?: 'GET' | 'POST';
   /** Serialized as the request body with content-type application/json. */
   json?: unknown;
+  /** Sent as an HTML form would (application/x-www-form-urlencoded, UTF-8); not together with `json`. */
+  form?: Record<string, string | number>;
 }
 
 export interface SendResult extends FetchResult {
@@ -99,6 +101,18 @@ function failFor(what: string, res: AxiosResponse<unknown>): never {
   if (res.status === 401 || res.status === 403) throw new ConnectorError('forbidden', what);
   if (res.status === 404) throw new ConnectorError('not_found', what);
   throw new ConnectorError('malformed', what);
+}
+
+function requestBody(opts: SendOptions): { contentType: string; data: string } | undefined {
+  if (opts.form !== undefined) {
+    const fields = Object.entries(opts.form).map(([k, v]): [string, string] => [k, String(v)]);
+    return {
+      contentType: 'application/x-www-form-urlencoded; charset=UTF-8',
+      data: new URLSearchParams(fields).toString(),
+    };
+  }
+  if (opts.json !== undefined) return { contentType: 'application/json', data: JSON.stringify(opts.json) };
+  return undefined;
 }
 
 function transportError(method: string, url: string, e: unknown): ConnectorError {
@@ -192,14 +206,14 @@ export class HttpFetcher {
 
   private async sendOnce(url: string, opts: SendOptions): Promise<SendResult> {
     const method = opts.method ?? 'GET';
-    const hasBody = opts.json !== undefined;
+    const body = requestBody(opts);
     let res;
     try {
       res = await this.client.request<string>({
         url,
         method,
-        headers: hasBody ? { 'content-type': 'application/json', ...opts.headers } : opts.headers,
-        data: hasBody ? JSON.stringify(opts.json) : undefined,
+        headers: body ? { 'content-type': body.contentType, ...opts.headers } : opts.headers,
+        data: body?.data,
         timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
         signal: this.deadline(opts.timeoutMs),
       });
