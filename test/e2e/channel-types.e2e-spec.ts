@@ -220,7 +220,13 @@ const CASES: ChannelCase[] = [
             targetHint: { boardName: '阜阳市市长' },
             reporter: { nameMasked: maskedNick(t.nickName), anonymous: false, publicVisible: true },
             engagement: { likes: t.favNum },
-            upstream: { status: t.stateInfo, reply: t.answerContent, repliedBy: t.answerOrganization },
+            // The list sends previews of both texts; content and reply are the detail page's full ones.
+            upstream: {
+              status: t.stateInfo,
+              reply: t.answerContent,
+              repliedBy: t.answerOrganization,
+              repliedAt: msIso((t.answerDateline ?? 0) * 1000),
+            },
           },
         },
         change() {
@@ -230,13 +236,22 @@ const CASES: ChannelCase[] = [
             .slice(0, 20)
             .find((x) => !x.answerContent);
           if (!target) throw new Error('fixture has no recent unanswered thread');
-          const text = '经核实，相关问题已交由属地街道办理，预计两周内完成整改。';
-          sim.board.answer(target.tid, '颍州区人民政府', text);
+          const text =
+            '经核实，相关问题已交由属地街道办理，街道已组织施工单位现场查看，预计两周内完成整改，整改结果将在本栏目公开。';
+          const at = target.dateline + 2 * 86400;
+          sim.board.answer(target.tid, '颍州区人民政府', text, at);
           return {
             channel: 'people_liuyan',
             externalId: String(target.tid),
-            verify: (item) =>
-              expect(item.upstream).toEqual({ status: '已回复', reply: text, repliedBy: '颍州区人民政府' }),
+            verify: (item) => {
+              expect(item.content).toBe(target.content);
+              expect(item.upstream).toEqual({
+                status: '已回复',
+                reply: text,
+                repliedBy: '颍州区人民政府',
+                repliedAt: msIso(at * 1000),
+              });
+            },
           };
         },
         close: () => sim.close(),

@@ -1,10 +1,21 @@
 import { serveLocally } from '../local-server';
+import { formatShanghai } from '../shanghai-time';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { generateLiuyanThreads, LIUYAN_BOARDS, type LiuyanBoard, type LiuyanThread } from './liuyan-threads';
 
 export const LIUYAN_PREFIX = '/liuyan';
 export const LIUYAN_MAX_PAGE_SIZE = 50;
+/** The list API cuts `content` and `answerContent` to this many characters and appends "..." (as the real board does). */
+export const LIUYAN_PREVIEW_CHARS = 40;
 const MAX_BODY_BYTES = 64 * 1024;
+
+/** The list's `state` field: 1 all, 2 awaiting reply, 3 in progress, 4 handled; the stateInfo each selects. */
+export const LIUYAN_STATES: Record<number, string | undefined> = {
+  1: undefined,
+  2: '待回复',
+  3: '办理中',
+  4: '已回复',
+};
 
 export interface LiuyanFaults {
   /** Answer the next N list requests 429 with Retry-After: 0. */
@@ -13,6 +24,16 @@ export interface LiuyanFaults {
   wafRejectNext?: number;
   /** Serve responseData as an object instead of the thread array (a changed API). */
   layoutChanged?: boolean;
+  /** Detail pages of these tids answer 503 (every attempt) until the fault is cleared. */
+  detailDown?: number[];
+}
+
+/** What the last list request carried, for specs that check the connector speaks like a browser. */
+export interface ListRequestSeen {
+  contentType: string;
+  referer: string;
+  origin: string;
+  fields: Record<string, string>;
 }
 
 export interface NewThread {
@@ -32,14 +53,17 @@ export interface LiuyanBoardSim {
   boards(): LiuyanBoard[];
   /** Copies of a board's threads (or all), newest first. */
   threads(fid?: number): LiuyanThread[];
-  /** A department replies: the thread becomes 已回复 with the reply. */
-  answer(tid: number, org: string, text: string): LiuyanThread;
+  /** A department replies (at `at`, unix seconds; default a day after the thread): the thread becomes 已回复. */
+  answer(tid: number, org: string, text: string, at?: number): LiuyanThread;
   addThread(fid: number, t: NewThread): LiuyanThread;
   setFaults(f: LiuyanFaults): void;
   /** Calls of the list API, including those answered 403/429. */
   requestCount(): number;
-  /** Index page loads (WAF handshakes). */
+  /** Board page loads (WAF handshakes). */
   handshakeCount(): number;
+  /** Detail page loads, per tid. */
+  detailCount(tid?: number): number;
+  lastListRequest(): ListRequestSeen | undefined;
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string, headers = {}): void {
@@ -83,6 +107,45 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
+/** What the list sends of a long text: the first characters and "...". */
+export function listPreview(text: string): string {
+  const chars = [...text];
+  return chars.length > LIUYAN_PREVIEW_CHARS ? `${chars.slice(0, LIUYAN_PREVIEW_CHARS).join('')}...` : text;
+}
+
+/** Text as the detail page shows it: escaped, line breaks as <br>. */
+const paragraphHtml = (s: string): string => escapeHtml(s).replace(/\r?\n/g, '<br>');
+const minuteOf = (unixSeconds: number): string => formatShanghai(unixSeconds * 1000).slice(0, 16);
+
+function detailHtml(t: LiuyanThread, boardName: string): string {
+  const stateClass = t.answerContent ? 'green' : t.stateInfo === '办理中' ? 'orange' : 'red';
+  const reply = t.answerContent
+    ? '<div class="clearfix liuyan_box05 w1200"><ul><li class="reply"><span class="title">回复</span>' +
+      `<h3><i class="red">${escapeHtml(t.answerOrganization)}</i></h3>` +
+      `<p class="zoom">\u3000\u3000${paragraphHtml(t.answerContent)}</p>` +
+      (t.answerDateline === null
+        ? ''
+        : `<h3><em class="grey2">回复时间：${minuteOf(t.answerDateline)}</em></h3>`) +
+      '</li></ul></div>'
+    : '';
+  return (
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(t.subject)}_领导留言板_人民网</title></head><body>` +
+    `<div class="path_2j w1200 grey2">当前位置：<a href="/">领导留言板</a> &gt; <i id="currentForum">${escapeHtml(boardName)}</i></div>` +
+    '<div class="liuyan_box03 w1200 clearfix">' +
+    `<h2><b><span class="context-title-text">${escapeHtml(t.subject)}</span>` +
+    `<em class="${stateClass}">${escapeHtml(t.stateInfo)}</em>` +
+    `<em class="domainType">${escapeHtml(t.domainName)}</em><em class="domainType">${escapeHtml(t.typeName)}</em></b></h2>` +
+    `<h3 class="grey2"><span>${escapeHtml(t.nickName)} ${minuteOf(t.dateline)}</span></h3>` +
+    `<p class="zoom content" id="zoom">${paragraphHtml(t.content)}</p>` +
+    `</div>${reply}</body></html>`
+  );
+}
+
+/** A form endpoint's refusal, as a Spring-style JSON error body. */
+function refuse(res: ServerResponse, status: number, error: string, message: string): void {
+  sendJson(res, status, { status, error, message, path: '/threads/queryThreadsList' });
+}
+
 function asInt(v: unknown): number | null {
   if (typeof v === 'number' && Number.isInteger(v)) return v;
   if (typeof v === 'string' && /^\d{1,12}$/.test(v)) return Number(v);
@@ -100,7 +163,14 @@ export function createLiuyanBoard(
   let issued = 0;
   let served = 0;
   let handshakes = 0;
-  let faults: Required<LiuyanFaults> = { rateLimitNext: 0, wafRejectNext: 0, layoutChanged: false };
+  let faults: Required<LiuyanFaults> = {
+    rateLimitNext: 0,
+    wafRejectNext: 0,
+    layoutChanged: false,
+    detailDown: [],
+  };
+  const details = new Map<number, number>();
+  let lastList: ListRequestSeen | undefined;
 
   const newestFirst = (fid?: number): LiuyanThread[] =>
     [...store.values()].filter((t) => fid === undefined || t.fid === fid).sort((a, b) => b.tid - a.tid);
@@ -113,7 +183,7 @@ export function createLiuyanBoard(
     const fid = asInt(url.searchParams.get('fid'));
     const board = boards.find((b) => b.fid === fid);
     const html =
-      `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(board?.name ?? '领导留言板')}_人民网</title></head>` +
+      `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(board?.name ?? '领导留言板')}_领导留言板_人民网</title></head>` +
       '<body><div id="app"></div><script src="/static/js/app.js"></script></body></html>';
     send(res, 200, 'text/html; charset=utf-8', html, {
       'Set-Cookie': [`waf_token=${token}; Path=/; HttpOnly`, `visit_id=${issued}; Path=/`],
@@ -144,29 +214,58 @@ export function createLiuyanBoard(
       send(res, 405, 'text/plain', 'method not allowed', { Allow: 'POST' });
       return;
     }
+    const contentType = String(req.headers['content-type'] ?? '');
     const text = await readBody(req);
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(text ?? '') as Record<string, unknown>;
-    } catch {
-      sendJson(res, 200, { result: 'fail', resultDesc: '参数格式错误', responseData: null });
+    if (text === null) {
+      refuse(res, 413, 'Payload Too Large', 'request body too large');
       return;
     }
-    const fid = asInt(body.fid);
-    const lastItem = asInt(body.lastItem ?? 0);
-    const pageSize = asInt(body.pageSize ?? 10);
-    if (fid === null || lastItem === null || pageSize === null || pageSize < 1) {
+    // The board reads form fields (request parameters); a JSON body is not a form and is refused as such.
+    if (!/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
+      refuse(
+        res,
+        415,
+        'Unsupported Media Type',
+        `Content type '${contentType || '(none)'}' not supported; expected application/x-www-form-urlencoded`,
+      );
+      return;
+    }
+    const fields = Object.fromEntries(new URLSearchParams(text));
+    lastList = {
+      contentType,
+      referer: String(req.headers.referer ?? ''),
+      origin: String(req.headers.origin ?? ''),
+      fields,
+    };
+    if (fields.fid === undefined) {
+      refuse(res, 400, 'Bad Request', "Required request parameter 'fid' is not present");
+      return;
+    }
+    const fid = asInt(fields.fid);
+    const lastItem = asInt(fields.lastItem ?? '0');
+    const pageSize = asInt(fields.pageSize ?? '10');
+    const state = asInt(fields.state ?? '1');
+    if (fid === null || lastItem === null || pageSize === null || pageSize < 1 || state === null) {
       sendJson(res, 200, { result: 'fail', resultDesc: '参数错误', responseData: null });
+      return;
+    }
+    if (!(state in LIUYAN_STATES)) {
+      sendJson(res, 200, { result: 'fail', resultDesc: '状态参数错误', responseData: null });
       return;
     }
     if (!boards.some((b) => b.fid === fid)) {
       sendJson(res, 200, { result: 'fail', resultDesc: '版块不存在', responseData: null });
       return;
     }
+    const wanted = LIUYAN_STATES[state];
     const page = newestFirst(fid)
-      .filter((t) => lastItem === 0 || t.tid < lastItem)
+      .filter((t) => (lastItem === 0 || t.tid < lastItem) && (wanted === undefined || t.stateInfo === wanted))
       .slice(0, Math.min(pageSize, LIUYAN_MAX_PAGE_SIZE))
-      .map(({ fid: _fid, ...t }) => t);
+      .map(({ fid: _fid, ...t }) => ({
+        ...t,
+        content: listPreview(t.content),
+        answerContent: listPreview(t.answerContent),
+      }));
     sendJson(res, 200, {
       result: 'success',
       resultDesc: '成功',
@@ -175,29 +274,26 @@ export function createLiuyanBoard(
   };
 
   const detail = (res: ServerResponse, url: URL): void => {
-    const t = store.get(asInt(url.searchParams.get('tid')) ?? -1);
+    const tid = asInt(url.searchParams.get('tid')) ?? -1;
+    details.set(tid, (details.get(tid) ?? 0) + 1);
+    if (faults.detailDown.includes(tid)) {
+      send(res, 503, 'text/html; charset=utf-8', '<html><body>服务暂时不可用</body></html>');
+      return;
+    }
+    const t = store.get(tid);
     if (!t) {
       send(res, 404, 'text/html; charset=utf-8', '<html><body>留言不存在</body></html>');
       return;
     }
-    const reply = t.answerContent
-      ? `<div class="replyInfo"><h4>${escapeHtml(t.answerOrganization)}</h4><p>${escapeHtml(t.answerContent)}</p></div>`
-      : '';
-    send(
-      res,
-      200,
-      'text/html; charset=utf-8',
-      `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(t.subject)}</title></head><body>` +
-        `<h1>${escapeHtml(t.subject)}</h1><p class="state">${escapeHtml(t.stateInfo)}</p>` +
-        `<div class="content">${escapeHtml(t.content)}</div>${reply}</body></html>`,
-    );
+    const boardName = boards.find((b) => b.fid === t.fid)?.name ?? '领导留言板';
+    send(res, 200, 'text/html; charset=utf-8', detailHtml(t, boardName));
   };
 
   return {
     handle(req, res, url) {
       if (!url.pathname.startsWith(`${prefix}/`)) return false;
       const path = url.pathname.slice(prefix.length);
-      if (path === '/index' && req.method === 'GET') index(res, url);
+      if (path === '/threads/list' && req.method === 'GET') index(res, url);
       else if (path === '/threads/queryThreadsList') void list(req, res);
       else if (path === '/threads/content' && req.method === 'GET') detail(res, url);
       else send(res, 404, 'text/html; charset=utf-8', '<html><body>404</body></html>');
@@ -205,10 +301,15 @@ export function createLiuyanBoard(
     },
     boards: () => boards.map((b) => ({ ...b })),
     threads: (fid) => newestFirst(fid).map((t) => ({ ...t })),
-    answer(tid, org, text) {
+    answer(tid, org, text, at) {
       const t = store.get(tid);
       if (!t) throw new RangeError(`no thread ${tid}`);
-      Object.assign(t, { stateInfo: '已回复', answerOrganization: org, answerContent: text });
+      Object.assign(t, {
+        stateInfo: '已回复',
+        answerOrganization: org,
+        answerContent: text,
+        answerDateline: at ?? t.dateline + 86400,
+      });
       return { ...t };
     },
     addThread(fid, n) {
@@ -217,13 +318,15 @@ export function createLiuyanBoard(
         tid: (latest?.tid ?? 18_540_000) + 7,
         fid,
         dateline: (latest?.dateline ?? Date.UTC(2026, 7, 1) / 1000) + 3600,
+        threadsCheckTime: (latest?.dateline ?? Date.UTC(2026, 7, 1) / 1000) + 5400,
         subject: n.subject,
         content: n.content,
         domainName: n.domainName ?? '其他',
         typeName: n.typeName ?? '咨询',
-        stateInfo: '未回复',
+        stateInfo: '待回复',
         answerOrganization: '',
         answerContent: '',
+        answerDateline: null,
         favNum: n.favNum ?? 0,
         ip: n.ip ?? '36.57.10.20',
         nickName: n.nickName ?? '网友',
@@ -238,6 +341,9 @@ export function createLiuyanBoard(
     },
     requestCount: () => served,
     handshakeCount: () => handshakes,
+    detailCount: (tid) =>
+      tid === undefined ? [...details.values()].reduce((a, b) => a + b, 0) : (details.get(tid) ?? 0),
+    lastListRequest: () => lastList && { ...lastList, fields: { ...lastList.fields } },
   };
 }
 

@@ -1,10 +1,16 @@
 import { createRng } from '../prng';
 
-/** One thread as the board's list API sends it (field names are the board's). */
+/**
+ * One thread as the board stores it (field names are the board's). The list API sends these fields with `content`
+ * and `answerContent` cut to a preview; the detail page shows them in full.
+ */
 export interface LiuyanThread {
   tid: number;
   fid: number;
+  /** Unix seconds: when the citizen submitted it. */
   dateline: number;
+  /** Unix seconds: when the board's moderators released it (some clients read this one instead). */
+  threadsCheckTime: number;
   subject: string;
   content: string;
   domainName: string;
@@ -12,6 +18,8 @@ export interface LiuyanThread {
   stateInfo: string;
   answerOrganization: string;
   answerContent: string;
+  /** Unix seconds of the reply, null while there is none. */
+  answerDateline: number | null;
   favNum: number;
   ip: string;
   nickName: string;
@@ -459,7 +467,7 @@ const MAYOR: Seed[] = [
 ];
 
 const NICK_IPS = ['36.57', '112.27', '223.240', '60.173', '117.70'];
-const STATES_UNANSWERED = ['未回复', '办理中'];
+const STATES_UNANSWERED = ['待回复', '办理中'];
 
 /**
  * The two boards' threads, deterministic for a seed. tids are global across boards and increase with time,
@@ -483,6 +491,7 @@ export function generateLiuyanThreads(seed = 20260801): LiuyanThread[] {
       tid,
       fid,
       dateline,
+      threadsCheckTime: dateline + rng.int(300, 6 * 3600),
       subject,
       content,
       domainName,
@@ -490,6 +499,7 @@ export function generateLiuyanThreads(seed = 20260801): LiuyanThread[] {
       stateInfo: answer ? '已回复' : rng.pick(STATES_UNANSWERED),
       answerOrganization: answer ? answer[0] : '',
       answerContent: answer ? answer[1] : '',
+      answerDateline: answer ? dateline + rng.int(86400, 10 * 86400) : null,
       favNum: rng.int(0, 80),
       ip: `${rng.pick(NICK_IPS)}.${rng.int(1, 254)}.${rng.int(1, 254)}`,
       nickName,

@@ -13,7 +13,20 @@ export const peopleLiuyanConfigSchema = z.object({
     .min(1)
     .refine((bs) => new Set(bs.map((b) => b.fid)).size === bs.length, 'each fid may appear once')
     .describe('Boards to pull'),
-  pageSize: z.number().int().min(1).max(50).default(10).describe('Threads per API page'),
+  state: z
+    .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
+    .default(1)
+    .describe(
+      "Which threads the list returns (the board's own `state` field): 1 all, 2 awaiting reply, 3 in progress, " +
+        '4 handled. Only 1 follows a thread until its reply; the others lose sight of a thread that changes state',
+    ),
+  pageSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(10)
+    .describe('Threads per API page (the `pageSize` field)'),
   maxPagesPerRun: z
     .number()
     .int()

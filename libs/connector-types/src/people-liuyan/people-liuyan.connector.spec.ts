@@ -1,10 +1,18 @@
-import { startLiuyanSimulator, type LiuyanSimulator } from '../../../../test/simulator/liuyan/liuyan-board';
+import {
+  LIUYAN_PREVIEW_CHARS,
+  listPreview,
+  startLiuyanSimulator,
+  type LiuyanSimulator,
+} from '../../../../test/simulator/liuyan/liuyan-board';
 import { checkDraft } from '@minsheng/shared/ingest';
 import { collect, records, byId } from '../../../../test/support/pulled-pages';
 import { ConnectorError, type ConnectorContext } from '@minsheng/connector-sdk';
 import { HttpFetcher } from '@minsheng/connector-sdk/http';
-import { peopleLiuyanConnector, toRecord } from './people-liuyan.connector';
+import { needsDetail, peopleLiuyanConnector, toRecord } from './people-liuyan.connector';
 import { peopleLiuyanConfigSchema } from './people-liuyan.config';
+import { liuyanThreadSchema } from './people-liuyan.record';
+import { DETAIL_UNAVAILABLE, unixToShanghaiIso } from './people-liuyan.mapper';
+import { MAX_DETAIL_ATTEMPTS } from './people-liuyan.definition';
 
 describe('people_liuyan connector against the simulated board', () => {
   let sim: LiuyanSimulator;
@@ -31,6 +39,10 @@ describe('people_liuyan connector against the simulated board', () => {
     await sim.close();
   });
 
+  /** Threads whose list entry is a cut preview or carries a reply: the ones read from their detail page. */
+  const detailed = (fid?: number) =>
+    sim.board.threads(fid).filter((t) => [...t.content].length > LIUYAN_PREVIEW_CHARS || t.answerContent);
+
   it('pulls exactly the threads of both boards, one page per API page, the cursor moving per board', async () => {
     const pages = await pull(null);
     const ids = records(pages).map((r) => r.externalId);
@@ -41,14 +53,76 @@ describe('people_liuyan connector against the simulated board', () => {
     expect(pages.map((p) => p.records.length)).toEqual([20, 5, 20, 5]);
     const newest = (fid: number) => sim.board.threads(fid)[0].tid;
     expect(pages[0].cursor).toEqual({});
-    expect(pages[1].cursor).toEqual({ 1234: { newestTid: newest(1234) } });
+    expect(pages[1].cursor).toMatchObject({ 1234: { newestTid: newest(1234) } });
+    expect(Object.keys(pages[1].cursor)).toEqual(['1234']);
     expect(pages[2].cursor).toEqual(pages[1].cursor);
-    expect(pages[3].cursor).toEqual({
-      1234: { newestTid: newest(1234) },
-      5678: { newestTid: newest(5678) },
-    });
+    expect(Object.keys(pages[3].cursor)).toEqual(['1234', '5678']);
+    expect(pages[3].cursor).toMatchObject({ 5678: { newestTid: newest(5678) } });
+    // Every detail page read is remembered against its list entry, newest first; nothing waits for a retry.
+    for (const fid of [1234, 5678]) {
+      const board = (pages[3].cursor as Record<string, { details: [number, string][]; retry?: unknown }>)[
+        fid
+      ];
+      expect(board.details.map(([tid]) => tid)).toEqual(detailed(fid).map((t) => t.tid));
+      expect(board.retry).toBeUndefined();
+    }
     expect(sim.board.handshakeCount()).toBe(1);
     expect(sim.board.requestCount()).toBe(4);
+    expect(sim.board.detailCount()).toBe(detailed().length);
+    expect(detailed().length).toBeLessThan(50);
+  });
+
+  it('asks as public clients do: a form with fid, lastItem, state and pageSize, the board page as Referer', async () => {
+    await pull(null, { state: 1, pageSize: 10, recheckRecent: 0 });
+    const seen = sim.board.lastListRequest();
+    expect(seen?.contentType).toBe('application/x-www-form-urlencoded; charset=UTF-8');
+    expect(seen?.fields).toEqual({
+      fid: '5678',
+      lastItem: expect.stringMatching(/^\d+$/) as unknown,
+      state: '1',
+      pageSize: '10',
+    });
+    expect(seen?.referer).toBe(`${sim.url}/threads/list?fid=5678`);
+    expect(seen?.origin).toBe(new URL(sim.url).origin);
+  });
+
+  it('pulls only the threads of the configured state', async () => {
+    for (const [state, info] of [
+      [2, '待回复'],
+      [4, '已回复'],
+    ] as const) {
+      const ids = records(await pull(null, { state })).map((r) => r.externalId);
+      expect(new Set(ids)).toEqual(
+        new Set(
+          sim.board
+            .threads()
+            .filter((t) => t.stateInfo === info)
+            .map((t) => String(t.tid)),
+        ),
+      );
+      expect(sim.board.lastListRequest()?.fields.state).toBe(String(state));
+    }
+  });
+
+  it('a cut list content is completed from the detail page; a short one is taken as it is', async () => {
+    const long = sim.board
+      .threads(1234)
+      .find((t) => [...t.content].length > LIUYAN_PREVIEW_CHARS && !t.answerContent);
+    const short = sim.board
+      .threads()
+      .find((t) => [...t.content].length <= LIUYAN_PREVIEW_CHARS && !t.answerContent);
+    if (!long || !short) throw new Error('fixture lacks a long or a short unanswered thread');
+    const got = byId(await pull(null));
+    const full = got.get(String(long.tid));
+    expect(full?.draft?.content).toBe(long.content);
+    expect(JSON.parse(full?.raw ?? '{}')).toMatchObject({
+      list: { tid: long.tid, content: listPreview(long.content) },
+      detailUrl: `${sim.url}/threads/content?tid=${long.tid}`,
+      detail: expect.stringContaining('liuyan_box03') as unknown,
+    });
+    expect(got.get(String(short.tid))?.draft?.content).toBe(short.content);
+    expect(sim.board.detailCount(long.tid)).toBe(1);
+    expect(sim.board.detailCount(short.tid)).toBe(0);
   });
 
   it('maps a thread field by field; ip stays in the raw capture only', async () => {
@@ -56,7 +130,12 @@ describe('people_liuyan connector against the simulated board', () => {
     if (!thread) throw new Error('fixture has no answered 求助 thread');
     const record = byId(await pull(null)).get(String(thread.tid));
     if (!record?.draft) throw new Error(`thread ${thread.tid} not pulled`);
-    expect({ ...JSON.parse(record.raw), fid: thread.fid }).toEqual(thread);
+    const raw = JSON.parse(record.raw) as { list: object };
+    expect({ ...raw.list, fid: thread.fid }).toEqual({
+      ...thread,
+      content: listPreview(thread.content),
+      answerContent: listPreview(thread.answerContent),
+    });
     expect(record.contentType).toBe('application/json');
     expect(record.raw).toContain(thread.ip);
     expect(JSON.stringify(record.draft)).not.toContain(thread.ip);
@@ -80,7 +159,12 @@ describe('people_liuyan connector against the simulated board', () => {
       attachments: [],
       engagement: { likes: thread.favNum },
       riskFlags: [],
-      upstream: { status: '已回复', reply: thread.answerContent, repliedBy: thread.answerOrganization },
+      upstream: {
+        status: '已回复',
+        reply: thread.answerContent,
+        repliedBy: thread.answerOrganization,
+        repliedAt: unixToShanghaiIso(thread.answerDateline ?? 0),
+      },
     });
     expect(new Date(record.draft.submittedAt).getTime()).toBe(thread.dateline * 1000);
   });
@@ -88,8 +172,8 @@ describe('people_liuyan connector against the simulated board', () => {
   it('the API is 403 without the WAF cookie; the connector handshakes and recovers from a rotated key', async () => {
     const res = await fetch(`${sim.url}/threads/queryThreadsList`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ fid: 1234, lastItem: 0, pageSize: 10 }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'fid=1234&lastItem=0&pageSize=10',
     });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('<html');
@@ -105,13 +189,19 @@ describe('people_liuyan connector against the simulated board', () => {
     await expect(failed).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
-  it('a second pull reads only the recheck page of each board and yields identical drafts', async () => {
+  it('a second pull reads only the recheck page of each board, no detail page again, and yields identical drafts', async () => {
     const first = await pull(null);
     const cursor = first.at(-1)?.cursor ?? null;
     const before = sim.board.requestCount();
+    const details = sim.board.detailCount();
     const second = await pull(cursor);
     expect(sim.board.requestCount() - before).toBe(2);
-    expect(second.map((p) => p.records.length)).toEqual([20, 20]);
+    expect(sim.board.detailCount()).toBe(details);
+    // Threads read in full and unchanged since are left out (their items cannot have changed); the rest come again.
+    const recent = (fid: number) => sim.board.threads(fid).slice(0, 20);
+    const complete = (fid: number) =>
+      recent(fid).filter((t) => !detailed(fid).some((d) => d.tid === t.tid)).length;
+    expect(second.map((p) => p.records.length)).toEqual([complete(1234), complete(5678)]);
     expect(second.at(-1)?.cursor).toEqual(cursor);
     const earlier = byId(first);
     for (const r of records(second)) {
@@ -138,29 +228,94 @@ describe('people_liuyan connector against the simulated board', () => {
       boardId: '1234',
       title: added.subject,
       appealType: 'complaint',
-      upstream: { status: '未回复' },
+      upstream: { status: '待回复' },
     });
     expect(pages.at(-1)?.cursor).toMatchObject({ 1234: { newestTid: added.tid } });
     expect(JSON.stringify(record?.draft)).not.toContain('36.57.201.9');
   });
 
-  it('a reply added later changes that thread’s draft, and only that', async () => {
+  it('a reply added later changes that thread’s draft, and only that: full reply text and its time', async () => {
     const first = await pull(null);
     const target = sim.board.threads(1234).find((t) => !t.answerContent);
     if (!target) throw new Error('fixture has no unanswered thread');
-    const text = '经核实，相关问题已交由属地街道办理，预计两周内完成整改。';
-    sim.board.answer(target.tid, '颍州区人民政府', text);
+    const text =
+      '经核实，相关问题已交由属地街道办理，街道已组织施工单位现场查看，预计两周内完成整改，整改结果将在本栏目公开。';
+    const at = target.dateline + 3 * 86400;
+    sim.board.answer(target.tid, '颍州区人民政府', text, at);
+    const before = sim.board.detailCount(target.tid);
     const second = await pull(first.at(-1)?.cursor ?? null);
     const earlier = byId(first);
     const changed = records(second).filter(
       (r) => JSON.stringify(r.draft) !== JSON.stringify(earlier.get(r.externalId)?.draft),
     );
     expect(changed.map((r) => r.externalId)).toEqual([String(target.tid)]);
+    // The list only has a preview of the reply; the item has all of it, from the detail page read once.
+    expect(JSON.parse(changed[0].raw)).toMatchObject({ list: { answerContent: listPreview(text) } });
+    expect(changed[0].draft?.content).toBe(target.content);
     expect(changed[0].draft?.upstream).toEqual({
       status: '已回复',
       reply: text,
       repliedBy: '颍州区人民政府',
+      repliedAt: unixToShanghaiIso(at),
     });
+    expect(sim.board.detailCount(target.tid)).toBe(before + 1);
+  });
+
+  it('a failed detail page keeps the item with its list text and a flag, and is retried until it reads', async () => {
+    const target = sim.board.threads(1234)[3];
+    if ([...target.content].length <= LIUYAN_PREVIEW_CHARS) throw new Error('fixture thread is not cut');
+    sim.board.setFaults({ detailDown: [target.tid] });
+    const first = await pull(null);
+    const kept = byId(first).get(String(target.tid));
+    expect(kept?.draft).toMatchObject({
+      content: listPreview(target.content),
+      riskFlags: [DETAIL_UNAVAILABLE],
+    });
+    expect(JSON.parse(kept?.raw ?? '{}')).toMatchObject({
+      detailError: expect.stringContaining('503') as unknown,
+    });
+    expect(records(first).filter((r) => r.draft)).toHaveLength(50);
+    const cursor = first.at(-1)?.cursor as Record<string, { retry?: [number, number][] }>;
+    expect(cursor['1234'].retry).toEqual([[target.tid, 1]]);
+
+    sim.board.setFaults({ detailDown: [] });
+    const second = await pull(cursor);
+    const healed = byId(second).get(String(target.tid));
+    expect(healed?.draft).toMatchObject({ content: target.content, riskFlags: [] });
+    expect((second.at(-1)?.cursor as Record<string, object>)['1234']).not.toHaveProperty('retry');
+  });
+
+  it('retries a failed detail page outside the re-checked window through a one-thread list query', async () => {
+    const opts = { recheckRecent: 0, pageSize: 5, boards: [{ fid: 1234, name: '阜阳市委书记' }] };
+    const target = sim.board.threads(1234)[12];
+    sim.board.setFaults({ detailDown: [target.tid] });
+    const first = await pull(null, { ...opts, maxPagesPerRun: 10 });
+    expect(byId(first).get(String(target.tid))?.draft?.riskFlags).toEqual([DETAIL_UNAVAILABLE]);
+    sim.board.setFaults({ detailDown: [] });
+    const second = await pull(first.at(-1)?.cursor ?? null, opts);
+    expect(byId(second).get(String(target.tid))?.draft).toMatchObject({
+      content: target.content,
+      riskFlags: [],
+    });
+    expect(sim.board.lastListRequest()?.fields).toMatchObject({
+      lastItem: String(target.tid + 1),
+      pageSize: '1',
+    });
+  });
+
+  it(`gives up after ${MAX_DETAIL_ATTEMPTS} failed runs, until the thread's list entry changes`, async () => {
+    const target = sim.board.threads(1234)[0];
+    sim.board.setFaults({ detailDown: [target.tid] });
+    let cursor: Record<string, unknown> | null = null;
+    for (let run = 1; run <= MAX_DETAIL_ATTEMPTS + 1; run++)
+      cursor = (await pull(cursor)).at(-1)?.cursor ?? null;
+    // One attempt per run (the fetcher's own 3 tries of a 503) until the limit, then none: the item keeps its flag.
+    expect(sim.board.detailCount(target.tid)).toBe(MAX_DETAIL_ATTEMPTS * 3);
+    expect((cursor as Record<string, object>)['1234']).not.toHaveProperty('retry');
+    sim.board.setFaults({ detailDown: [] });
+    sim.board.answer(target.tid, '阜阳市城市管理局', '已转交相关部门处理。');
+    const after = byId(await pull(cursor)).get(String(target.tid));
+    expect(after?.draft).toMatchObject({ content: target.content, riskFlags: [] });
   });
 
   it('every draft completes to a valid AppealItem v1', async () => {
@@ -193,6 +348,29 @@ describe('people_liuyan connector against the simulated board', () => {
     );
   });
 
+  it('accepts threadsCheckTime when dateline is missing, and needs one of them', () => {
+    const board = { fid: 1234, name: '阜阳市委书记' };
+    const base = { tid: 18540001, subject: '无日期', content: '内容' };
+    expect(toRecord({ ...base, threadsCheckTime: 1790000000 }, board, 'https://x').draft?.submittedAt).toBe(
+      unixToShanghaiIso(1790000000),
+    );
+    expect(
+      toRecord({ ...base, dateline: 1780000000, threadsCheckTime: 1790000000 }, board, 'https://x').draft
+        ?.submittedAt,
+    ).toBe(unixToShanghaiIso(1780000000));
+    expect(toRecord(base, board, 'https://x').parseError).toMatch(/threadsCheckTime/);
+  });
+
+  it('reads the detail page for a cut text or any reply, not for a short complete entry', () => {
+    const t = (over: object) =>
+      liuyanThreadSchema.parse({ tid: 1, dateline: 1, subject: 's', content: '完整的短留言。', ...over });
+    expect(needsDetail(t({}))).toBe(false);
+    expect(needsDetail(t({ content: '我们小区电梯本月已经停了四次...' }))).toBe(true);
+    expect(needsDetail(t({ content: '我们小区电梯本月已经停了四次…' }))).toBe(true);
+    expect(needsDetail(t({ answerContent: '已处理。' }))).toBe(true);
+    expect(needsDetail(t({ answerDateline: 1790000000 }))).toBe(true);
+  });
+
   it('a thread without content or tid is a record with a parse error, the others go on', async () => {
     const blank = sim.board.addThread(5678, { subject: '无内容', content: '   ' });
     const pages = await pull(null);
@@ -214,7 +392,9 @@ describe('people_liuyan connector against the simulated board', () => {
     const third = await pull(c2, opts);
     const seen = new Set([...records(second), ...records(third)].map((r) => r.externalId));
     for (const t of added) expect(seen.has(String(t.tid))).toBe(true);
-    expect((third.at(-1)?.cursor as Record<string, object>)['1234']).toEqual({ newestTid: added[12].tid });
+    const last = (third.at(-1)?.cursor as Record<string, object>)['1234'];
+    expect(last).toMatchObject({ newestTid: added[12].tid });
+    expect(last).not.toHaveProperty('gap');
   });
 
   it('rides out a 429 with Retry-After', async () => {
@@ -266,6 +446,13 @@ describe('people_liuyan connector against the simulated board', () => {
     ).toBe(false);
     expect(
       peopleLiuyanConfigSchema.parse({ baseUrl: 'https://x.example', boards: [{ fid: 1, name: 'a' }] }),
-    ).toMatchObject({ pageSize: 10, maxPagesPerRun: 10, recheckRecent: 20 });
+    ).toMatchObject({ state: 1, pageSize: 10, maxPagesPerRun: 10, recheckRecent: 20 });
+    expect(
+      peopleLiuyanConfigSchema.safeParse({
+        baseUrl: 'https://x.example',
+        boards: [{ fid: 1, name: 'a' }],
+        state: 5,
+      }).success,
+    ).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { issueLines } from '@minsheng/shared/contracts';
 import {
   checkFirstPage,
@@ -10,16 +11,51 @@ import {
   type PulledRecord,
 } from '@minsheng/connector-sdk';
 import { type PeopleLiuyanBoard, type PeopleLiuyanConfig } from './people-liuyan.config';
-import { peopleLiuyanDefinition, type BoardCursor, type LiuyanCursor } from './people-liuyan.definition';
-import { mapThread } from './people-liuyan.mapper';
-import { liuyanThreadSchema } from './people-liuyan.record';
+import {
+  MAX_DETAIL_ATTEMPTS,
+  peopleLiuyanDefinition,
+  REMEMBERED_DETAILS,
+  RETRIED_DETAILS,
+  type BoardCursor,
+  type LiuyanCursor,
+} from './people-liuyan.definition';
+import { isPreview, parseDetail } from './people-liuyan.detail';
+import { mapThread, threadUrl, type DetailOutcome } from './people-liuyan.mapper';
+import { liuyanThreadSchema, type LiuyanThread } from './people-liuyan.record';
 import { LiuyanRejectedError, LiuyanSession } from './people-liuyan.session';
 
 type TidRecord = PulledRecord & { tid?: number };
 
-/** One thread of a list answer as a record: its draft, or why it could not be parsed. */
-export function toRecord(raw: unknown, board: PeopleLiuyanBoard, baseUrl: string): TidRecord {
-  const text = JSON.stringify(raw);
+/** What was read of a thread's detail page, kept beside its list entry in the raw capture. */
+export interface DetailRead {
+  url: string;
+  outcome: DetailOutcome;
+  html?: string;
+}
+
+function rawOf(text: string, raw: unknown, read: DetailRead | undefined): string {
+  if (!read) return text;
+  const outcome = read.outcome && 'failed' in read.outcome ? { detailError: read.outcome.failed } : {};
+  return JSON.stringify({
+    list: raw,
+    detailUrl: read.url,
+    ...(read.html ? { detail: read.html } : {}),
+    ...outcome,
+  });
+}
+
+/**
+ * One thread of a list answer as a record: its draft, or why it could not be parsed. With `read`, the detail page
+ * (or why it failed) is applied and the raw capture is `{list, detailUrl, detail | detailError}`; without, the raw
+ * capture is the list entry itself.
+ */
+export function toRecord(
+  raw: unknown,
+  board: PeopleLiuyanBoard,
+  baseUrl: string,
+  read?: DetailRead,
+): TidRecord {
+  const text = JSON.stringify(raw) ?? 'undefined';
   const parsed = liuyanThreadSchema.safeParse(raw);
   if (!parsed.success) {
     const tid = (raw as { tid?: unknown } | null)?.tid;
@@ -36,11 +72,24 @@ export function toRecord(raw: unknown, board: PeopleLiuyanBoard, baseUrl: string
   }
   return {
     externalId: String(parsed.data.tid),
-    raw: text,
+    raw: rawOf(text, raw, read),
     contentType: 'application/json',
-    draft: mapThread(parsed.data, board, baseUrl),
+    draft: mapThread(parsed.data, board, baseUrl, read?.outcome),
     tid: parsed.data.tid,
   };
+}
+
+/** A list entry whose text is a cut preview, or that has a reply, is completed from its detail page. */
+export function needsDetail(t: LiuyanThread): boolean {
+  return isPreview(t.content) || t.answerContent.trim() !== '' || t.answerDateline !== undefined;
+}
+
+/** The list entry as it was when its detail page was read; the board's mapping is part of it. */
+function fingerprint(board: PeopleLiuyanBoard, text: string): string {
+  return createHash('sha256')
+    .update(`${peopleLiuyanDefinition.parserVersion}\n${board.name}\n${board.ownerCode ?? ''}\n${text}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The thread array of a list answer. A board that had threads must keep answering with an array. */
@@ -51,6 +100,97 @@ function threadArray(data: unknown, fid: number, hadThreads: boolean): unknown[]
     'layout_changed',
     `board ${fid}: responseData is ${data === null ? 'null' : typeof data}, not the thread list`,
   );
+}
+
+/** One board's detail bookkeeping for a run: what was read in full, what still waits for a retry. */
+class DetailBook {
+  readonly read = new Map<number, string>();
+  readonly retry: Map<number, number>;
+  private readonly before: Map<number, string>;
+  private readonly seen = new Set<number>();
+
+  constructor(cursor: BoardCursor) {
+    this.before = new Map(cursor.details ?? []);
+    this.retry = new Map(cursor.retry ?? []);
+  }
+
+  /** Retries this run has not met in its walk (they fell out of the re-checked window). */
+  pendingRetries(): [number, number][] {
+    return [...this.retry].filter(([tid]) => !this.seen.has(tid));
+  }
+
+  meet(tid: number): void {
+    this.seen.add(tid);
+  }
+
+  unchanged(tid: number, fp: string): boolean {
+    if (this.before.get(tid) !== fp) return false;
+    this.read.set(tid, fp);
+    return true;
+  }
+
+  succeeded(tid: number, fp: string): void {
+    this.read.set(tid, fp);
+    this.retry.delete(tid);
+  }
+
+  /** Retried next run, until MAX_DETAIL_ATTEMPTS: then remembered as read, so only a change of the entry retries. */
+  failed(tid: number, fp: string): void {
+    const attempts = (this.retry.get(tid) ?? 0) + 1;
+    if (attempts >= MAX_DETAIL_ATTEMPTS) {
+      this.retry.delete(tid);
+      this.read.set(tid, fp);
+    } else this.retry.set(tid, attempts);
+  }
+
+  write(): Pick<BoardCursor, 'details' | 'retry'> {
+    const details: [number, string][] = [...this.read];
+    for (const e of this.before) {
+      if (details.length >= REMEMBERED_DETAILS) break;
+      if (!this.read.has(e[0]) && !this.seen.has(e[0])) details.push(e);
+    }
+    const retry = [...this.retry].slice(0, RETRIED_DETAILS);
+    return {
+      ...(details.length > 0 ? { details: details.slice(0, REMEMBERED_DETAILS) } : {}),
+      ...(retry.length > 0 ? { retry } : {}),
+    };
+  }
+}
+
+/**
+ * The record of one list entry, reading its detail page when needed (through the run's fetcher, so at the host's
+ * pace). Undefined for an entry read in full before and unchanged since: its item cannot have changed.
+ */
+async function entryRecord(
+  raw: unknown,
+  session: LiuyanSession,
+  config: PeopleLiuyanConfig,
+  board: PeopleLiuyanBoard,
+  book: DetailBook,
+): Promise<TidRecord | undefined> {
+  const parsed = liuyanThreadSchema.safeParse(raw);
+  if (!parsed.success) return toRecord(raw, board, config.baseUrl);
+  const t = parsed.data;
+  book.meet(t.tid);
+  if (!needsDetail(t)) {
+    book.retry.delete(t.tid);
+    return toRecord(raw, board, config.baseUrl);
+  }
+  const fp = fingerprint(board, JSON.stringify(raw));
+  if (book.unchanged(t.tid, fp)) return undefined;
+  const url = threadUrl(config.baseUrl, t.tid);
+  let read: DetailRead;
+  try {
+    const html = await session.detail(board.fid, url);
+    const page = parseDetail(html);
+    read = { url, html, outcome: page.ok ? { detail: page.detail } : { failed: page.error } };
+  } catch (e) {
+    // Whatever went wrong (a 404, a WAF, an open circuit), the item is stored from its list entry and flagged.
+    read = { url, outcome: { failed: e instanceof Error ? e.message : String(e) } };
+  }
+  if (read.outcome && 'failed' in read.outcome) book.failed(t.tid, fp);
+  else book.succeeded(t.tid, fp);
+  return toRecord(raw, board, config.baseUrl, read);
 }
 
 interface Range {
@@ -69,9 +209,10 @@ async function* walkBoard(
 ): AsyncGenerator<PulledRecord[]> {
   let budget = config.maxPagesPerRun;
   let newest = before.newestTid;
+  const book = new DetailBook(before);
   const pending: { below: number; downTo: number }[] = [];
   const ranges: Range[] = [{ below: 0, downTo: before.newestTid, top: true }];
-  if (before.gap) ranges.push({ ...before.gap, top: false });
+  if (before.gap) ranges.push({ below: before.gap.below, downTo: before.gap.downTo, top: false });
 
   for (const range of ranges) {
     let lastItem = range.below;
@@ -85,9 +226,15 @@ async function* walkBoard(
       budget--;
       const data = await session.list(board.fid, lastItem, size);
       const threads = threadArray(data, board.fid, newest > 0);
-      const records = threads.map((t) => toRecord(t, board, config.baseUrl));
+      const records: TidRecord[] = [];
+      const tids: number[] = [];
+      for (const raw of threads) {
+        const tid = liuyanThreadSchema.safeParse(raw).data?.tid;
+        if (tid !== undefined) tids.push(tid);
+        const record = await entryRecord(raw, session, config, board, book);
+        if (record) records.push(record);
+      }
       yield records.map(({ tid: _tid, ...r }) => r);
-      const tids = records.flatMap((r) => (r.tid === undefined ? [] : [r.tid]));
       if (tids.length > 0) newest = Math.max(newest, ...tids);
       const oldest = tids.length > 0 ? Math.min(...tids) : undefined;
       const reached = tids.some((t) => t <= range.downTo);
@@ -97,16 +244,36 @@ async function* walkBoard(
       size = config.pageSize;
     }
   }
-  out.cursor =
-    pending.length > 0
+
+  // Failed detail pages of threads the walk did not meet again: the list entry of each (the thread just below
+  // tid + 1), then its detail page. A thread the list no longer has (deleted, or out of `state`) is dropped.
+  const retries = book.pendingRetries();
+  if (retries.length > 0) {
+    const records: TidRecord[] = [];
+    for (const [tid] of retries) {
+      const [first] = threadArray(await session.list(board.fid, tid + 1, 1), board.fid, true);
+      if (liuyanThreadSchema.safeParse(first).data?.tid !== tid) {
+        book.retry.delete(tid);
+        continue;
+      }
+      const record = await entryRecord(first, session, config, board, book);
+      if (record) records.push(record);
+    }
+    yield records.map(({ tid: _tid, ...r }) => r);
+  }
+
+  out.cursor = {
+    newestTid: newest,
+    ...(pending.length > 0
       ? {
-          newestTid: newest,
           gap: {
             below: Math.max(...pending.map((p) => p.below)),
             downTo: Math.min(...pending.map((p) => p.downTo)),
           },
         }
-      : { newestTid: newest };
+      : {}),
+    ...book.write(),
+  };
 }
 
 /**

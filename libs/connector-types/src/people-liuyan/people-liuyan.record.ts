@@ -13,21 +13,36 @@ const int = z.union([
     .regex(/^\d{1,15}$/)
     .transform(Number),
 ]);
+const unixSeconds = int.pipe(z.number().nonnegative());
 
-/** One thread of `threads/queryThreadsList` (field names are the board's). */
-export const liuyanThreadSchema = z.object({
-  tid: int.pipe(z.number().positive()),
-  dateline: int.pipe(z.number().nonnegative()),
-  subject: text,
-  content: z.string().refine((s) => s.trim().length > 0, 'content is empty'),
-  domainName: text,
-  typeName: text,
-  stateInfo: text,
-  answerOrganization: text,
-  answerContent: text,
-  favNum: int.nullish().transform((v) => v ?? 0),
-  nickName: text,
-});
+/**
+ * One thread of `threads/queryThreadsList` (field names are the board's). The submission time is `dateline`; some
+ * answers (and clients) carry only `threadsCheckTime`, the time the board released it, which is then used instead.
+ */
+export const liuyanThreadSchema = z
+  .object({
+    tid: int.pipe(z.number().positive()),
+    dateline: unixSeconds.nullish(),
+    threadsCheckTime: unixSeconds.nullish(),
+    subject: text,
+    content: z.string().refine((s) => s.trim().length > 0, 'content is empty'),
+    domainName: text,
+    typeName: text,
+    stateInfo: text,
+    answerOrganization: text,
+    answerContent: text,
+    answerDateline: unixSeconds.nullish().transform((v) => v ?? undefined),
+    favNum: int.nullish().transform((v) => v ?? 0),
+    nickName: text,
+  })
+  .transform(({ dateline, threadsCheckTime, ...t }, ctx) => {
+    const submitted = dateline ?? threadsCheckTime;
+    if (submitted === null || submitted === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'neither dateline nor threadsCheckTime', path: ['dateline'] });
+      return z.NEVER;
+    }
+    return { ...t, submitted };
+  });
 export type LiuyanThread = z.infer<typeof liuyanThreadSchema>;
 
 export const liuyanEnvelopeSchema = z.object({
