@@ -13,7 +13,9 @@ const int = z.union([
     .regex(/^\d{1,15}$/)
     .transform(Number),
 ]);
-const unixSeconds = int.pipe(z.number().nonnegative());
+/** Up to the last second whose Shanghai wall time has a 4-digit year: later is not an ISO 8601 date (or no Date). */
+const LATEST_SECONDS = Date.UTC(9999, 11, 31, 15, 59, 59) / 1000;
+const unixSeconds = int.pipe(z.number().nonnegative().max(LATEST_SECONDS, 'past the year 9999'));
 
 /**
  * One thread of `threads/queryThreadsList` (field names are the board's). The submission time is `dateline`; some
