@@ -21,6 +21,17 @@ const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2}|\bGMT|\bUTC?)$/i;
  * Returns epoch ms, or null when the text is no time or names no zone we can trust.
  */
 export function parseFeedTime(text: string): number | null {
+  const ms = readFeedTime(text);
+  return ms !== null && writableYear(ms) ? ms : null;
+}
+
+/** Only years 0001–9999 (Shanghai) make an ISO 8601 date; past ±8.64e15 ms a Date cannot even hold the instant. */
+function writableYear(ms: number): boolean {
+  const year = new Date(ms + SHANGHAI_MS).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
+
+function readFeedTime(text: string): number | null {
   const t = text.trim().replace(/\s+/g, ' ');
   if (!t) return null;
   if (/^\d{10}$/.test(t)) return Number(t) * 1000;
