@@ -69,7 +69,7 @@ async function secretColumn(
   for (const row of await table.secretsForUpdate(tx)) {
     if (mode === 'seal' && isSealed(row.secret)) continue;
     if (mode === 'reseal' && !isSealed(row.secret)) continue;
-    await table.reseal(tx, row.id, box.seal(box.open(row.secret)));
+    await table.reseal(tx, row.id, box.seal(isSealed(row.secret) ? box.open(row.secret) : row.secret));
     changed.push({ entity, id: row.id });
   }
   return changed;

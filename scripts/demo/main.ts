@@ -33,6 +33,9 @@ const cleanup = new Cleanup();
 let stopping = false;
 
 async function runDemo(): Promise<DemoResult> {
+  // The demo is a development run by definition, so it (and the apps it starts) may use the built-in keys; an
+  // operator who exported another NODE_ENV gets the fail-closed start-up error instead (decision 023).
+  process.env.NODE_ENV ??= 'development';
   const config = loadConfig();
   console.log(`${bold('Minsheng Hub demo')} — 阜阳市 12345 hotline work orders pulled, routed and served`);
 

@@ -5,7 +5,15 @@ interface VariableSpec {
   schema: z.ZodType;
   description: string;
   secret?: boolean;
+  /**
+   * A built-in value used only under an explicit NODE_ENV=development or test. Anywhere else (unset included) the
+   * variable is required, and this value is refused: a key everyone can read in the repository is no key.
+   */
+  developmentDefault?: string;
 }
+
+/** Where the built-in development keys may be used; an unset NODE_ENV is not one of them. */
+export const DEVELOPMENT_MODES = ['development', 'test'] as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -13,8 +21,9 @@ const positiveInt = z.coerce.number().int().positive();
 /** Every variable the hub reads, in one place, with what it means; secrets are never echoed in errors. */
 export const CONFIG_VARIABLES = {
   NODE_ENV: {
-    schema: z.enum(['development', 'production', 'test']).default('development'),
-    description: 'Runtime mode',
+    schema: z.enum(['development', 'production', 'test']).optional(),
+    description:
+      'Runtime mode; only an explicit development or test allows the built-in PII_HASH_KEY and SECRETS_KEY (unset counts as production)',
   },
   DATABASE_URL: {
     schema: z
@@ -43,15 +52,18 @@ export const CONFIG_VARIABLES = {
     description: 'Log level',
   },
   PII_HASH_KEY: {
-    schema: z.string().min(16, 'must be at least 16 characters').default('minsheng-dev-only-pii-hash-key'),
-    description: 'HMAC key for phone-number hashes (duplicate linking); set a real secret in production',
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    description:
+      'HMAC key for phone-number hashes (duplicate linking); required unless NODE_ENV=development|test',
     secret: true,
+    developmentDefault: 'minsheng-dev-only-pii-hash-key',
   },
   SECRETS_KEY: {
-    schema: z.string().min(16, 'must be at least 16 characters').default('minsheng-dev-only-secrets-key'),
+    schema: z.string().min(16, 'must be at least 16 characters'),
     description:
-      'Key (any random string of 32+ characters) that encrypts connector, push channel and webhook signing secrets at rest (AES-256-GCM); the development default is refused in production',
+      'Key (any random string of 32+ characters) that encrypts connector, push channel and webhook signing secrets and raw captures at rest (AES-256-GCM); required unless NODE_ENV=development|test',
     secret: true,
+    developmentDefault: 'minsheng-dev-only-secrets-key',
   },
   SECRETS_KEY_PREVIOUS: {
     schema: z.string().optional(),
@@ -156,6 +168,15 @@ export const CONFIG_VARIABLES = {
     schema: z.coerce.number().int().min(0).default(90),
     description:
       'Days raw captures are kept (0 = forever); the capture behind the newest revision of an item is always kept',
+  },
+  RAW_MAX_AGE_DAYS: {
+    schema: z.coerce.number().int().min(0).default(365),
+    description:
+      'Days after which every raw capture goes, even the one behind the newest revision (they hold clear PII; 0 = no maximum)',
+  },
+  DEAD_LETTER_RETENTION_DAYS: {
+    schema: z.coerce.number().int().min(0).default(30),
+    description: 'Days dead letters are kept, replayed or not (0 = forever)',
   },
   SCHEDULE_TIMEZONE: {
     schema: z.string().default('Asia/Shanghai'),

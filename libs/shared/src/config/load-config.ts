@@ -1,4 +1,4 @@
-import { CONFIG_VARIABLES, type AppConfig, type ConfigName } from './config-variables';
+import { CONFIG_VARIABLES, DEVELOPMENT_MODES, type AppConfig, type ConfigName } from './config-variables';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -11,11 +11,20 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
+  const development = (DEVELOPMENT_MODES as readonly (string | undefined)[]).includes(env.NODE_ENV);
   for (const [name, spec] of Object.entries(CONFIG_VARIABLES) as [
     ConfigName,
     (typeof CONFIG_VARIABLES)[ConfigName],
   ][]) {
-    const raw = env[name] === '' && name !== 'KAFKA_TOPIC_PREFIX' ? undefined : env[name];
+    const given = env[name] === '' && name !== 'KAFKA_TOPIC_PREFIX' ? undefined : env[name];
+    const builtIn = 'developmentDefault' in spec ? spec.developmentDefault : undefined;
+    if (builtIn !== undefined && !development && (given === undefined || given === builtIn)) {
+      problems.push(
+        `${name}: ${given === undefined ? 'not set' : 'the built-in development key'}; it is required and must be a real secret unless NODE_ENV=development or test (NODE_ENV is ${env.NODE_ENV ? JSON.stringify(env.NODE_ENV) : 'unset'}) — ${spec.description}`,
+      );
+      continue;
+    }
+    const raw = given ?? builtIn;
     const result = spec.schema.safeParse(raw);
     if (result.success) {
       out[name] = result.data;
@@ -27,17 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
   if (problems.length) throw new ConfigError(problems);
-  const config = out as AppConfig;
-  if (config.NODE_ENV === 'production') {
-    const defaults = (['PII_HASH_KEY', 'SECRETS_KEY'] as const).filter(
-      (name) => config[name] === CONFIG_VARIABLES[name].schema.parse(undefined),
-    );
-    if (defaults.length)
-      throw new ConfigError(
-        defaults.map((name) => `${name}: the development default must not be used in production`),
-      );
-  }
-  return config;
+  return out as AppConfig;
 }
 
 /** Lists variables for the README and `--help`, secrets flagged. */

@@ -1,7 +1,19 @@
+import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { isSealed, scrubSecrets, SecretBox } from './secret-box';
 
+const KEY = 'a-test-secrets-key-of-enough-length';
+
+/** What an attacker who can write a column would store: GCM under the right key but with a short tag. */
+function sealWithTag(clear: string, tagBytes: number): string {
+  const key = Buffer.from(hkdfSync('sha256', KEY, 'minsheng-hub', 'secrets/v1', 32));
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: tagBytes });
+  const body = Buffer.concat([cipher.update(clear, 'utf8'), cipher.final()]);
+  return `enc:v1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+}
+
 describe('SecretBox', () => {
-  const box = new SecretBox('a-test-secrets-key-of-enough-length');
+  const box = new SecretBox(KEY);
 
   it('seals to a value without the clear text and opens it again', () => {
     const sealed = box.seal('tok-123456');
@@ -11,8 +23,19 @@ describe('SecretBox', () => {
     expect(box.open(sealed)).toBe('tok-123456');
   });
 
-  it('reads values stored before encryption as they are', () => {
-    expect(box.open('legacy-clear')).toBe('legacy-clear');
+  it('refuses a value that was never sealed instead of passing it through', () => {
+    expect(() => box.open('legacy-clear')).toThrow(/not sealed/);
+    expect(() => box.open('')).toThrow(/not sealed/);
+  });
+
+  it('refuses truncated values and tags shorter than 16 bytes', () => {
+    const sealed = box.seal('tok-123456');
+    expect(() => box.open(sealed.slice(0, 'enc:v1:'.length + 20))).toThrow(/truncated/);
+    // Empty clear text with a 4-byte tag: 16 bytes in all, which GCM would accept without authTagLength.
+    expect(() => box.open(sealWithTag('', 4))).toThrow(/truncated/);
+    // A 12-byte tag on a longer value: the full-length tag check refuses it.
+    expect(() => box.open(sealWithTag('a-longer-secret-value', 12))).toThrow(/cannot be decrypted/);
+    expect(box.open(sealWithTag('a-longer-secret-value', 16))).toBe('a-longer-secret-value');
   });
 
   it('refuses a value sealed under another key without echoing it', () => {

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
-/** Marks a sealed value; anything without it is a value stored before encryption at rest (read as given). */
+/** Marks a sealed value; a stored value without it is refused (`npm run secrets -- seal` seals old clear rows). */
 const PREFIX = 'enc:v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -38,13 +38,22 @@ export class SecretBox {
     return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
   }
 
-  /** Clear text of a sealed value; a value that was never sealed is returned as it is. */
+  /**
+   * Clear text of a sealed value. A value that was never sealed is refused, not passed through: otherwise whoever can
+   * write the column chooses the secret. The full 16-byte tag is required; GCM would accept 4 bytes, which can be
+   * forged by trial.
+   */
   open(value: string): string {
-    if (!isSealed(value)) return value;
+    if (!isSealed(value))
+      throw new SecretBoxError('a stored secret is not sealed (run `npm run secrets -- seal`)');
     const bytes = Buffer.from(value.slice(PREFIX.length), 'base64url');
+    if (bytes.length < IV_BYTES + TAG_BYTES)
+      throw new SecretBoxError('a stored secret is truncated (no full authentication tag)');
     for (const key of this.previous ? [this.key, this.previous] : [this.key]) {
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES), {
+          authTagLength: TAG_BYTES,
+        });
         decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
         return Buffer.concat([
           decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)),
