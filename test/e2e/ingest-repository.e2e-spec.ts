@@ -2,6 +2,7 @@ import { type DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/shared/src/db';
 import { IngestRepository, type ItemDraft } from '../../libs/shared/src/ingest';
 import { ConnectorInstancesRepository } from '../../libs/shared/src/connectors-store';
+import { SecretBox } from '../../libs/shared/src/secrets';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const draft = (content: string): ItemDraft => ({
@@ -31,7 +32,11 @@ describe('IngestRepository', () => {
   });
 
   it('stores two versions of one record in one page as revisions 1 and 2, with the head at the last', async () => {
-    const repo = new IngestRepository(ds, new ConnectorInstancesRepository(ds));
+    const repo = new IngestRepository(
+      ds,
+      new ConnectorInstancesRepository(ds),
+      new SecretBox('ingest-spec-secrets-key-long-enough'),
+    );
     const instance = { id: 'test', channel: 'hotline_12345', system: 'hotline_12345', parserVersion: 't/1' };
     await db.query(
       `INSERT INTO connector_instances (id, type, name, config, schedule) VALUES ('test', 'hotline_12345', 't', '{}', '* * * * *')`,

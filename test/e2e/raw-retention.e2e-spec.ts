@@ -3,7 +3,7 @@ import pino from 'pino';
 import { type DataSource } from 'typeorm';
 import { RawRetention } from '../../apps/connectors/src/maintenance/raw-retention';
 import { createDataSource } from '../../libs/shared/src/db';
-import { RawCapturesRepository } from '../../libs/shared/src/ingest';
+import { DeadLettersRepository, RawCapturesRepository } from '../../libs/shared/src/ingest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const NOW = new Date('2026-11-27T19:30:00Z'); // 03:30 next day in Asia/Shanghai
@@ -89,18 +89,53 @@ describe('raw capture retention', () => {
   it('deletes old captures no head revision refers to, keeping the newest capture of every record', async () => {
     const job = new RawRetention(new RawCapturesRepository(ds), { retentionDays: 90 }, logger);
     // a: old, behind a superseded revision -> gone. b, c: behind heads. d: newest of record B. e: superseded by f.
-    expect(await job.purgeOnce(NOW)).toEqual({ status: 'purged', deleted: 2 });
+    expect(await job.purgeOnce(NOW)).toEqual({ status: 'purged', deleted: 2, expired: 0, deadLetters: 0 });
     expect(await remaining()).toEqual(['b', 'c', 'd', 'f']);
     // Idempotent.
-    expect(await job.purgeOnce(NOW)).toEqual({ status: 'purged', deleted: 0 });
+    expect(await job.purgeOnce(NOW)).toEqual({ status: 'purged', deleted: 0, expired: 0, deadLetters: 0 });
   });
 
   it('respects the retention: nothing younger than it goes', async () => {
     await capture(sha('g'), 'C', 5);
     const job = new RawRetention(new RawCapturesRepository(ds), { retentionDays: 30 }, logger);
     // f (10 days) is no longer the newest of record C, but is within 30 days.
-    expect(await job.purgeOnce(NOW)).toEqual({ status: 'purged', deleted: 0 });
-    expect(await job.purgeOnce(new Date(NOW.getTime() + 25 * DAY))).toEqual({ status: 'purged', deleted: 1 });
+    expect(await job.purgeOnce(NOW)).toMatchObject({ status: 'purged', deleted: 0 });
+    expect(await job.purgeOnce(new Date(NOW.getTime() + 25 * DAY))).toMatchObject({
+      status: 'purged',
+      deleted: 1,
+    });
     expect(await remaining()).toEqual(['b', 'c', 'd', 'g']);
+  });
+
+  it('deletes every capture past the maximum age, even those behind a head revision (clear PII)', async () => {
+    // b (150 days), c (300) sit behind heads and d (120) is the newest of record B: kept by retention alone.
+    const job = new RawRetention(
+      new RawCapturesRepository(ds),
+      { retentionDays: 0, maxAgeDays: 140 },
+      logger,
+    );
+    expect(await job.purgeOnce(NOW)).toEqual({ status: 'purged', deleted: 0, expired: 2, deadLetters: 0 });
+    expect(await remaining()).toEqual(['d', 'g']);
+  });
+
+  it('deletes dead letters older than DEAD_LETTER_RETENTION_DAYS, replayed or not', async () => {
+    const letter = (key: string, createdDaysAgo: number, replayed: boolean) =>
+      db.query(
+        `INSERT INTO dead_letters (stage, reason_code, reason, message_key, payload, created_at, replayed_at)
+         VALUES ('connector', 'parse_failed', 'bad', $1, '{}', $2, $3)`,
+        [key, daysAgo(createdDaysAgo), replayed ? daysAgo(createdDaysAgo - 1) : null],
+      );
+    await letter('old-replayed', 60, true);
+    await letter('old', 45, false);
+    await letter('recent', 10, false);
+    const job = new RawRetention(
+      new RawCapturesRepository(ds),
+      { retentionDays: 0, deadLetterDays: 30 },
+      logger,
+      new DeadLettersRepository(ds),
+    );
+    expect(await job.purgeOnce(NOW)).toEqual({ status: 'purged', deleted: 0, expired: 0, deadLetters: 2 });
+    const left = await db.query<{ message_key: string }>(`SELECT message_key FROM dead_letters`);
+    expect(left.map((l) => l.message_key)).toEqual(['recent']);
   });
 });

@@ -28,13 +28,14 @@ export async function inProcessPull(
   opts: { http: HttpFetcherOptions; piiHashKey: string; secretsKey: string },
 ): Promise<InProcessPull> {
   const instances = new ConnectorInstancesRepository(ds);
+  const box = new SecretBox(opts.secretsKey);
   const runner = new PullRunner(
     instances,
     await ConnectorRegistry.load(),
-    new IngestRepository(ds, instances),
+    new IngestRepository(ds, instances, box),
     { http: new HttpFetcher(opts.http), piiHashKey: opts.piiHashKey },
     pino({ level: 'silent' }),
-    new SecretBox(opts.secretsKey),
+    box,
   );
   return {
     instances,

@@ -3,7 +3,12 @@ import { type Kafka } from 'kafkajs';
 import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { ConnectorRegistry } from '@minsheng/connector-types';
 import { ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
-import { IngestRepository, OutboxRepository, RawCapturesRepository } from '@minsheng/shared/ingest';
+import {
+  DeadLettersRepository,
+  IngestRepository,
+  OutboxRepository,
+  RawCapturesRepository,
+} from '@minsheng/shared/ingest';
 import {
   APP_CONFIG,
   APP_LOGGER,
@@ -35,6 +40,7 @@ import { ConnectorsService } from './runtime/connectors.service';
     IngestRepository,
     OutboxRepository,
     RawCapturesRepository,
+    DeadLettersRepository,
     // Every implementation loaded before the first pull: a pull asks for its type synchronously.
     { provide: ConnectorRegistry, useFactory: () => ConnectorRegistry.load() },
     {
@@ -95,12 +101,24 @@ import { ConnectorsService } from './runtime/connectors.service';
     },
     {
       provide: RawRetention,
-      inject: [RawCapturesRepository, APP_CONFIG, APP_LOGGER],
-      useFactory: (captures: RawCapturesRepository, config: AppConfig, logger: Logger) =>
+      inject: [RawCapturesRepository, DeadLettersRepository, APP_CONFIG, APP_LOGGER],
+      useFactory: (
+        captures: RawCapturesRepository,
+        deadLetters: DeadLettersRepository,
+        config: AppConfig,
+        logger: Logger,
+      ) =>
         new RawRetention(
           captures,
-          { retentionDays: config.RAW_RETENTION_DAYS, schedule: '30 3 * * *', timezone: 'Asia/Shanghai' },
+          {
+            retentionDays: config.RAW_RETENTION_DAYS,
+            maxAgeDays: config.RAW_MAX_AGE_DAYS,
+            deadLetterDays: config.DEAD_LETTER_RETENTION_DAYS,
+            schedule: '30 3 * * *',
+            timezone: 'Asia/Shanghai',
+          },
           logger,
+          deadLetters,
         ),
     },
     {

@@ -1,21 +1,30 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { type RawCapturesRepository } from '@minsheng/shared/ingest';
+import { type DeadLettersRepository, type RawCapturesRepository } from '@minsheng/shared/ingest';
 import { type Logger } from '@minsheng/shared/logging';
 
 export interface RawRetentionOptions {
-  /** Raw captures older than this many days may go; 0 keeps them forever. */
+  /** Raw captures older than this many days may go unless a parser still needs them; 0 keeps them. */
   retentionDays: number;
+  /** Raw captures older than this many days go, needed or not (they hold clear PII); 0 or unset: no maximum. */
+  maxAgeDays?: number;
+  /** Dead letters older than this many days go, replayed or not; 0 or unset keeps them. */
+  deadLetterDays?: number;
   /** node-cron expression; daily at 03:30 by default, when the channels are quiet. */
   schedule?: string;
   timezone?: string;
 }
 
 export type PurgeResult =
-  { status: 'disabled' } | { status: 'locked_elsewhere' } | { status: 'purged'; deleted: number };
+  | { status: 'disabled' }
+  | { status: 'locked_elsewhere' }
+  | { status: 'purged'; deleted: number; expired: number; deadLetters: number };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The daily raw-capture retention job: one runner across replicas, by a transaction advisory lock. */
+/**
+ * The daily retention job of what ingest keeps beside the items — raw captures (retention and maximum age) and dead
+ * letters: one runner across replicas, by transaction advisory locks.
+ */
 export class RawRetention {
   private task?: ScheduledTask;
 
@@ -23,11 +32,19 @@ export class RawRetention {
     private readonly captures: RawCapturesRepository,
     private readonly opts: RawRetentionOptions,
     private readonly logger: Logger,
+    private readonly deadLetters?: DeadLettersRepository,
   ) {}
 
+  private get enabled(): boolean {
+    const { retentionDays, maxAgeDays = 0, deadLetterDays = 0 } = this.opts;
+    return retentionDays > 0 || maxAgeDays > 0 || (deadLetterDays > 0 && !!this.deadLetters);
+  }
+
   start(): void {
-    if (this.opts.retentionDays <= 0) {
-      this.logger.info('raw capture retention disabled (RAW_RETENTION_DAYS=0): captures are kept forever');
+    if (!this.enabled) {
+      this.logger.info(
+        'retention disabled (RAW_RETENTION_DAYS, RAW_MAX_AGE_DAYS and DEAD_LETTER_RETENTION_DAYS are 0): raw captures and dead letters are kept forever',
+      );
       return;
     }
     this.task = cron.schedule(
@@ -50,12 +67,20 @@ export class RawRetention {
 
   /** One purge as of `now`. Skips (locked_elsewhere) while another replica is purging. */
   async purgeOnce(now: Date): Promise<PurgeResult> {
-    if (this.opts.retentionDays <= 0) return { status: 'disabled' };
-    const cutoff = new Date(now.getTime() - this.opts.retentionDays * DAY_MS);
-    const deleted = await this.captures.purgeBefore(cutoff);
+    if (!this.enabled) return { status: 'disabled' };
+    const { retentionDays, maxAgeDays = 0, deadLetterDays = 0 } = this.opts;
+    const before = (days: number) => (days > 0 ? new Date(now.getTime() - days * DAY_MS) : null);
+    const raw =
+      retentionDays > 0 || maxAgeDays > 0
+        ? await this.captures.purgeBefore(before(retentionDays), before(maxAgeDays))
+        : { deleted: 0, expired: 0 };
+    const letterCutoff = before(deadLetterDays);
+    const deadLetters = letterCutoff && this.deadLetters ? await this.deadLetters.purgeBefore(letterCutoff) : 0;
     const result: PurgeResult =
-      deleted === null ? { status: 'locked_elsewhere' } : { status: 'purged', deleted };
-    this.logger.info({ ...result, cutoff: cutoff.toISOString() }, 'raw capture retention');
+      raw === null || deadLetters === null
+        ? { status: 'locked_elsewhere' }
+        : { status: 'purged', ...raw, deadLetters };
+    this.logger.info({ ...result, retentionDays, maxAgeDays, deadLetterDays }, 'raw capture retention');
     return result;
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appealTypeSchema, attachmentSchema, isoDateTime } from '@minsheng/shared/contracts';
 import { type ItemDraft } from '@minsheng/shared/ingest';
-import { hashPhone, maskName, maskPhone, maskText, normalizePhone } from '@minsheng/shared/pii';
+import { hashPhone, maskName, maskPhone, normalizePhone } from '@minsheng/shared/pii';
 import { type FieldError } from './intake-error';
 
 /** PostgreSQL's jsonb refuses \u0000, so a text field carrying one would fail the write instead of the request. */
@@ -51,8 +51,8 @@ export function parsePushBody(input: unknown): ParsedBody {
 }
 
 /**
- * The item draft: the phone only as a keyed hash and a masked form, the name masked, and phone or ID numbers a
- * citizen typed into the free text masked too (a clear number never travels). `submittedAt` is the
+ * The item draft: the phone only as a keyed hash and a masked form, the name masked. Phone or ID numbers a citizen
+ * typed into the free text are masked by the ingest door (maskDraft), as for every channel. `submittedAt` is the
  * channel's, or else the time the item was first received (passed in, so a retry hashes to the same content).
  */
 export function toDraft(body: PushBody, submittedAt: string, piiHashKey: string): ItemDraft {
@@ -60,11 +60,11 @@ export function toDraft(body: PushBody, submittedAt: string, piiHashKey: string)
   const name = body.name || undefined;
   return {
     submittedAt,
-    title: body.title ? maskText(body.title) : undefined,
-    content: maskText(body.content),
+    title: body.title || undefined,
+    content: body.content,
     appealType: body.appealType ?? 'other',
     location: body.address
-      ? { addressText: maskText(body.address), precision: 'address', origin: 'citizen' }
+      ? { addressText: body.address, precision: 'address', origin: 'citizen' }
       : { precision: 'none', origin: 'none' },
     reporter: {
       nameMasked: name ? maskName(name) : undefined,

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
-import { type RoutedTicketV1 } from '@minsheng/shared/contracts';
+import { publishedTicket, type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { type TicketStatus } from '@minsheng/shared/db';
 import { type Principal } from '../auth/principal';
 import { scopeFilter } from '../auth/scope-sql';
@@ -70,7 +70,8 @@ export function summaryOf(r: HeadRow): TicketSummary {
     dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
     receivedAt: new Date(r.received_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
-    ticket: r.ticket,
+    // Consumers never get the phone hash, also not from a decision stored before the router dropped it.
+    ticket: publishedTicket(r.ticket),
   };
 }
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { appealItemV1Schema, decisionSchema, routedTicketV1Schema } from '@minsheng/shared/contracts';
+import { decisionSchema, publishedItemSchema, routedTicketV1Schema } from '@minsheng/shared/contracts';
 import { TICKET_STATUSES } from '@minsheng/shared/db';
 import { view } from '../common/api-views';
 
 const isoTime = z.string().describe('ISO 8601 date-time');
 
-view('AppealItemV1', appealItemV1Schema);
+view('PublishedAppealItemV1', publishedItemSchema);
 export const routedTicketView = view('RoutedTicketV1', routedTicketV1Schema);
 
 export const ticketSummaryView = view(

@@ -1,3 +1,5 @@
+import { publishedTicket, type RoutedTicketV1 } from '@minsheng/shared/contracts';
+
 /** The JSON a receiver gets; the same bytes on every attempt of one delivery (only the timestamp header changes). */
 export function webhookBody(d: {
   id: string;
@@ -39,9 +41,15 @@ function bodyOf(
 ): { feedback?: unknown; supervision?: unknown; ticket: unknown } {
   if (SUPERVISION_EVENTS.has(event)) {
     const p = payload as { supervision: unknown; ticket: unknown };
-    return { supervision: p.supervision, ticket: p.ticket };
+    return { supervision: p.supervision, ticket: published(p.ticket) };
   }
-  if (event !== 'ticket.accepted' && event !== 'ticket.closed') return { ticket: payload };
+  if (event !== 'ticket.accepted' && event !== 'ticket.closed') return { ticket: published(payload) };
   const p = payload as { feedback: unknown; ticket: unknown };
-  return { feedback: p.feedback, ticket: p.ticket };
+  return { feedback: p.feedback, ticket: published(p.ticket) };
+}
+
+/** Deliveries queued before decision 023 hold tickets with the reporter's phoneHash: never sent. */
+function published(ticket: unknown): unknown {
+  const t = ticket as RoutedTicketV1 | undefined;
+  return t?.item?.reporter ? publishedTicket(t) : ticket;
 }

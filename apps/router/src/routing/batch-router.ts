@@ -9,7 +9,9 @@ import {
   type RoutedTicketV1,
   TOPICS,
   validate,
+  withoutPhoneHash,
 } from '@minsheng/shared/contracts';
+import { maskText } from '@minsheng/shared/pii';
 import {
   type BatchWrite,
   type DecisionRepository,
@@ -81,6 +83,11 @@ export class BatchRouter {
     const write: BatchWrite = { decisions: [], deadLetters: dead, fingerprints: [], feedback: [] };
     if (isFeedback) await this.decideFeedback(fresh as Parsed<FeedbackV1>[], ctx, now, write, dead);
     else await this.decideItems(fresh as Parsed<AppealItemV1>[], ctx, now, write, dead);
+    // A message that failed the contract never passed the ingest door: mask what the table and the DLQ keep.
+    for (const l of dead) {
+      l.reason = maskText(l.reason);
+      l.payload = maskText(l.payload);
+    }
     const inserted = await this.decisions.write(write);
     const made = new Map(write.decisions.map((d) => [originKey(d.origin), d.ticket]));
     const out: OutgoingMessage[] = [];
@@ -206,7 +213,13 @@ export class BatchRouter {
           : first;
       const revision = (nextRevision.get(item.id) ?? 0) + 1;
       nextRevision.set(item.id, revision);
-      const ticket: RoutedTicketV1 = { schemaVersion: 1, item, decision, decisionRevision: revision };
+      // The phone hash stays in item_fingerprints (duplicate linking); tickets go to consumers without it.
+      const ticket: RoutedTicketV1 = {
+        schemaVersion: 1,
+        item: withoutPhoneHash(item),
+        decision,
+        decisionRevision: revision,
+      };
       made.set(item.id, ticket);
       write.decisions.push({ ticket, origin: p.origin });
     }

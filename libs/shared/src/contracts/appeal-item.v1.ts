@@ -133,3 +133,25 @@ export const appealItemV1Schema = z
 
 export type AppealItemV1 = z.infer<typeof appealItemV1Schema>;
 export type AppealType = z.infer<typeof appealTypeSchema>;
+
+/**
+ * The item as it leaves the hub (routed tickets on Kafka, the tickets API, Open311, webhooks): without
+ * `reporter.phoneHash`. The hash is keyed, but 11-digit numbers are few; only the router needs it, to link
+ * duplicates, and keeps it in item_fingerprints (decision 023).
+ */
+export const publishedItemSchema = appealItemV1Schema
+  .extend({ reporter: reporterSchema.omit({ phoneHash: true }) })
+  .meta({
+    id: 'PublishedAppealItemV1',
+    title: 'AppealItem v1 as published',
+    description: 'An AppealItem v1 inside a routed ticket: the reporter has no phoneHash.',
+  });
+
+export type PublishedItem = z.infer<typeof publishedItemSchema>;
+
+/** Drops the phone hash (also from tickets stored before it was dropped at the router). */
+export function withoutPhoneHash(item: AppealItemV1 | PublishedItem): PublishedItem {
+  if (!('phoneHash' in item.reporter)) return item;
+  const { phoneHash: _dropped, ...reporter } = item.reporter;
+  return { ...item, reporter };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appealItemV1Schema, isoDateTime } from './appeal-item.v1';
+import { isoDateTime, publishedItemSchema, withoutPhoneHash } from './appeal-item.v1';
 
 export const GRADES = ['urgent', 'simple', 'general', 'complex'] as const;
 /** Why a decision went to a person (mode triage). */
@@ -82,7 +82,7 @@ export const decisionSchema = z.object({
 export const routedTicketV1Schema = z
   .object({
     schemaVersion: z.literal(1),
-    item: appealItemV1Schema,
+    item: publishedItemSchema,
     decision: decisionSchema,
     decisionRevision: z.number().int().positive(),
   })
@@ -97,3 +97,8 @@ export type Decision = z.infer<typeof decisionSchema>;
 export type Grade = z.infer<typeof gradeSchema>;
 export type TriageReason = NonNullable<Decision['reason']>;
 export type DepartmentSuggestion = z.infer<typeof suggestionSchema>;
+
+/** A ticket as consumers get it: a ticket stored before decision 023 may still carry the reporter's phoneHash. */
+export function publishedTicket(ticket: RoutedTicketV1): RoutedTicketV1 {
+  return 'phoneHash' in ticket.item.reporter ? { ...ticket, item: withoutPhoneHash(ticket.item) } : ticket;
+}

@@ -81,6 +81,20 @@ export class DeadLettersRepository {
     return row;
   }
 
+  /** Deletes letters recorded before `cutoff`, replayed or not; null while another replica is purging them. */
+  async purgeBefore(cutoff: Date): Promise<number | null> {
+    return this.db.transaction(async (tx) => {
+      const [{ locked }] = await tx.query<{ locked: boolean }[]>(
+        `SELECT pg_try_advisory_xact_lock(hashtext('maintenance'), hashtext('dead_letter_retention')) AS locked`,
+      );
+      if (!locked) return null;
+      const [, deleted] = await tx.query<[unknown[], number]>(`DELETE FROM dead_letters WHERE created_at < $1`, [
+        cutoff.toISOString(),
+      ]);
+      return deleted;
+    });
+  }
+
   /** Puts the letter's message back through the outbox to `topic` and marks it replayed; returns the outbox id. */
   async replay(
     tx: EntityManager,

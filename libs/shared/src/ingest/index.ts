@@ -1,4 +1,5 @@
 export * from './ingest-types';
+export * from './mask-draft';
 export * from './ingest.repository';
 export * from './outbox.repository';
 export * from './raw-captures.repository';

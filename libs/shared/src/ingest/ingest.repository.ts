@@ -4,7 +4,10 @@ import { ConnectorInstancesRepository } from '../connectors-store/connector-inst
 import { DATA_SOURCE } from '../runtime/tokens';
 import { appealItemV1Schema, type AppealItemV1, type DeadLetterV1, validate } from '../contracts';
 import { appealId, newTraceId, sha256Hex } from '../ids';
+import { maskText } from '../pii/mask-text';
+import { SecretBox } from '../secrets/secret-box';
 import { type ItemDraft, type PulledPage, type PulledRecord } from './ingest-types';
+import { maskDraft } from './mask-draft';
 import { jsonRows } from './json-rows';
 
 export interface IngestInstance {
@@ -82,7 +85,7 @@ function buildItem(
  * than quarantine it (a pushed delivery gets a 400 instead of a dead letter). Returns "path: message" lines.
  */
 export function checkDraft(instance: IngestInstance, externalId: string, draft: ItemDraft): string[] {
-  const candidate = buildItem(instance, externalId, draft, {
+  const candidate = buildItem(instance, externalId, maskDraft(draft), {
     id: appealId(instance.channel, externalId),
     revision: 1,
     sha: sha256Hex(''),
@@ -95,12 +98,15 @@ export function checkDraft(instance: IngestInstance, externalId: string, draft: 
 /**
  * Writes one pulled page in ONE PostgreSQL transaction: raw captures, new item revisions, the cursor and the outbox
  * rows. Either all of it is there or none of it, so a crash at any point neither loses nor doubles an item.
+ * It is also the PII door (decision 023): drafts are masked (maskDraft) before they are hashed, stored or put on
+ * the outbox, dead letters carry the masked record, and the raw capture — the one clear copy — is sealed.
  */
 @Injectable()
 export class IngestRepository {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(ConnectorInstancesRepository) private readonly connectors: ConnectorInstancesRepository,
+    @Inject(SecretBox) private readonly box: SecretBox,
   ) {}
 
   async writePage(instance: IngestInstance, page: PulledPage, fetchedAt: Date): Promise<PageOutcome> {
@@ -173,21 +179,22 @@ export class IngestRepository {
       const sha = shas[i];
       const result = (status: RecordOutcome['status'], revision: number | null) =>
         results.push({ externalId: r.externalId, id, status, revision });
-      if (!r.draft) {
+      const draft = r.draft && maskDraft(r.draft);
+      if (!draft) {
         deadLetters.push(
           this.deadLetter(instance, sha, r.raw, r.parseError ?? 'unparsed', 'parse_failed', fetchedAt),
         );
         result('quarantined', heads.get(id)?.revision ?? null);
         return;
       }
-      const hash = contentHash(r.draft);
+      const hash = contentHash(draft);
       const head = heads.get(id);
       if (head && head.content_sha256 === hash) {
         outcome.unchanged += 1;
         result('unchanged', head.revision);
         return;
       }
-      const candidate = buildItem(instance, r.externalId, r.draft, {
+      const candidate = buildItem(instance, r.externalId, draft, {
         id,
         revision: (head?.revision ?? 0) + 1,
         sha,
@@ -238,7 +245,7 @@ export class IngestRepository {
       sha: shas[i],
       ext: r.externalId,
       type: r.contentType,
-      body: r.raw,
+      body: this.box.seal(r.raw),
     }));
     await tx.query(
       `INSERT INTO raw_captures (sha256, connector_id, external_id, content_type, body, fetched_at)
@@ -301,9 +308,10 @@ export class IngestRepository {
       schemaVersion: 1,
       stage: 'connector',
       reasonCode,
-      reason,
+      reason: maskText(reason),
       origin: { connectorId: instance.id, rawRef: `raw:${sha}` },
-      payload: raw.slice(0, 65536),
+      // The clear record stays only in the sealed raw capture (rawRef); what operators read and replay is masked.
+      payload: maskText(raw.slice(0, 65536)),
       failedAt: at.toISOString(),
     };
   }

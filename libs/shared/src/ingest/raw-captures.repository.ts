@@ -20,20 +20,41 @@ export const PURGE_SQL = `
    WHERE r.fetched_at < $1
      AND NOT EXISTS (SELECT 1 FROM keep k WHERE k.sha256 = r.sha256)`;
 
+/**
+ * The maximum age: a raw capture holds the citizen's clear phone and ID numbers (sealed, but one key away), so past
+ * RAW_MAX_AGE_DAYS it goes even when it is the one a fixed parser would re-read (decision 023).
+ */
+const EXPIRE_SQL = `DELETE FROM raw_captures WHERE fetched_at < $1`;
+
+export interface PurgeCounts {
+  /** Past the retention and not needed by a parser. */
+  deleted: number;
+  /** Past the maximum age, needed or not. */
+  expired: number;
+}
+
 /** Retention of raw_captures (they are written with their items, by IngestRepository). */
 @Injectable()
 export class RawCapturesRepository {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
-  /** Purges captures fetched before `cutoff`; null while another replica is purging (a transaction advisory lock). */
-  async purgeBefore(cutoff: Date): Promise<number | null> {
+  /**
+   * Purges captures fetched before `cutoff` that no parser needs, and every capture fetched before `maxAgeCutoff`;
+   * null while another replica is purging (a transaction advisory lock).
+   */
+  async purgeBefore(cutoff: Date | null, maxAgeCutoff: Date | null = null): Promise<PurgeCounts | null> {
     return this.db.transaction(async (tx) => {
       const [{ locked }] = await tx.query<{ locked: boolean }[]>(
         `SELECT pg_try_advisory_xact_lock(hashtext('maintenance'), hashtext('raw_retention')) AS locked`,
       );
       if (!locked) return null;
-      const [, deleted] = await tx.query<[unknown[], number]>(PURGE_SQL, [cutoff.toISOString()]);
-      return deleted;
+      const expired = maxAgeCutoff
+        ? (await tx.query<[unknown[], number]>(EXPIRE_SQL, [maxAgeCutoff.toISOString()]))[1]
+        : 0;
+      const deleted = cutoff
+        ? (await tx.query<[unknown[], number]>(PURGE_SQL, [cutoff.toISOString()]))[1]
+        : 0;
+      return { deleted, expired };
     });
   }
 }
