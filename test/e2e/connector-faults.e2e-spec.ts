@@ -1,8 +1,9 @@
 import { appealId } from '../../libs/shared/src/ids';
+import { SecretBox } from '../../libs/shared/src/secrets';
 import { sortWorkOrders } from '../simulator/hotline-api';
 import { generateWorkOrders } from '../simulator/hotline-orders';
 import { startSimulator, type Simulator } from '../simulator/simulator';
-import { startPullHarness, type PullHarness } from '../support/pull-harness';
+import { PULL_HARNESS_SECRETS_KEY, startPullHarness, type PullHarness } from '../support/pull-harness';
 
 const ORDERS = generateWorkOrders(120, 2026).map((g) => g.order);
 /** 120 orders at pageSize 20. */
@@ -234,7 +235,9 @@ describe('hotline_12345 connector under upstream faults', () => {
       [letters[0].message_key.slice('raw:'.length)],
     );
     expect(raw.external_id).toBe(victim);
-    expect(raw.body).not.toContain('appealContent');
+    // Sealed at rest; open, it is the record as fetched (without the field the fault stripped).
+    expect(raw.body).toMatch(/^enc:v1:/);
+    expect(new SecretBox(PULL_HARNESS_SECRETS_KEY).open(raw.body)).not.toContain('appealContent');
     const dlq = await h.db.query<{ message_key: string }>(
       `SELECT message_key FROM outbox WHERE topic = 'appeal.dlq.v1'`,
     );

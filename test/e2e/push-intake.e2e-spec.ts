@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { type AppealItemV1 } from '../../libs/shared/src/contracts';
 import { appealId } from '../../libs/shared/src/ids';
+import { SecretBox } from '../../libs/shared/src/secrets';
 import { startHub, type HubFixture } from '../support/hub-fixture';
 
 const CHANNEL = 'miniapp_fy';
@@ -55,13 +56,15 @@ describe('push intake: POST /intake/:channel', () => {
 
   beforeAll(async () => {
     hub = await startHub('push');
+    // Stored as the push channel API stores it: sealed (an unsealed secret is refused, decision 023).
+    const sealed = new SecretBox(hub.env.SECRETS_KEY).seal(SECRET);
     await hub.db.query(`INSERT INTO push_channels (channel, secret, enabled) VALUES ($1, $2, true)`, [
       CHANNEL,
-      SECRET,
+      sealed,
     ]);
     await hub.db.query(
       `INSERT INTO push_channels (channel, secret, enabled) VALUES ('disabled_ch', $1, false)`,
-      [SECRET],
+      [sealed],
     );
     await hub.apps.gateway.start();
     base = `http://127.0.0.1:${hub.env.GATEWAY_PORT}`;
@@ -99,11 +102,12 @@ describe('push intake: POST /intake/:channel', () => {
       anonymous: false,
     });
     expect(item.payload.submittedAt).toBe(delivery.submittedAt);
-    // The raw capture is the exact body, content-addressed.
+    // The raw capture is the exact body, content-addressed, and sealed at rest.
     const [rawRow] = await hub.db.query<{ body: string }>(`SELECT body FROM raw_captures WHERE sha256 = $1`, [
       item.payload.source.rawSha256,
     ]);
-    expect(rawRow.body).toBe(raw);
+    expect(rawRow.body).not.toContain(CLEAR_PHONE);
+    expect(new SecretBox(hub.env.SECRETS_KEY).open(rawRow.body)).toBe(raw);
     const [out] = await hub.db.query<{ message_key: string; payload: string }>(
       `SELECT message_key, payload FROM outbox WHERE topic = 'appeal.items.v1'`,
     );

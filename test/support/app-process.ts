@@ -28,8 +28,9 @@ export class AppProcess {
       process.execPath,
       [...APP_NODE_FLAGS[this.name], join(REPO, 'dist', 'apps', this.name, 'src', 'main.js')],
       {
-        // The 督办 watch runs on the wall clock, and test tickets are dated in the past: a test that wants it says so.
-        env: { ...process.env, LOG_LEVEL: 'info', SUPERVISION_POLL_MS: '0', ...this.env },
+        // NODE_ENV=test explicitly: an app started without it refuses the built-in keys (decision 023). The 督办 watch
+        // runs on the wall clock, and test tickets are dated in the past: a test that wants it says so.
+        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', SUPERVISION_POLL_MS: '0', ...this.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -4,7 +4,7 @@ import { startSimulator, type Simulator } from '../simulator/simulator';
 import { type HotlineWorkOrder } from '../simulator/hotline-orders';
 import { AppProcess, type AppName } from './app-process';
 import { deleteTopics, testKafka, uniquePrefix } from './kafka-helpers';
-import { TEST_KAFKA_BROKERS } from './paths';
+import { TEST_APP_KEYS, TEST_KAFKA_BROKERS } from './paths';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface HubFixture {
@@ -45,6 +45,7 @@ export async function startHub(
   const sim = await startSimulator({ port: 0, orders: opts.orders, token: opts.simToken });
   portSeed += 1;
   const env = {
+    ...TEST_APP_KEYS,
     DATABASE_URL: db.url,
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PREFIX: prefix,

@@ -61,6 +61,8 @@ export interface PullHarness {
  * registry, ingest repository and HTTP fetcher without Nest, the scheduler or the outbox relay (so nothing is sent
  * to Kafka and every outbox row stays for the test to count).
  */
+export const PULL_HARNESS_SECRETS_KEY = 'pull-harness-secrets-key';
+
 export async function startPullHarness(
   label: string,
   opts: { http?: HttpDefaults; piiHashKey?: string } = {},
@@ -72,7 +74,7 @@ export async function startPullHarness(
   const pull = await inProcessPull(dataSource, {
     http,
     piiHashKey: opts.piiHashKey ?? 'pull-harness-pii-key',
-    secretsKey: 'pull-harness-secrets-key',
+    secretsKey: PULL_HARNESS_SECRETS_KEY,
   });
   const count = async (sql: string): Promise<number> => Number((await db.query<{ n: string }>(sql))[0].n);
 

@@ -152,6 +152,7 @@ export type PublishedItem = z.infer<typeof publishedItemSchema>;
 /** Drops the phone hash (also from tickets stored before it was dropped at the router). */
 export function withoutPhoneHash(item: AppealItemV1 | PublishedItem): PublishedItem {
   if (!('phoneHash' in item.reporter)) return item;
-  const { phoneHash: _dropped, ...reporter } = item.reporter;
-  return { ...item, reporter };
+  const reporter: Record<string, unknown> = { ...item.reporter };
+  delete reporter.phoneHash;
+  return { ...item, reporter: reporter as PublishedItem['reporter'] };
 }

@@ -9,7 +9,9 @@
 const FULL_WIDTH = /[\uFF10-\uFF19\uFF38\uFF58\uFF0B\uFF0D\uFF0E\uFF08\uFF09\u3000]/g;
 
 function toAscii(text: string): string {
-  return text.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  return text.replace(FULL_WIDTH, (c) =>
+    c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
 }
 
 /** Letters or digits right beside a number make it part of a code (工单号 GD2026…), not a phone or ID number. */
@@ -20,7 +22,7 @@ const MMDD = '(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])';
 
 interface Pattern {
   re: RegExp;
-  mask(digits: string, match: RegExpMatchArray): string;
+  mask: (digits: string, match: RegExpMatchArray) => string;
 }
 
 // Longest first: an 18-digit ID contains runs the phone patterns would also take.
