@@ -75,7 +75,8 @@ export class RawRetention {
         ? await this.captures.purgeBefore(before(retentionDays), before(maxAgeDays))
         : { deleted: 0, expired: 0 };
     const letterCutoff = before(deadLetterDays);
-    const deadLetters = letterCutoff && this.deadLetters ? await this.deadLetters.purgeBefore(letterCutoff) : 0;
+    const deadLetters =
+      letterCutoff && this.deadLetters ? await this.deadLetters.purgeBefore(letterCutoff) : 0;
     const result: PurgeResult =
       raw === null || deadLetters === null
         ? { status: 'locked_elsewhere' }

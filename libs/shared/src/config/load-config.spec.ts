@@ -27,7 +27,10 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('GATEWAY_PORT'))).toContain('"http"');
   });
 
-  const real = { PII_HASH_KEY: 'a-real-secret-of-enough-length', SECRETS_KEY: 'another-real-secret-of-enough-length' };
+  const real = {
+    PII_HASH_KEY: 'a-real-secret-of-enough-length',
+    SECRETS_KEY: 'another-real-secret-of-enough-length',
+  };
 
   it.each([
     ['unset', {}],
@@ -54,7 +57,9 @@ describe('loadConfig', () => {
   });
 
   it('uses the built-in keys only under an explicit development or test', () => {
-    expect(loadConfig({ NODE_ENV: 'test' }).PII_HASH_KEY).toBe(loadConfig({ NODE_ENV: 'development' }).PII_HASH_KEY);
+    expect(loadConfig({ NODE_ENV: 'test' }).PII_HASH_KEY).toBe(
+      loadConfig({ NODE_ENV: 'development' }).PII_HASH_KEY,
+    );
     expect(loadConfig({ NODE_ENV: 'test', ...real }).PII_HASH_KEY).toBe(real.PII_HASH_KEY);
   });
 });

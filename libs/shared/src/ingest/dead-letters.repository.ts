@@ -88,9 +88,10 @@ export class DeadLettersRepository {
         `SELECT pg_try_advisory_xact_lock(hashtext('maintenance'), hashtext('dead_letter_retention')) AS locked`,
       );
       if (!locked) return null;
-      const [, deleted] = await tx.query<[unknown[], number]>(`DELETE FROM dead_letters WHERE created_at < $1`, [
-        cutoff.toISOString(),
-      ]);
+      const [, deleted] = await tx.query<[unknown[], number]>(
+        `DELETE FROM dead_letters WHERE created_at < $1`,
+        [cutoff.toISOString()],
+      );
       return deleted;
     });
   }

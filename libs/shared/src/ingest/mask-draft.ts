@@ -12,6 +12,7 @@ export function maskDraft(draft: ItemDraft): ItemDraft {
   if (draft.title !== undefined) masked.title = maskText(draft.title);
   if (draft.location.addressText !== undefined)
     masked.location = { ...draft.location, addressText: maskText(draft.location.addressText) };
-  if (draft.upstream?.reply !== undefined) masked.upstream = { ...draft.upstream, reply: maskText(draft.upstream.reply) };
+  if (draft.upstream?.reply !== undefined)
+    masked.upstream = { ...draft.upstream, reply: maskText(draft.upstream.reply) };
   return masked;
 }
