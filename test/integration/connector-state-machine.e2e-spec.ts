@@ -82,7 +82,7 @@ describe('connector state machine (in-process, @nestjs/testing)', () => {
     moduleRef = await Test.createTestingModule({
       providers: [
         { provide: DATA_SOURCE, useValue: ds },
-        { provide: APP_CONFIG, useValue: loadConfig({}) },
+        { provide: APP_CONFIG, useValue: loadConfig({ NODE_ENV: 'test' }) },
         { provide: SecretBox, useValue: new SecretBox('connector-state-spec-secrets-key') },
         { provide: ConnectorCatalog, useFactory: () => new ConnectorCatalog() },
         ConnectorInstancesRepository,

@@ -84,7 +84,7 @@ describe('triage decision (in-process, @nestjs/testing)', () => {
     moduleRef = await Test.createTestingModule({
       providers: [
         { provide: DATA_SOURCE, useValue: ds },
-        { provide: APP_CONFIG, useValue: loadConfig({ KAFKA_TOPIC_PREFIX: prefix }) },
+        { provide: APP_CONFIG, useValue: loadConfig({ NODE_ENV: 'test', KAFKA_TOPIC_PREFIX: prefix }) },
         { provide: APP_LOGGER, useValue: pino({ level: 'silent' }) },
         { provide: KAFKA, useValue: kafka },
         FeedbackPublisher,
