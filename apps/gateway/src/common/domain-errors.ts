@@ -27,10 +27,11 @@ function on<E extends Error>(type: ErrorClass<E>, map: (e: E) => MappedError): E
 }
 
 const INTAKE_STATUS: Record<IntakeErrorCode, HttpStatus> = {
-  unknown_channel: HttpStatus.NOT_FOUND,
   bad_signature: HttpStatus.UNAUTHORIZED,
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   invalid_body: HttpStatus.BAD_REQUEST,
+  stale_delivery: HttpStatus.CONFLICT,
+  not_owner: HttpStatus.CONFLICT,
 };
 
 const RULE_SET_LIFECYCLE_STATUS: Record<RuleSetLifecycleError['code'], HttpStatus> = {

@@ -40,6 +40,11 @@ export class ConnectorCatalog {
     }));
   }
 
+  /** Every registered type's definition. */
+  definitions(): ConnectorTypeDefinition[] {
+    return this.registry.all();
+  }
+
   /** 404 for a type the registry does not know. */
   entry(type: string): CatalogEntry {
     let found = this.entries.get(type);

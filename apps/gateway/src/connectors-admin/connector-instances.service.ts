@@ -6,6 +6,7 @@ import { SecretBox } from '@minsheng/shared/secrets';
 import { keepStoredSecrets, sealSecrets } from '@minsheng/connector-sdk';
 import { ApiError, type FieldError } from '../common/api-error';
 import { type createInstanceSchema, type updateInstanceSchema } from './admin-schemas';
+import { ChannelOwners } from './channel-owners';
 import { ConnectorCatalog } from './connector-catalog';
 import {
   auditView,
@@ -35,6 +36,7 @@ export class ConnectorInstancesService {
     private readonly catalog: ConnectorCatalog,
     @Inject(SecretBox) private readonly box: SecretBox,
     private readonly auditLog: AuditRepository,
+    private readonly owners: ChannelOwners,
   ) {}
 
   async list(): Promise<InstanceView[]> {
@@ -54,7 +56,9 @@ export class ConnectorInstancesService {
     if (errors.length) invalidConfig(errors);
     const id = spec.id ?? `${spec.type.replace(/_/g, '-')}-${randomBytes(4).toString('hex')}`;
     const config = sealSecrets(spec.config, entry.secrets, (s) => this.box.seal(s));
+    const fed = this.owners.sourceOf(spec.type, id, spec.config);
     const row = await this.store.repo.transaction(async (tx) => {
+      await this.owners.claim(tx, fed.channel, fed.source);
       const created = await this.store.repo.insert(tx, { ...spec, id, config });
       if (!created)
         throw new ApiError(
@@ -85,8 +89,12 @@ export class ConnectorInstancesService {
       let config = before.config;
       if (patch.config) {
         const merged = keepStoredSecrets(patch.config, before.config, entry.secrets);
-        const errors = this.catalog.validate(before.type, this.box.openDeep(merged).value, patch.schedule);
+        const clear = this.box.openDeep(merged).value;
+        const errors = this.catalog.validate(before.type, clear, patch.schedule);
         if (errors.length) invalidConfig(errors);
+        const fed = this.owners.sourceOf(before.type, id, clear);
+        if (fed.channel !== this.owners.sourceOf(before.type, id, before.config).channel)
+          await this.owners.claim(tx, fed.channel, fed.source);
         config = sealSecrets(merged, entry.secrets, (s) => this.box.seal(s));
       } else if (patch.schedule !== undefined) {
         const errors = this.catalog.validate(

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditRepository } from '@minsheng/shared/audit';
 import { ConnectorInstancesRepository, PushChannelsRepository } from '@minsheng/shared/connectors-store';
 import { DeadLettersRepository } from '@minsheng/shared/ingest';
+import { ChannelOwners } from './channel-owners';
 import { ConnectorCatalog } from './connector-catalog';
 import { ConnectorControlController } from './connector-control.controller';
 import { ConnectorControlService } from './connector-control.service';
@@ -30,6 +31,7 @@ import { PushChannelsService } from './push-channels.service';
     DeadLettersRepository,
     AuditRepository,
     InstanceStore,
+    ChannelOwners,
     ConnectorInstancesService,
     ConnectorControlService,
     DeadLettersService,

@@ -6,6 +6,7 @@ import { AuditRepository } from '@minsheng/shared/audit';
 import { type PushChannelRow, PushChannelsRepository } from '@minsheng/shared/connectors-store';
 import { SecretBox } from '@minsheng/shared/secrets';
 import { ApiError } from '../common/api-error';
+import { ChannelOwners } from './channel-owners';
 import { SECRET_SET } from '@minsheng/connector-sdk';
 import {
   type createPushChannelSchema,
@@ -49,6 +50,7 @@ export class PushChannelsService {
     private readonly channels: PushChannelsRepository,
     @Inject(SecretBox) private readonly box: SecretBox,
     private readonly auditLog: AuditRepository,
+    private readonly owners: ChannelOwners,
   ) {}
 
   async list(): Promise<PushChannelView[]> {
@@ -62,6 +64,7 @@ export class PushChannelsService {
   async create(spec: z.infer<typeof createPushChannelSchema>, actor: string): Promise<PushChannelIssued> {
     const secret = spec.secret ?? randomBytes(32).toString('base64url');
     return this.channels.transaction(async (tx) => {
+      await this.owners.claim(tx, spec.channel, `push:${spec.channel}`);
       const row = await this.channels.insert(tx, {
         channel: spec.channel,
         sealedSecret: this.box.seal(secret),

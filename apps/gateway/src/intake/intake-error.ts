@@ -1,7 +1,12 @@
 import { DomainError } from '../common/domain-error';
 
 /** Error codes of the push intake; the status of each is in common/domain-errors.ts. */
-export type IntakeErrorCode = 'unknown_channel' | 'bad_signature' | 'payload_too_large' | 'invalid_body';
+export type IntakeErrorCode =
+  | 'bad_signature'
+  | 'payload_too_large'
+  | 'invalid_body'
+  | 'stale_delivery'
+  | 'not_owner';
 
 export interface FieldError {
   field: string;

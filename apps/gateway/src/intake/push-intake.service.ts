@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { channelSchema } from '@minsheng/shared/contracts';
-import { appealId } from '@minsheng/shared/ids';
+import { appealId, sha256Hex } from '@minsheng/shared/ids';
 import { checkDraft, IngestRepository, type IngestInstance } from '@minsheng/shared/ingest';
 import { type PushChannelRow, PushChannelsRepository } from '@minsheng/shared/connectors-store';
 import { APP_CONFIG, APP_LOGGER, type AppConfig, type Logger } from '@minsheng/shared/runtime';
@@ -10,6 +11,8 @@ import { parsePushBody, toDraft } from './push-body.schema';
 import { verifyPushSignature } from './push-signature';
 
 export const PUSH_PARSER_VERSION = 'push/1';
+/** push_channels.max_body_bytes' default: what an unknown channel is measured against. */
+const DEFAULT_MAX_BODY_BYTES = 262144;
 
 /** One delivery as the controller saw it; the body is never logged. */
 export interface PushDelivery {
@@ -33,6 +36,8 @@ export interface PushAccepted {
  */
 @Injectable()
 export class PushIntakeService {
+  private readonly decoySecret = randomBytes(32).toString('base64url');
+
   constructor(
     private readonly ingest: IngestRepository,
     private readonly channels: PushChannelsRepository,
@@ -61,14 +66,15 @@ export class PushIntakeService {
       throw new IntakeError('invalid_body', 'expected a JSON body (Content-Type: application/json)');
     }
     const signed = verifyPushSignature(
-      this.secrets.open(channel.secret),
+      channel.enabled ? this.secrets.open(channel.secret) : channel.secret,
       delivery.rawBody,
       delivery.timestamp,
       delivery.signature,
     );
-    if (!signed.ok) {
-      this.refused(channel.channel, 'bad_signature', { reason: signed.reason });
-      throw new IntakeError('bad_signature', signed.reason);
+    if (!signed.ok || !channel.enabled) {
+      const reason = signed.ok ? 'signature does not match' : signed.reason;
+      this.refused(channel.channel, 'bad_signature', { reason });
+      throw new IntakeError('bad_signature', reason);
     }
     const parsed = parsePushBody(delivery.body);
     if (!parsed.ok) {
@@ -101,18 +107,28 @@ export class PushIntakeService {
       this.refused(channel.channel, 'invalid_body', { fields: errors.map((e) => e.field) });
       throw new IntakeError('invalid_body', problems.join('; '), errors);
     }
+    const raw = delivery.rawBody.toString('utf8');
+    const itemId = appealId(channel.channel, body.externalId);
     const [outcome] = await this.ingest.writeRecords(
       instance,
-      [
-        {
-          externalId: body.externalId,
-          raw: delivery.rawBody.toString('utf8'),
-          contentType: 'application/json',
-          draft,
-        },
-      ],
+      [{ externalId: body.externalId, raw, contentType: 'application/json', draft }],
       receivedAt,
+      async (tx) => {
+        // A replay inside the signature window must not roll the item back to an older body.
+        if (!(await this.channels.advanceItemClock(tx, itemId, Number(delivery.timestamp), sha256Hex(raw)))) {
+          this.refused(channel.channel, 'stale_delivery', { id: itemId });
+          throw new IntakeError(
+            'stale_delivery',
+            `a newer delivery of ${body.externalId} was already accepted: an older one (a replay) cannot replace it`,
+          );
+        }
+      },
     );
+    if (outcome.reasonCode === 'not_owner') {
+      // The item was made by another source feeding this channel name: dead-lettered, never overwritten.
+      this.refused(channel.channel, 'not_owner', { id: outcome.id });
+      throw new IntakeError('not_owner', `item ${outcome.id} belongs to another source of this channel`);
+    }
     if (outcome.status === 'quarantined' || outcome.revision === null) {
       // checkDraft ran the same contract first, so this means the two drifted apart: a bug, not the caller's fault.
       throw new Error(`push delivery for ${outcome.id} was quarantined`);
@@ -122,13 +138,25 @@ export class PushIntakeService {
     return accepted;
   }
 
+  /**
+   * An unknown or disabled channel is answered exactly like a known one whose signature does not match: it goes
+   * through the same checks with a decoy row (the default size limit, a random key nobody holds), so neither the
+   * status, the code nor the message tells which channel names exist (issue 12).
+   */
   private async findChannel(name: string): Promise<PushChannelRow> {
     if (channelSchema.safeParse(name).success) {
       const row = await this.channels.find(name);
       if (row?.enabled) return row;
     }
     this.refused(name.slice(0, 40), 'unknown_channel', {});
-    throw new IntakeError('unknown_channel', 'no such push channel, or it is disabled');
+    return {
+      channel: name.slice(0, 40),
+      secret: this.decoySecret,
+      enabled: false,
+      max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+      created_at: new Date(0),
+      updated_at: new Date(0),
+    };
   }
 
   private refused(channel: string, code: string, detail: Record<string, unknown>): void {

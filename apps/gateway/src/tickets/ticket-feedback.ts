@@ -62,11 +62,23 @@ export interface FeedbackRequest {
   idempotencyKey: string | undefined;
   /** The audit entry's action, e.g. ticket.feedback. */
   action: string;
+  /** The request body: an Idempotency-Key answers only a repeat of the same request on the same ticket. */
+  body: unknown;
+}
+
+/** 422 for an Idempotency-Key first used on another ticket or with another body: never a silent "already done". */
+function keyReused(idempotencyKey: string, otherTicket: boolean): ApiError {
+  return new ApiError(
+    'idempotency_key_reused',
+    `Idempotency-Key ${JSON.stringify(idempotencyKey)} was already used ${otherTicket ? 'for another ticket' : 'with another request'}: use a new key for a new request`,
+    HttpStatus.UNPROCESSABLE_ENTITY,
+  );
 }
 
 /**
  * The path every event from the API to the router takes (consumer feedback, manual dispatch): the ticket must be
- * in the caller's scope; a retried Idempotency-Key answers the first event without publishing again; otherwise
+ * in the caller's scope; an Idempotency-Key is bound to its first ticket and request (422 for anything else), and a
+ * retry of that request answers the first event without publishing again; otherwise
  * `makeEvent` checks the request against the head (throwing to refuse it) and builds the event, which is
  * published to appeal.feedback.v1. Both outcomes are audited with the head as "before".
  */
@@ -88,12 +100,24 @@ export async function submitFeedback(
       before: headForAudit(head),
       after,
     });
+  const requestSha256 = createHash('sha256').update(JSON.stringify(r.body)).digest('hex');
+  const checkFirstUse = (first: { item_id: string; request_sha256: string } | undefined) => {
+    if (!first || r.idempotencyKey === undefined) return;
+    if (first.item_id !== id) throw keyReused(r.idempotencyKey, true);
+    if (first.request_sha256 !== requestSha256) throw keyReused(r.idempotencyKey, false);
+  };
+  if (r.idempotencyKey !== undefined) checkFirstUse(await tickets.firstRequest(eventId));
   const seen = r.idempotencyKey !== undefined ? await tickets.knownEvent(eventId) : undefined;
+  if (seen && seen.item_id !== id) throw keyReused(r.idempotencyKey!, true);
   if (seen) {
     await record({ eventId, duplicate: true });
     return { eventId, itemId: id, decisionRevision: seen.decision_revision, duplicate: true };
   }
   const event = await makeEvent(head, eventId);
+  // Claimed only once the request is valid, so a refused request does not use up its key; a concurrent first use
+  // of the same key elsewhere is caught here.
+  if (r.idempotencyKey !== undefined)
+    checkFirstUse(await tickets.claimRequest({ eventId, keyId: caller.keyId, itemId: id, requestSha256 }));
   await publisher.publish(event);
   await record(event);
   return { eventId, itemId: id, decisionRevision: head.decisionRevision, duplicate: false };

@@ -50,10 +50,41 @@ export class TicketsRepository {
   }
 
   /** The feedback event the router stored under this id, if any (an Idempotency-Key seen before). */
-  async knownEvent(eventId: string): Promise<{ decision_revision: number } | undefined> {
-    const [row] = await this.db.query<{ decision_revision: number }[]>(
-      `SELECT decision_revision FROM feedback_events WHERE event_id = $1`,
+  async knownEvent(eventId: string): Promise<{ decision_revision: number; item_id: string } | undefined> {
+    const [row] = await this.db.query<{ decision_revision: number; item_id: string }[]>(
+      `SELECT decision_revision, item_id FROM feedback_events WHERE event_id = $1`,
       [eventId],
+    );
+    return row;
+  }
+
+  /** What an Idempotency-Key (as its event id) was first used for, if it was. */
+  async firstRequest(eventId: string): Promise<{ item_id: string; request_sha256: string } | undefined> {
+    const [row] = await this.db.query<{ item_id: string; request_sha256: string }[]>(
+      `SELECT item_id, request_sha256 FROM feedback_requests WHERE event_id = $1`,
+      [eventId],
+    );
+    return row;
+  }
+
+  /**
+   * Records what an Idempotency-Key was first used for; returns the first use, which is this one unless the key was
+   * seen before (then the caller compares ticket and request).
+   */
+  async claimRequest(c: {
+    eventId: string;
+    keyId: string;
+    itemId: string;
+    requestSha256: string;
+  }): Promise<{ item_id: string; request_sha256: string }> {
+    const [row] = await this.db.query<{ item_id: string; request_sha256: string }[]>(
+      `WITH ins AS (
+         INSERT INTO feedback_requests (event_id, key_id, item_id, request_sha256) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (event_id) DO NOTHING RETURNING item_id, request_sha256)
+       SELECT item_id, request_sha256 FROM ins
+       UNION ALL SELECT item_id, request_sha256 FROM feedback_requests WHERE event_id = $1
+       LIMIT 1`,
+      [c.eventId, c.keyId, c.itemId, c.requestSha256],
     );
     return row;
   }

@@ -15,9 +15,9 @@ import {
   type TicketFilters,
   ticketNotFound,
   type TicketPage,
-  type TicketSummary,
 } from './ticket-list';
 import { checkDecisionCurrent, type EventAccepted, submitFeedback } from './ticket-feedback';
+import { answeringDepartment, visibleActor } from './feedback-authority';
 
 /** One decision revision of an item, as the detail view's trace shows it. */
 export interface DecisionTraceEntry {
@@ -139,7 +139,7 @@ export class TicketsService {
         kind: f.kind,
         department: f.department,
         reason: f.reason,
-        actor: f.actor,
+        actor: visibleActor(caller, f.actor, f.kind, f.department),
         at: new Date(f.at).toISOString(),
       })),
     };
@@ -147,8 +147,8 @@ export class TicketsService {
 
   /**
    * 受理 / 退单 / 办结 from a consumer: published to appeal.feedback.v1 for the router, which re-dispatches a return
-   * and marks accepted/closed on the head. Only for a ticket in the key's scope, and a department-scoped key answers
-   * only as one of its departments.
+   * and marks accepted/closed on the head. Only for a ticket in the key's scope, and only for a unit the key
+   * represents (feedback-authority.ts).
    */
   async feedback(
     id: string,
@@ -157,7 +157,7 @@ export class TicketsService {
     idempotencyKey: string | undefined,
   ): Promise<EventAccepted> {
     checkTicketId(id);
-    const request = { id, caller, idempotencyKey, action: 'ticket.feedback' };
+    const request = { id, caller, idempotencyKey, action: 'ticket.feedback', body: b };
     return submitFeedback(
       { db: this.db, tickets: this.tickets, publisher: this.publisher },
       request,
@@ -171,7 +171,7 @@ export class TicketsService {
               : 'the ticket is closed (办结)',
             HttpStatus.CONFLICT,
           );
-        const department = this.answeringDepartment(head, caller, b.department);
+        const department = answeringDepartment(head.ticket, caller, b.department);
         return {
           schemaVersion: 1,
           eventId,
@@ -187,33 +187,6 @@ export class TicketsService {
           at: new Date().toISOString(),
         };
       },
-    );
-  }
-
-  private answeringDepartment(head: TicketSummary, caller: Principal, given: string | undefined): string {
-    const own = caller.departments;
-    if (given !== undefined) {
-      if (own && !own.includes(given))
-        throw new ApiError(
-          'forbidden',
-          `this key answers only as ${own.join(', ')}, not as ${given}`,
-          HttpStatus.FORBIDDEN,
-        );
-      if (!head.departments.includes(given))
-        throw new ApiError(
-          'invalid_request',
-          `department: ${given} does not take part in this ticket (${head.departments.join(', ')})`,
-          HttpStatus.BAD_REQUEST,
-        );
-      return given;
-    }
-    const candidates = own ? head.departments.filter((d) => own.includes(d)) : head.departments;
-    if (head.leadDepartment && candidates.includes(head.leadDepartment)) return head.leadDepartment;
-    if (candidates.length === 1) return candidates[0];
-    throw new ApiError(
-      'invalid_request',
-      `department: say which department answers (${candidates.join(', ') || 'none of the ticket'})`,
-      HttpStatus.BAD_REQUEST,
     );
   }
 }

@@ -79,7 +79,7 @@ export class TriageService {
     idempotencyKey: string | undefined,
   ): Promise<EventAccepted> {
     checkTicketId(id);
-    const request = { id, caller, idempotencyKey, action: 'triage.decision' };
+    const request = { id, caller, idempotencyKey, action: 'triage.decision', body: b };
     return submitFeedback(
       { db: this.db, tickets: this.tickets, publisher: this.publisher },
       request,

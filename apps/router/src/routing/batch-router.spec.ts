@@ -41,6 +41,16 @@ class MemoryDecisions {
         });
     return Promise.resolve(out);
   }
+  decisionsAt(pairs: { itemId: string; decisionRevision: number }[]) {
+    const want = new Set(pairs.map((p) => `${p.itemId}#${p.decisionRevision}`));
+    return Promise.resolve(
+      new Map(
+        this.tickets
+          .map(({ ticket }) => [`${ticket.item.id}#${ticket.decisionRevision}`, ticket] as const)
+          .filter(([k]) => want.has(k)),
+      ),
+    );
+  }
   returnsSoFar(ids: string[]) {
     const out = new Map<string, string[]>();
     for (const f of this.feedback)
@@ -183,6 +193,78 @@ describe('BatchRouter: manual dispatch from appeal.feedback.v1', () => {
       reason: expect.stringContaining('gone-department'),
     });
     expect(store.feedback).toEqual([]);
+    expect(store.tickets).toHaveLength(1);
+  });
+});
+
+describe('BatchRouter: feedback it re-checks (only the gateway may write it)', () => {
+  let store: MemoryDecisions;
+  let router: BatchRouter;
+  let routed: RoutedTicketV1;
+  const unitEvent = (more: Partial<FeedbackV1>): FeedbackV1 => ({
+    schemaVersion: 1,
+    eventId: `ev-${offset}-unit`,
+    itemId: item.id,
+    decisionRevision: 1,
+    kind: 'returned',
+    department: routed.decision.lead!.department,
+    reason: '不属于本单位职责',
+    actor: 'key:0123456789abcdef:unit',
+    at: now.toISOString(),
+    ...more,
+  });
+
+  beforeEach(() => {
+    store = new MemoryDecisions();
+    const placed = sampleItem({
+      ...item,
+      location: { addressText: '阜阳市颍州区文峰街道', precision: 'address', origin: 'citizen' },
+    });
+    routed = { schemaVersion: 1, item: placed, decision: routeItem(placed, ctx, now), decisionRevision: 1 };
+    store.tickets.push({ ticket: routed, originKey: 'appeal.items.v1:0:0' });
+    router = new BatchRouter(store as unknown as DecisionRepository, {} as DuplicateFinder, {
+      maxReturns: 2,
+      topicPrefix: 'p.',
+    });
+  });
+
+  const route = (value: unknown) => router.route('p.appeal.feedback.v1', 0, [message(value)], ctx, now);
+
+  it('applies a return from the unit that holds the ticket', async () => {
+    expect(routed.decision.mode).toBe('auto');
+    const out = await route(unitEvent({}));
+    expect(out.map((o) => (JSON.parse(o.value) as RoutedTicketV1).decisionRevision)).toEqual([2]);
+    expect(store.deadLetters).toEqual([]);
+  });
+
+  it('dead-letters, with a reason and nothing stored, a return from a department that does not handle it', async () => {
+    const out = await route(unitEvent({ department: 'no-such-unit' }));
+    expect(out.map((o) => o.topic)).toEqual(['dlq']);
+    expect(store.deadLetters[0]).toMatchObject({
+      reasonCode: 'not_authorized',
+      reason: expect.stringContaining('no-such-unit'),
+      origin: { topic: 'p.appeal.feedback.v1' },
+    });
+    expect(store.feedback).toEqual([]);
+    expect(store.tickets).toHaveLength(1);
+  });
+
+  it('dead-letters feedback for a decision never made, and a dispatch of a ticket that is not in triage', async () => {
+    await route(unitEvent({ decisionRevision: 7 }));
+    await route(dispatch('ev-not-triage', 1, 'urban-management'));
+    expect(store.deadLetters.map((d) => [d.reasonCode, d.reason])).toEqual([
+      ['not_authorized', expect.stringContaining('never made')],
+      ['not_authorized', expect.stringContaining('in triage')],
+    ]);
+    expect(store.tickets).toHaveLength(1);
+  });
+
+  it('dead-letters a message with a field the contract does not have', async () => {
+    await route({ ...unitEvent({}), producer: 'someone-else' });
+    expect(store.deadLetters[0]).toMatchObject({
+      reasonCode: 'schema_invalid',
+      reason: expect.stringContaining('producer'),
+    });
     expect(store.tickets).toHaveLength(1);
   });
 });

@@ -23,6 +23,7 @@ import {
   manualDecision,
 } from '@minsheng/routing';
 import { type LearnedRoutingContext, routeWithModel } from '@minsheng/routing/learned';
+import { feedbackRefusal } from './feedback-authority';
 
 export interface OutgoingMessage {
   topic: 'routed' | 'triage' | 'dlq';
@@ -238,7 +239,27 @@ export class BatchRouter {
     dead: DeadLetterV1[],
   ): Promise<void> {
     const known = await this.decisions.knownFeedbackEvents(events.map((e) => e.value.eventId));
-    const fresh = events.filter((e) => !known.has(e.value.eventId));
+    const unseen = events.filter((e) => !known.has(e.value.eventId));
+    const answered = await this.decisions.decisionsAt(unseen.map((e) => e.value));
+    const fresh = unseen.filter((e) => {
+      const refusal = feedbackRefusal(e.value, answered.get(`${e.value.itemId}#${e.value.decisionRevision}`));
+      if (refusal)
+        dead.push({
+          schemaVersion: 1,
+          stage: 'router',
+          reasonCode: 'not_authorized',
+          reason: refusal,
+          origin: {
+            topic: this.policy.topicPrefix + e.origin.topic,
+            partition: e.origin.partition,
+            offset: e.origin.offset,
+            key: e.value.itemId,
+          },
+          payload: JSON.stringify(e.value).slice(0, MAX_DLQ_PAYLOAD),
+          failedAt: now.toISOString(),
+        });
+      return !refusal;
+    });
     const redecide = fresh.filter((e) => e.value.kind === 'returned' || e.value.kind === 'dispatched');
     const ids = [...new Set(redecide.map((e) => e.value.itemId))];
     const latest = await this.decisions.latest(ids);

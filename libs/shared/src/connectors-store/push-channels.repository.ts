@@ -36,6 +36,14 @@ export class PushChannelsRepository {
     return row;
   }
 
+  /**
+   * Serializes every change that gives a channel name a source (push channel or connector instance) until `tx` ends:
+   * ownership is checked by reading the rows, so two creates of one name must not both read before either writes.
+   */
+  async lockChannelName(tx: EntityManager, channel: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('channel_name'), hashtext($1))`, [channel]);
+  }
+
   /** undefined when the channel exists. */
   async insert(
     tx: EntityManager,
@@ -81,5 +89,29 @@ export class PushChannelsRepository {
   /** Re-sealed under another key: the same secret, so updated_at stays. */
   async reseal(tx: EntityManager, channel: string, sealedSecret: string): Promise<void> {
     await tx.query(`UPDATE push_channels SET secret = $2 WHERE channel = $1`, [channel, sealedSecret]);
+  }
+
+  /**
+   * Inside the ingest transaction of a delivery (the item's advisory lock held): refuses a delivery signed before the
+   * newest one accepted for the item, or an older body again within the same second, then records this one.
+   * Returns false for a stale delivery, and records nothing then.
+   */
+  async advanceItemClock(tx: EntityManager, itemId: string, signedAt: number, rawSha256: string): Promise<boolean> {
+    const [clock] = await tx.query<{ signed_at: string; raw_sha256s: string[]; last_raw_sha256: string }[]>(
+      `SELECT signed_at, raw_sha256s, last_raw_sha256 FROM push_item_clocks WHERE item_id = $1 FOR UPDATE`,
+      [itemId],
+    );
+    const at = clock ? Number(clock.signed_at) : -1;
+    if (signedAt < at) return false;
+    if (signedAt === at && clock.raw_sha256s.includes(rawSha256) && clock.last_raw_sha256 !== rawSha256) return false;
+    await tx.query(
+      `INSERT INTO push_item_clocks (item_id, signed_at, raw_sha256s, last_raw_sha256) VALUES ($1, $2, ARRAY[$3], $3)
+       ON CONFLICT (item_id) DO UPDATE SET
+         raw_sha256s = CASE WHEN push_item_clocks.signed_at = EXCLUDED.signed_at
+           THEN array_append(array_remove(push_item_clocks.raw_sha256s, $3), $3) ELSE EXCLUDED.raw_sha256s END,
+         signed_at = EXCLUDED.signed_at, last_raw_sha256 = $3`,
+      [itemId, signedAt, rawSha256],
+    );
+    return true;
   }
 }

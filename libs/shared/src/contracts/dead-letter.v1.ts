@@ -6,7 +6,18 @@ export const deadLetterV1Schema = z
   .object({
     schemaVersion: z.literal(1),
     stage: z.enum(['connector', 'router']),
-    reasonCode: z.enum(['invalid_json', 'schema_invalid', 'processing_failed', 'parse_failed']),
+    reasonCode: z
+      .enum([
+        'invalid_json',
+        'schema_invalid',
+        'processing_failed',
+        'parse_failed',
+        'not_owner',
+        'not_authorized',
+      ])
+      .describe(
+        'not_owner: a revision from another connector than the one that made the item; not_authorized: feedback for a unit or decision it cannot answer',
+      ),
     reason: z.string(),
     origin: z.object({
       topic: z.string().optional(),

@@ -7,7 +7,7 @@ export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 
 /** What a city-platform dispatcher assigns to a ticket in triage (人工派单); the router turns it into a decision. */
 export const assignmentSchema = z
-  .object({
+  .strictObject({
     county: z
       .string()
       .regex(/^\d{6}$/)
@@ -35,8 +35,9 @@ export type Assignment = z.infer<typeof assignmentSchema>;
  * accepted (受理), returned (退单, with the reason — the router re-dispatches), closed (办结); and what the city
  * platform decides about a ticket in triage: dispatched (人工派单, with the assignment and the dispatcher's note).
  */
+/** Strict: the router refuses a field it does not know rather than carry it (an event it did not expect). */
 export const feedbackV1Schema = z
-  .object({
+  .strictObject({
     schemaVersion: z.literal(1),
     eventId: z.string().min(8).max(64).describe('unique per event; a re-sent event is recognised by it'),
     itemId: z.string().regex(/^ap_[0-9a-f]{32}$/),

@@ -31,12 +31,16 @@ export interface RecordOutcome {
   status: 'created' | 'updated' | 'unchanged' | 'quarantined';
   /** The item's current revision; null when the record was quarantined before it ever became an item. */
   revision: number | null;
+  /** Why it was quarantined. */
+  reasonCode?: DeadLetterV1['reasonCode'];
 }
 
 interface Head {
   id: string;
   revision: number;
   content_sha256: string;
+  /** The connector that made revision 1: the only one that may add revisions. */
+  owner: string | null;
 }
 
 /** The content that makes a revision: fields the citizen or the channel changed, not when or how we fetched it. */
@@ -125,12 +129,15 @@ export class IngestRepository {
     instance: IngestInstance,
     records: PulledRecord[],
     fetchedAt: Date,
+    /** Runs once the locks are held, before anything is written; what it throws rolls the whole write back. */
+    guard?: (tx: EntityManager) => Promise<void>,
   ): Promise<RecordOutcome[]> {
     return this.db.transaction(async (tx) => {
       const ids = [...new Set(records.map((r) => appealId(instance.channel, r.externalId)))].sort();
       for (const id of ids) {
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext('appeal_item'), hashtext($1))`, [id]);
       }
+      await guard?.(tx);
       return (await this.writeRecordsIn(tx, instance, records, fetchedAt)).records;
     });
   }
@@ -177,14 +184,25 @@ export class IngestRepository {
     records.forEach((r, i) => {
       const id = ids[i];
       const sha = shas[i];
-      const result = (status: RecordOutcome['status'], revision: number | null) =>
-        results.push({ externalId: r.externalId, id, status, revision });
+      const result = (
+        status: RecordOutcome['status'],
+        revision: number | null,
+        reasonCode?: DeadLetterV1['reasonCode'],
+      ) => results.push({ externalId: r.externalId, id, status, revision, reasonCode });
+      const owner = heads.get(id)?.owner;
+      if (owner && owner !== instance.id) {
+        // Another source made this item (a channel name that two sources fed): refused, never overwritten.
+        const why = `item ${id} was made by connector ${owner}; a revision from ${instance.id} is refused`;
+        deadLetters.push(this.deadLetter(instance, sha, r.raw, why, 'not_owner', fetchedAt));
+        result('quarantined', heads.get(id)?.revision ?? null, 'not_owner');
+        return;
+      }
       const draft = r.draft && maskDraft(r.draft);
       if (!draft) {
         deadLetters.push(
           this.deadLetter(instance, sha, r.raw, r.parseError ?? 'unparsed', 'parse_failed', fetchedAt),
         );
-        result('quarantined', heads.get(id)?.revision ?? null);
+        result('quarantined', heads.get(id)?.revision ?? null, 'parse_failed');
         return;
       }
       const hash = contentHash(draft);
@@ -205,10 +223,10 @@ export class IngestRepository {
         deadLetters.push(
           this.deadLetter(instance, sha, r.raw, checked.errors.join('; '), 'schema_invalid', fetchedAt),
         );
-        result('quarantined', head?.revision ?? null);
+        result('quarantined', head?.revision ?? null, 'schema_invalid');
         return;
       }
-      heads.set(id, { id, revision: candidate.revision, content_sha256: hash });
+      heads.set(id, { id, revision: candidate.revision, content_sha256: hash, owner: head?.owner ?? instance.id });
       items.push(checked.value);
       hashes.push(hash);
       result(head ? 'updated' : 'created', candidate.revision);
@@ -223,7 +241,9 @@ export class IngestRepository {
   private async lockHeads(tx: EntityManager, ids: string[]): Promise<Map<string, Head>> {
     if (!ids.length) return new Map();
     const rows: Head[] = await tx.query(
-      `SELECT id, revision, content_sha256 FROM appeal_item_heads WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      `SELECT h.id, h.revision, h.content_sha256, f.connector_id AS owner FROM appeal_item_heads h
+       LEFT JOIN appeal_items f ON f.id = h.id AND f.revision = 1
+       WHERE h.id = ANY($1::text[]) ORDER BY h.id FOR UPDATE OF h`,
       [ids],
     );
     return new Map(rows.map((h) => [h.id, h]));

@@ -1,3 +1,4 @@
+import { FeedbackRequestEntity, PushItemClockEntity } from './authority.entities';
 import { ConnectorCursorEntity, ConnectorInstanceEntity, ConnectorRunEntity } from './connector.entities';
 import {
   AppealItemEntity,
@@ -36,6 +37,7 @@ export * from './push-channel.entity';
 export * from './api-key.entity';
 export * from './ticket-head.entity';
 export * from './webhook.entities';
+export * from './authority.entities';
 
 export const ENTITIES = [
   ConnectorInstanceEntity,
@@ -64,4 +66,6 @@ export const ENTITIES = [
   ReferenceDataVersionEntity,
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,
+  FeedbackRequestEntity,
+  PushItemClockEntity,
 ];
