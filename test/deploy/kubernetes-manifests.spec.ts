@@ -102,6 +102,17 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
     const writers = (topic: string) =>
       users.filter((u) => grants(u, 'Write').includes(topic)).map((u) => u.metadata.name);
     expect(writers(TOPICS.feedback)).toEqual(['minsheng-gateway']);
+    // Every other identity is denied writing feedback outright (decision 024), so no later allow can open it.
+    const denied = (user: Any) =>
+      user.spec.authorization.acls.some(
+        (a: Any) =>
+          a.type === 'deny' &&
+          a.resource.type === 'topic' &&
+          a.resource.name === TOPICS.feedback &&
+          a.resource.patternType === 'literal' &&
+          a.operations.includes('Write'),
+      );
+    expect(users.filter((u) => !denied(u)).map((u) => u.metadata.name)).toEqual(['minsheng-gateway']);
     expect(writers(TOPICS.items)).toEqual(['minsheng-connectors']);
     for (const t of [TOPICS.routed, TOPICS.triage, TOPICS.dlq])
       expect(writers(t)).toEqual(['minsheng-router']);

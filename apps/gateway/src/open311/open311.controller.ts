@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Query, Req, UseFilters } from '@nestjs/common';
-import { type Request } from 'express';
+import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@minsheng/shared/runtime';
 import { type z } from 'zod';
 import {
   ApiBadRequestResponse,
@@ -42,7 +42,14 @@ const errorBody = { schema: asOpenApi(open311ErrorSchema) };
 @Controller('open311')
 @UseFilters(Open311ErrorFilter)
 export class Open311Controller {
-  constructor(private readonly open311: Open311Service) {}
+  constructor(
+    private readonly open311: Open311Service,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private publicBaseUrl(): string {
+    return this.config.PUBLIC_BASE_URL ?? `http://${this.config.GATEWAY_HOST}:${this.config.GATEWAY_PORT}`;
+  }
 
   @Get('discovery.json')
   @Public()
@@ -50,7 +57,7 @@ export class Open311Controller {
     summary: 'Open311 service discovery: where the GeoReport v2 endpoint is and what it speaks',
   })
   @ApiOkResponse({ schema: asOpenApi(discoverySchema) })
-  discovery(@Req() req: Request): z.infer<typeof discoverySchema> {
+  discovery(): z.infer<typeof discoverySchema> {
     return {
       changeset: CHANGESET,
       contact: '民生诉求枢纽 (Minsheng Hub), 阜阳市',
@@ -58,7 +65,8 @@ export class Open311Controller {
       endpoints: [
         {
           specification: SPEC,
-          url: `${req.protocol}://${req.get('host') ?? '127.0.0.1'}/open311/v2`,
+          // Configured, never the request's Host header: a forged Host must not make the hub advertise another site.
+          url: `${this.publicBaseUrl()}/open311/v2`,
           changeset: CHANGESET,
           type: 'production',
           formats: ['application/json'],

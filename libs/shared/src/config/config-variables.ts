@@ -73,6 +73,14 @@ export const CONFIG_VARIABLES = {
   },
   GATEWAY_HOST: { schema: z.string().default('127.0.0.1'), description: 'Gateway listen address' },
   GATEWAY_PORT: { schema: port.default(3000), description: 'Gateway listen port' },
+  PUBLIC_BASE_URL: {
+    schema: z
+      .url({ protocol: /^https?$/ })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+    description:
+      'Where clients reach the gateway (e.g. https://hub.example.org): the links it publishes, such as Open311 discovery, are built from it, never from the Host header; unset = http://GATEWAY_HOST:GATEWAY_PORT',
+  },
   ROUTER_GROUP_ID: {
     schema: z.string().min(1).default('minsheng-router'),
     description: 'Router consumer group (prefixed)',
