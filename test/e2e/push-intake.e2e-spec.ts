@@ -230,14 +230,14 @@ describe('push intake: POST /intake/:channel', () => {
     expect(text).not.toContain(CLEAR_PHONE);
   });
 
-  it('answers 404 unknown_channel for an unknown or disabled channel', async () => {
+  it('answers an unknown or disabled channel like a bad signature (401), so channel names cannot be probed', async () => {
     const raw = JSON.stringify(delivery);
     for (const channel of ['no_such_channel', 'disabled_ch', 'BAD..name']) {
       const res = await post(channel, raw);
-      expect(res.status).toBe(404);
+      expect(res.status).toBe(401);
       expect(await res.json()).toEqual({
-        code: 'unknown_channel',
-        message: expect.any(String),
+        code: 'bad_signature',
+        message: 'signature does not match',
         correlationId: expect.any(String),
       });
     }
