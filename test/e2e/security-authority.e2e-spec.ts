@@ -56,9 +56,17 @@ function ticket(n: number, lead: Unit, co: Unit[] = []): RoutedTicketV1 {
   };
 }
 
-const CITY_MARKET: Unit = { department: 'market-regulation', level: 'city', unitName: '阜阳市市场监督管理局' };
+const CITY_MARKET: Unit = {
+  department: 'market-regulation',
+  level: 'city',
+  unitName: '阜阳市市场监督管理局',
+};
 const YS_URBAN: Unit = { department: 'urban-management', level: 'county', unitName: '颍上县城市管理局' };
-const YS_MARKET: Unit = { department: 'market-regulation', level: 'county', unitName: '颍上县市场监督管理局' };
+const YS_MARKET: Unit = {
+  department: 'market-regulation',
+  level: 'county',
+  unitName: '颍上县市场监督管理局',
+};
 
 const draft = (content: string): ItemDraft => ({
   submittedAt: '2026-11-20T09:00:00+08:00',
@@ -156,7 +164,11 @@ describe('attack suite: authority (issue 12)', () => {
     // Without a department it answers as the unit it represents (the county's co-handler), not as the city lead.
     const own = await call<{ eventId: string }>('POST', path, 'yingshang', { kind: 'accept' });
     expect(own.status).toBe(202);
-    await waitFor('the county acceptance on record', async () => (await feedbackOf(id(1))).length === 1, 30000);
+    await waitFor(
+      'the county acceptance on record',
+      async () => (await feedbackOf(id(1))).length === 1,
+      30000,
+    );
     expect((await feedbackOf(id(1))).map((f) => f.department)).toEqual(['urban-management']);
     // The city platform's department key does answer for the city-level unit.
     expect((await call('POST', path, 'market', { kind: 'accept' })).status).toBe(202);
@@ -273,7 +285,9 @@ describe('attack suite: authority (issue 12)', () => {
       await create('fy-hotline', 'hotline_12345'),
     ])
       expect([res.status, res.body.code]).toEqual([409, 'channel_taken']);
-    expect((await call('POST', '/api/v1/push-channels', 'operator', { channel: 'wx_pushed' })).status).toBe(201);
+    expect((await call('POST', '/api/v1/push-channels', 'operator', { channel: 'wx_pushed' })).status).toBe(
+      201,
+    );
     expect((await create('fy-other', 'other_feed')).status).toBe(201);
     const moved = await call('PATCH', '/api/v1/connectors/fy-other', 'operator', {
       config: httpJson('wx_pushed'),
@@ -288,7 +302,12 @@ describe('attack suite: authority (issue 12)', () => {
   it('a revision from another connector than the one that made the item is dead-lettered, never written', async () => {
     // A clash from before the rule: an http_json instance made the item, then a push channel of the same name.
     const ingest = new IngestRepository(ds, new ConnectorInstancesRepository(ds));
-    const owner = { id: 'http-json-legacy', channel: 'legacy_feed', system: 'http_json', parserVersion: 't/1' };
+    const owner = {
+      id: 'http-json-legacy',
+      channel: 'legacy_feed',
+      system: 'http_json',
+      parserVersion: 't/1',
+    };
     await ingest.writeRecords(
       owner,
       [{ externalId: 'L-1', raw: '{"id":"L-1"}', contentType: 'application/json', draft: draft('路灯不亮') }],
@@ -305,7 +324,14 @@ describe('attack suite: authority (issue 12)', () => {
     // The connectors' path refuses it the same way.
     const [outcome] = await ingest.writeRecords(
       { ...owner, id: 'http-json-imposter' },
-      [{ externalId: 'L-1', raw: '{"id":"L-1","v":2}', contentType: 'application/json', draft: draft('改写') }],
+      [
+        {
+          externalId: 'L-1',
+          raw: '{"id":"L-1","v":2}',
+          contentType: 'application/json',
+          draft: draft('改写'),
+        },
+      ],
       new Date(),
     );
     expect(outcome).toMatchObject({ status: 'quarantined', reasonCode: 'not_owner', revision: 1 });
@@ -337,7 +363,10 @@ describe('attack suite: authority (issue 12)', () => {
     expect((await push('wx_replay', newer, t2)).status).toBe(202);
     // The captured first request, byte for byte, inside the window.
     const replay = await push('wx_replay', older, t1, sigOlder);
-    expect([replay.status, ((await replay.json()) as { code: string }).code]).toEqual([409, 'stale_delivery']);
+    expect([replay.status, ((await replay.json()) as { code: string }).code]).toEqual([
+      409,
+      'stale_delivery',
+    ]);
     const [head] = await hub.db.query<{ revision: number; content: string }>(
       `SELECT h.revision, i.payload->>'content' AS content FROM appeal_item_heads h
        JOIN appeal_items i ON i.id = h.id AND i.revision = h.revision WHERE h.id = $1`,

@@ -2,11 +2,7 @@ import { DomainError } from '../common/domain-error';
 
 /** Error codes of the push intake; the status of each is in common/domain-errors.ts. */
 export type IntakeErrorCode =
-  | 'bad_signature'
-  | 'payload_too_large'
-  | 'invalid_body'
-  | 'stale_delivery'
-  | 'not_owner';
+  'bad_signature' | 'payload_too_large' | 'invalid_body' | 'stale_delivery' | 'not_owner';
 
 export interface FieldError {
   field: string;

@@ -26,7 +26,11 @@ export function representsUnit(caller: Principal, unit: Unit): boolean {
  * only unit it represents. 403 when the key does not represent the department it names; 400 when the department
  * does not take part in the ticket or the choice is ambiguous.
  */
-export function answeringDepartment(ticket: RoutedTicketV1, caller: Principal, given: string | undefined): string {
+export function answeringDepartment(
+  ticket: RoutedTicketV1,
+  caller: Principal,
+  given: string | undefined,
+): string {
   const units = unitsOf(ticket);
   const mine = units.filter((u) => representsUnit(caller, u));
   if (given !== undefined) {

@@ -17,7 +17,8 @@ export function feedbackRefusal(e: FeedbackV1, answered: RoutedTicketV1 | undefi
     return d.mode === 'triage'
       ? null
       : `a manual dispatch answers a decision in triage; decision ${e.decisionRevision} of ${e.itemId} is ${d.mode}`;
-  if (d.mode !== 'auto') return `${e.kind} answers decision ${e.decisionRevision}, which is in triage: no unit holds it`;
+  if (d.mode !== 'auto')
+    return `${e.kind} answers decision ${e.decisionRevision}, which is in triage: no unit holds it`;
   const units = [d.lead, ...d.co].filter((u) => !!u).map((u) => u.department);
   return units.includes(e.department)
     ? null

@@ -135,9 +135,13 @@ export class DecisionRepository {
   }
 
   /** The decisions that feedback events answer, by `<item id>#<decision revision>`. */
-  async decisionsAt(pairs: { itemId: string; decisionRevision: number }[]): Promise<Map<string, RoutedTicketV1>> {
+  async decisionsAt(
+    pairs: { itemId: string; decisionRevision: number }[],
+  ): Promise<Map<string, RoutedTicketV1>> {
     if (!pairs.length) return new Map();
-    const rows = await this.db.query<{ item_id: string; decision_revision: number; ticket: RoutedTicketV1 }[]>(
+    const rows = await this.db.query<
+      { item_id: string; decision_revision: number; ticket: RoutedTicketV1 }[]
+    >(
       `SELECT item_id, decision_revision, ticket FROM routing_decisions
        WHERE (item_id, decision_revision) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
       [pairs.map((p) => p.itemId), pairs.map((p) => p.decisionRevision)],

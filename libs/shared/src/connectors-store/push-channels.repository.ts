@@ -96,14 +96,20 @@ export class PushChannelsRepository {
    * newest one accepted for the item, or an older body again within the same second, then records this one.
    * Returns false for a stale delivery, and records nothing then.
    */
-  async advanceItemClock(tx: EntityManager, itemId: string, signedAt: number, rawSha256: string): Promise<boolean> {
+  async advanceItemClock(
+    tx: EntityManager,
+    itemId: string,
+    signedAt: number,
+    rawSha256: string,
+  ): Promise<boolean> {
     const [clock] = await tx.query<{ signed_at: string; raw_sha256s: string[]; last_raw_sha256: string }[]>(
       `SELECT signed_at, raw_sha256s, last_raw_sha256 FROM push_item_clocks WHERE item_id = $1 FOR UPDATE`,
       [itemId],
     );
     const at = clock ? Number(clock.signed_at) : -1;
     if (signedAt < at) return false;
-    if (signedAt === at && clock.raw_sha256s.includes(rawSha256) && clock.last_raw_sha256 !== rawSha256) return false;
+    if (signedAt === at && clock.raw_sha256s.includes(rawSha256) && clock.last_raw_sha256 !== rawSha256)
+      return false;
     await tx.query(
       `INSERT INTO push_item_clocks (item_id, signed_at, raw_sha256s, last_raw_sha256) VALUES ($1, $2, ARRAY[$3], $3)
        ON CONFLICT (item_id) DO UPDATE SET

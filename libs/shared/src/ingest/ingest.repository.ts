@@ -226,7 +226,12 @@ export class IngestRepository {
         result('quarantined', head?.revision ?? null, 'schema_invalid');
         return;
       }
-      heads.set(id, { id, revision: candidate.revision, content_sha256: hash, owner: head?.owner ?? instance.id });
+      heads.set(id, {
+        id,
+        revision: candidate.revision,
+        content_sha256: hash,
+        owner: head?.owner ?? instance.id,
+      });
       items.push(checked.value);
       hashes.push(hash);
       result(head ? 'updated' : 'created', candidate.revision);
