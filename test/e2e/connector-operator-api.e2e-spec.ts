@@ -351,7 +351,8 @@ describe('connector operator API', () => {
     expect((await push(issuedPushSecret)).status).toBe(401);
     expect((await push(PUSH_SECRET)).status).toBe(202);
     expect((await api('PATCH', '/push-channels/miniapp_ops', { enabled: false })).body.enabled).toBe(false);
-    expect((await push(PUSH_SECRET)).status).toBe(404);
+    // Disabled answers like unknown, and both like a bad signature (decision 024).
+    expect((await push(PUSH_SECRET)).status).toBe(401);
     expect((await api('GET', '/push-channels')).body).toEqual([
       expect.objectContaining({ secret: { set: true } }),
     ]);
