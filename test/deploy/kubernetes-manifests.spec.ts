@@ -54,7 +54,7 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
         expect(c.image).toMatch(/minsheng-hub:\d+\.\d+\.\d+$/);
   });
 
-  it('defines the five topics with the partitions of the contracts, replication per overlay', () => {
+  it('defines every topic with the partitions of the contracts, replication per overlay', () => {
     const topics = ofKind(objects, 'KafkaTopic');
     expect(topics.map((t) => t.metadata.name).sort()).toEqual(Object.values(TOPICS).sort());
     const [rf, isr] = overlay === 'production' ? [3, 2] : [1, 1];

@@ -6,6 +6,7 @@ import { createDataSource } from '../../libs/shared/src/db';
 import { appealId } from '../../libs/shared/src/ids';
 import { ConnectorInstancesRepository } from '../../libs/shared/src/connectors-store';
 import { IngestRepository, type ItemDraft } from '../../libs/shared/src/ingest';
+import { SecretBox } from '../../libs/shared/src/secrets';
 import { sampleItem } from '../fixtures/appeal-item';
 import { bearer, createKey } from '../support/api-keys';
 import { startHub, type HubFixture } from '../support/hub-fixture';
@@ -301,7 +302,11 @@ describe('attack suite: authority (issue 12)', () => {
 
   it('a revision from another connector than the one that made the item is dead-lettered, never written', async () => {
     // A clash from before the rule: an http_json instance made the item, then a push channel of the same name.
-    const ingest = new IngestRepository(ds, new ConnectorInstancesRepository(ds));
+    const ingest = new IngestRepository(
+      ds,
+      new ConnectorInstancesRepository(ds),
+      new SecretBox('security-authority-secrets-key-long-enough'),
+    );
     const owner = {
       id: 'http-json-legacy',
       channel: 'legacy_feed',
