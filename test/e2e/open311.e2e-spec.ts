@@ -351,7 +351,8 @@ describe('Open311 GeoReport v2', () => {
         status_notes: `已派发至${ticket.decision.lead?.unitName}`,
         service_code: ticket.decision.lead?.department,
         agency_responsible: ticket.decision.lead?.unitName,
-        media_url: 'https://files.example.cn/o311/lift.jpg',
+        // Not the channel's URL: only a stored attachment is linked (signed, short-lived), and this one was not fetched.
+        media_url: null,
       });
       const codes = ticket.decision.jurisdiction.codes;
       expect(r.address_id).toBe(codes.village ?? codes.town ?? LINQUAN);

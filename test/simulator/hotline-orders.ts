@@ -19,6 +19,8 @@ export interface HotlineWorkOrder {
   anonymousFlag: '0' | '1';
   status: string;
   sourceChannel: string;
+  /** Only on orders a test gives files to; the export leaves the field out otherwise. */
+  attachments?: { fileName: string; fileType: string; fileUrl: string }[];
 }
 
 export interface GeneratedOrder {

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { type Kafka } from 'kafkajs';
 import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { ConnectorRegistry } from '@minsheng/connector-types';
+import { AttachmentsRepository } from '@minsheng/shared/attachments';
+import { BLOB_STORE, type BlobStore, blobStoreFromConfig } from '@minsheng/shared/blobs';
 import { ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
 import {
   DeadLettersRepository,
@@ -18,12 +20,14 @@ import {
   type Logger,
 } from '@minsheng/shared/runtime';
 import { SecretBox } from '@minsheng/shared/secrets';
+import { AttachmentCapture } from './attachments/attachment-capture';
 import { ConnectorsControlController } from './control/connectors-control.controller';
 import { LiveCheck } from './control/live-check';
 import { LiveStatusReader } from './control/live-status';
 import { connectorsUserAgent } from './control/user-agent';
 import { PullRunner } from './framework/pull-runner';
 import { ConnectorScheduler } from './framework/scheduler.service';
+import { AttachmentRetention } from './maintenance/attachment-retention';
 import { RawRetention } from './maintenance/raw-retention';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { ConnectorsService } from './runtime/connectors.service';
@@ -41,6 +45,12 @@ import { ConnectorsService } from './runtime/connectors.service';
     OutboxRepository,
     RawCapturesRepository,
     DeadLettersRepository,
+    AttachmentsRepository,
+    {
+      provide: BLOB_STORE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => blobStoreFromConfig(config),
+    },
     // Every implementation loaded before the first pull: a pull asks for its type synchronously.
     { provide: ConnectorRegistry, useFactory: () => ConnectorRegistry.load() },
     {
@@ -119,6 +129,46 @@ import { ConnectorsService } from './runtime/connectors.service';
           },
           logger,
           deadLetters,
+        ),
+    },
+    {
+      provide: AttachmentCapture,
+      inject: [AttachmentsRepository, HttpFetcher, BLOB_STORE, APP_CONFIG, APP_LOGGER],
+      useFactory: (
+        repo: AttachmentsRepository,
+        http: HttpFetcher,
+        store: BlobStore,
+        config: AppConfig,
+        logger: Logger,
+      ) =>
+        new AttachmentCapture(
+          repo,
+          http,
+          store,
+          {
+            limits: {
+              image: config.ATTACHMENT_MAX_IMAGE_BYTES,
+              video: config.ATTACHMENT_MAX_VIDEO_BYTES,
+              audio: config.ATTACHMENT_MAX_AUDIO_BYTES,
+              document: config.ATTACHMENT_MAX_DOCUMENT_BYTES,
+            },
+            maxAttempts: config.ATTACHMENT_MAX_ATTEMPTS,
+            backoffBaseMs: config.ATTACHMENT_BACKOFF_BASE_MS,
+            pollMs: config.ATTACHMENT_POLL_MS,
+            concurrency: config.ATTACHMENT_CONCURRENCY,
+          },
+          logger,
+        ),
+    },
+    {
+      provide: AttachmentRetention,
+      inject: [AttachmentsRepository, BLOB_STORE, APP_CONFIG, APP_LOGGER],
+      useFactory: (repo: AttachmentsRepository, store: BlobStore, config: AppConfig, logger: Logger) =>
+        new AttachmentRetention(
+          repo,
+          store,
+          { retentionDays: config.RAW_RETENTION_DAYS, schedule: '45 3 * * *', timezone: 'Asia/Shanghai' },
+          logger,
         ),
     },
     {

@@ -10,6 +10,7 @@ import { AuditLogController } from './audit/audit-log.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { KeysController } from './auth/keys.controller';
 import { CorrelationMiddleware } from './common/correlation.middleware';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { ControlPlaneModule } from './control/control-plane.module';
 import { ConnectorsAdminModule } from './connectors-admin/connectors-admin.module';
 import { ErrorFilter } from './common/error.filter';
@@ -40,6 +41,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     SupervisionModule,
     Open311Module,
     WebhooksModule,
+    AttachmentsModule,
   ],
   controllers: [
     HealthController,

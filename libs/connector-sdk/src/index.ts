@@ -8,3 +8,4 @@ export * from './first-page-check';
 export * from './quarantine';
 export * from './secret-fields';
 export * from './http/connector-error';
+export * from './attachment-refs';

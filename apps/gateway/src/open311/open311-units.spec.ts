@@ -169,8 +169,13 @@ describe('serviceRequestView', () => {
     ticket,
   };
 
+  const media = [
+    { kind: 'document', url: 'http://hub.example/api/v1/attachment-links/at_1?expires=1&signature=d' },
+    { kind: 'image', url: 'http://hub.example/api/v1/attachment-links/at_2?expires=1&signature=i' },
+  ];
+
   it('maps the head and ticket to the GeoReport fields, masked and capped at 4,000 characters', () => {
-    const v = serviceRequestView(row);
+    const v = serviceRequestView(row, media);
     expect(v).toMatchObject({
       service_request_id: row.item_id,
       status: 'open',
@@ -187,7 +192,8 @@ describe('serviceRequestView', () => {
       zipcode: null,
       lat: 32.9,
       long: 115.8,
-      media_url: 'https://files.example/a.jpg',
+      // The signed link to the stored image, never the channel's own URL.
+      media_url: media[1].url,
     });
     expect(v.description).toHaveLength(4000);
     expect(v.description).toMatch(/^电梯停运\n/);

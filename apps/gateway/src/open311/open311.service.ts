@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { MediaLinks } from '../attachments/media-links';
 import { type Principal } from '../auth/principal';
 import { Open311Error } from './open311-error';
 import { Open311Repository } from './open311.repository';
@@ -24,7 +25,10 @@ const GROUPS: Record<string, string> = {
 
 @Injectable()
 export class Open311Service {
-  constructor(private readonly store: Open311Repository) {}
+  constructor(
+    private readonly store: Open311Repository,
+    private readonly media: MediaLinks,
+  ) {}
 
   async services(): Promise<ServiceView[]> {
     const rows = await this.store.departments();
@@ -46,7 +50,9 @@ export class Open311Service {
 
   /** Newest requested first; the caller's scope is ANDed into every form of the query. */
   async requests(q: RequestsQuery, caller: Principal): Promise<ServiceRequestView[]> {
-    return (await this.store.requests(q, caller)).map(serviceRequestView);
+    const rows = await this.store.requests(q, caller);
+    const links = await this.media.forItems(rows.map((r) => r.item_id));
+    return rows.map((r) => serviceRequestView(r, links.get(r.item_id) ?? []));
   }
 
   /** Out of scope answers exactly like missing, so a key cannot probe which ids exist elsewhere. */

@@ -104,12 +104,18 @@ function address(ticket: RoutedTicketV1): string | null {
   return place ? `阜阳市${place}` : null;
 }
 
-function mediaUrl(ticket: RoutedTicketV1): string | null {
-  const { attachments } = ticket.item;
-  return (attachments.find((a) => a.kind === 'image') ?? attachments[0])?.url ?? null;
+/**
+ * A signed, short-lived link to the first stored image (else the first stored file): the channel's own URL may expire
+ * or need its session, and a blob is never public (decision 021). Null until an attachment is stored.
+ */
+function mediaUrl(media: readonly { kind: string; url: string }[]): string | null {
+  return (media.find((m) => m.kind === 'image') ?? media[0])?.url ?? null;
 }
 
-export function serviceRequestView(row: HeadRow): ServiceRequestView {
+export function serviceRequestView(
+  row: HeadRow,
+  media: readonly { kind: string; url: string }[] = [],
+): ServiceRequestView {
   const { ticket } = row;
   const { lat, lng, crs } = ticket.item.location;
   const point = lat !== undefined && lng !== undefined ? toWgs84(lat, lng, crs) : null;
@@ -132,6 +138,6 @@ export function serviceRequestView(row: HeadRow): ServiceRequestView {
     zipcode: null,
     lat: point?.lat ?? null,
     long: point?.long ?? null,
-    media_url: mediaUrl(ticket),
+    media_url: mediaUrl(media),
   };
 }

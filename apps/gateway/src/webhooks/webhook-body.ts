@@ -1,6 +1,9 @@
 import { publishedTicket, type RoutedTicketV1 } from '@minsheng/shared/contracts';
 
-/** The JSON a receiver gets; the same bytes on every attempt of one delivery (only the timestamp header changes). */
+/**
+ * The JSON a receiver gets; the same bytes on every attempt of one delivery (only the timestamp header changes), but
+ * for `media`, whose signed links are made fresh for each attempt so a late retry does not carry expired ones.
+ */
 export function webhookBody(d: {
   id: string;
   subscriptionId: string;
@@ -9,6 +12,8 @@ export function webhookBody(d: {
   decisionRevision: number;
   createdAt: Date;
   payload: unknown;
+  /** Signed links to the item's stored attachments, made per attempt: they expire (decision 021). */
+  media?: readonly unknown[];
 }): string {
   return JSON.stringify({
     event: d.event,
@@ -18,6 +23,7 @@ export function webhookBody(d: {
     subscriptionId: d.subscriptionId,
     createdAt: d.createdAt.toISOString(),
     ...bodyOf(d.event, d.payload),
+    ...(d.media?.length ? { media: d.media } : {}),
   });
 }
 

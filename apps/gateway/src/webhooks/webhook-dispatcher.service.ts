@@ -3,6 +3,7 @@ import { type DataSource } from 'typeorm';
 import { type WebhookAttempt } from '@minsheng/shared/db';
 import { SecretBox } from '@minsheng/shared/secrets';
 import { APP_CONFIG, APP_LOGGER, type AppConfig, DATA_SOURCE, type Logger } from '@minsheng/shared/runtime';
+import { MediaLinks } from '../attachments/media-links';
 import { backoffMs } from './webhook-backoff';
 import { webhookBody } from './webhook-body';
 import { sendWebhook, type SendOutcome } from './webhook-sender';
@@ -59,6 +60,7 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
     @Inject(APP_LOGGER) private readonly logger: Logger,
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(SecretBox) private readonly box: SecretBox,
+    private readonly media: MediaLinks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -161,7 +163,8 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
 
   private async deliver(c: Claimed): Promise<void> {
     const at = new Date();
-    const body = webhookBody(c);
+    const media = (await this.media.forItems([c.itemId])).get(c.itemId);
+    const body = webhookBody({ ...c, media });
     let secret: string | undefined;
     try {
       secret = this.box.open(c.secret);

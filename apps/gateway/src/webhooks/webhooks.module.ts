@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { WebhookConsumerService } from './webhook-consumer.service';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDispatcherService } from './webhook-dispatcher.service';
@@ -7,6 +8,7 @@ import { WebhooksController } from './webhooks.controller';
 
 /** Subscriptions API, the matcher on the routed/triage topics and the dispatcher, all in the gateway process. */
 @Module({
+  imports: [AttachmentsModule],
   controllers: [WebhooksController],
   providers: [
     WebhookSubscriptionsService,

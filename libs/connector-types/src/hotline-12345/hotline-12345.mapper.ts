@@ -1,6 +1,6 @@
 import { appealTypeFromLabel } from '@minsheng/shared/contracts';
 import { hashPhone, maskName, maskPhone } from '@minsheng/shared/pii';
-import { type ItemDraft } from '@minsheng/connector-sdk';
+import { attachmentRefs, type ItemDraft } from '@minsheng/connector-sdk';
 import { type HotlineWorkOrder } from './hotline-12345.record';
 
 /** The export writes local Asia/Shanghai wall time without a zone; the contract wants an explicit offset. */
@@ -31,7 +31,7 @@ export function mapWorkOrder(order: HotlineWorkOrder, piiHashKey: string): ItemD
       anonymous: order.anonymousFlag === '1',
       publicVisible: false,
     },
-    attachments: [],
+    attachments: attachmentRefs(order.attachments.map((a) => ({ url: a.fileUrl, label: a.fileType }))),
     riskFlags: [...(urgent ? ['urgent'] : []), ...(repeated ? ['repeated'] : [])],
     upstream: { status: order.status || undefined, urgency: order.urgency || undefined, repeated },
   };

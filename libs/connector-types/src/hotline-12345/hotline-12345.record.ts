@@ -16,6 +16,13 @@ export const hotlineWorkOrderSchema = z.object({
   anonymousFlag: z.string().optional().default('0'),
   status: z.string().optional().default(''),
   sourceChannel: z.string().optional().default(''),
+  /** Photos, videos and recordings the citizen sent with the appeal, as links into the hotline's file service. */
+  attachments: z
+    .array(
+      z.object({ fileName: z.string().optional(), fileType: z.string().optional(), fileUrl: z.string() }),
+    )
+    .optional()
+    .default([]),
 });
 export type HotlineWorkOrder = z.infer<typeof hotlineWorkOrderSchema>;
 

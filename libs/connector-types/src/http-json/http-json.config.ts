@@ -120,6 +120,14 @@ export const httpJsonMappingSchema = z
       .optional(),
     status: path('the upstream handling status').optional(),
     reply: path("the department's reply").optional(),
+    attachments: z
+      .object({
+        path: path('the list of attachments (URLs, or objects holding one)'),
+        url: path("an attachment's URL inside one list entry (absent: the entry is the URL)").optional(),
+        type: path("an attachment's type label inside one list entry (图片, video …)").optional(),
+      })
+      .optional()
+      .describe('Photos, videos and files of the record; the connectors fetch and store them (decision 021)'),
     publicVisible: z.boolean().default(false).describe('Whether the channel shows the appeal publicly'),
   })
   .describe('Where each AppealItem field is in a record');

@@ -1,6 +1,6 @@
 import { type AppealItemV1 } from '@minsheng/shared/contracts';
 import { hashPhone, maskName, maskPhone } from '@minsheng/shared/pii';
-import { quarantineId, type ItemDraft, type PulledRecord } from '@minsheng/connector-sdk';
+import { attachmentRefs, quarantineId, type ItemDraft, type PulledRecord } from '@minsheng/connector-sdk';
 import { type HttpJsonConfig, type HttpJsonMapping } from './http-json.config';
 import { getPath, textAt } from './json-path';
 import { parseTime, toShanghaiIso } from './time-format';
@@ -106,6 +106,20 @@ function externalUrlOf(record: unknown, m: HttpJsonMapping, id: string): string 
   }
 }
 
+/** The record's attachment list as item refs; entries without an http(s) URL are left out. */
+function attachmentsOf(record: unknown, m: HttpJsonMapping): AppealItemV1['attachments'] {
+  const spec = m.attachments;
+  if (!spec) return [];
+  const list = getPath(record, spec.path);
+  if (!Array.isArray(list)) return [];
+  return attachmentRefs(
+    list.map((entry: unknown) => ({
+      url: spec.url ? getPath(entry, spec.url) : entry,
+      label: spec.type ? getPath(entry, spec.type) : undefined,
+    })),
+  );
+}
+
 /** Drops undefined members so the draft (which the framework hashes) has only what the record had. */
 function compact<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -145,7 +159,7 @@ export function mapRecord(
       anonymous: false,
       publicVisible: m.publicVisible,
     }),
-    attachments: [],
+    attachments: attachmentsOf(record, m),
     riskFlags: [],
     upstream: status || reply ? compact({ status, reply }) : undefined,
   };

@@ -228,6 +228,87 @@ export const CONFIG_VARIABLES = {
       .transform((v) => v === 'true'),
     description: 'Accept webhook targets on localhost / 127.0.0.0/8 / ::1 (tests and local development only)',
   },
+  BLOB_STORE: {
+    schema: z.enum(['fs', 's3']).default('fs'),
+    description:
+      'Where attachment blobs are kept: fs (a directory, BLOB_DIR) or s3 (an S3-compatible bucket, S3_*); never public',
+  },
+  BLOB_DIR: {
+    schema: z.string().min(1).default('.run/blobs'),
+    description: 'Directory of the filesystem blob store (shared by the connectors and the gateway)',
+  },
+  S3_ENDPOINT: {
+    schema: z.url().optional(),
+    description:
+      'S3-compatible endpoint for BLOB_STORE=s3, e.g. https://s3.cn-east-1.example.com (path-style)',
+  },
+  S3_BUCKET: { schema: z.string().optional(), description: 'Private bucket of the S3 blob store' },
+  S3_REGION: {
+    schema: z.string().default('us-east-1'),
+    description: 'Region the S3 requests are signed for',
+  },
+  S3_PREFIX: { schema: z.string().default('attachments/'), description: 'Object key prefix in the bucket' },
+  S3_ACCESS_KEY_ID: {
+    schema: z.string().optional(),
+    description: 'Access key of the S3 blob store',
+    secret: true,
+  },
+  S3_SECRET_ACCESS_KEY: {
+    schema: z.string().optional(),
+    description: 'Secret key of the S3 blob store (SigV4)',
+    secret: true,
+  },
+  ATTACHMENT_LINK_KEY: {
+    schema: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .default('minsheng-dev-only-attachment-link-key'),
+    description:
+      'HMAC key of the short-lived attachment links in webhooks and Open311 media_url (signature over path and expiry)',
+    secret: true,
+  },
+  GATEWAY_PUBLIC_URL: {
+    schema: z.url().optional(),
+    description:
+      'How consumers reach the gateway (https://hub.example.cn); signed attachment links in webhooks start with it (default http://GATEWAY_HOST:GATEWAY_PORT)',
+  },
+  ATTACHMENT_LINK_TTL_S: {
+    schema: positiveInt.max(7 * 24 * 3600).default(3600),
+    description: 'How long a signed attachment link stays valid',
+  },
+  ATTACHMENT_MAX_IMAGE_BYTES: {
+    schema: positiveInt.default(10 * 1024 * 1024),
+    description:
+      'Largest image (jpeg, png, gif, webp) the connectors store; a larger one is refused with a reason',
+  },
+  ATTACHMENT_MAX_VIDEO_BYTES: {
+    schema: positiveInt.default(20 * 1024 * 1024),
+    description: 'Largest video (mp4, mov, webm); the HTTP fetcher never reads more than 20 MB of one body',
+  },
+  ATTACHMENT_MAX_AUDIO_BYTES: {
+    schema: positiveInt.default(10 * 1024 * 1024),
+    description: 'Largest audio file (mp3, m4a, amr, wav)',
+  },
+  ATTACHMENT_MAX_DOCUMENT_BYTES: {
+    schema: positiveInt.default(20 * 1024 * 1024),
+    description: 'Largest document (PDF, Office)',
+  },
+  ATTACHMENT_MAX_ATTEMPTS: {
+    schema: positiveInt.max(50).default(6),
+    description: 'Fetches of one attachment URL before a failure (404, timeout, refused egress) is final',
+  },
+  ATTACHMENT_BACKOFF_BASE_MS: {
+    schema: positiveInt.default(60_000),
+    description: 'Delay before the second fetch of a failed attachment; doubles per attempt, capped at a day',
+  },
+  ATTACHMENT_POLL_MS: {
+    schema: positiveInt.default(1000),
+    description: 'How often the connectors look for attachments to fetch when idle',
+  },
+  ATTACHMENT_CONCURRENCY: {
+    schema: positiveInt.max(64).default(4),
+    description: 'Attachment fetches in flight per connectors replica (per-host politeness still applies)',
+  },
 } satisfies Record<string, VariableSpec>;
 
 export type ConfigName = keyof typeof CONFIG_VARIABLES;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type DataSource, type EntityManager } from 'typeorm';
+import { AttachmentsRepository } from '../attachments/attachments.repository';
 import { ConnectorInstancesRepository } from '../connectors-store/connector-instances.repository';
 import { DATA_SOURCE } from '../runtime/tokens';
 import { appealItemV1Schema, type AppealItemV1, type DeadLetterV1, validate } from '../contracts';
@@ -100,10 +101,11 @@ export function checkDraft(instance: IngestInstance, externalId: string, draft: 
 }
 
 /**
- * Writes one pulled page in ONE PostgreSQL transaction: raw captures, new item revisions, the cursor and the outbox
- * rows. Either all of it is there or none of it, so a crash at any point neither loses nor doubles an item.
- * It is also the PII door (decision 023): drafts are masked (maskDraft) before they are hashed, stored or put on
- * the outbox, dead letters carry the masked record, and the raw capture — the one clear copy — is sealed.
+ * Writes one pulled page in ONE PostgreSQL transaction: raw captures, new item revisions, the cursor, the outbox
+ * rows and the attachment rows to capture. Either all of it is there or none of it, so a crash at any point neither
+ * loses nor doubles an item. It is also the PII door (decision 023): drafts are masked (maskDraft) before they are
+ * hashed, stored or put on the outbox, dead letters carry the masked record, and the raw capture — the one clear
+ * copy — is sealed.
  */
 @Injectable()
 export class IngestRepository {
@@ -237,6 +239,8 @@ export class IngestRepository {
       result(head ? 'updated' : 'created', candidate.revision);
     });
     await this.insertItems(tx, instance, items, hashes);
+    // Their attachments are fetched later, by the connectors (decision 021): the item never waits for them.
+    await AttachmentsRepository.enqueueIn(tx, items);
     await this.insertDeadLetters(tx, deadLetters);
     outcome.emitted = items.length;
     outcome.quarantined = deadLetters.length;

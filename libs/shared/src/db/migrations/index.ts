@@ -13,6 +13,7 @@ import { Webhooks1764262800000 } from './1764262800000-webhooks';
 import { ModelVersions1764300000000 } from './1764300000000-model-versions';
 import { Supervision1764303600000 } from './1764303600000-supervision';
 import { Authority1764307200000 } from './1764307200000-authority';
+import { Attachments1764310800000 } from './1764310800000-attachments';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ModelVersions1764300000000,
   Supervision1764303600000,
   Authority1764307200000,
+  Attachments1764310800000,
 ];

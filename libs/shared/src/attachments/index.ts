@@ -1,0 +1,2 @@
+export * from './attachments.repository';
+export * from './sniff';
