@@ -60,6 +60,13 @@ export interface Simulator {
   requestCount(): number;
   /** Every request received, in order, with who sent it: tells which process fetched (see control-plane e2e). */
   requestLog(): SimulatorRequest[];
+  /**
+   * Serves `bytes` at /files/<name> with the given Content-Type, as the hotline's file service serves the photos and
+   * videos citizens send; any other /files/ path answers 404. Returns the file's URL.
+   */
+  putFile(name: string, bytes: Buffer, contentType: string): string;
+  /** How many times /files/<name> was asked for (including 404s). */
+  fileRequests(name: string): number;
   close(): Promise<void>;
 }
 
@@ -79,6 +86,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   let served = 0;
   const pending = new Set<NodeJS.Timeout>();
   const log: SimulatorRequest[] = [];
+  const files = new Map<string, { bytes: Buffer; contentType: string }>();
+  const fileHits = new Map<string, number>();
+  const answerFile = (res: ServerResponse, name: string): void => {
+    fileHits.set(name, (fileHits.get(name) ?? 0) + 1);
+    const file = files.get(name);
+    if (!file) return sendJson(res, 404, { code: 404, message: 'no such file' });
+    res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.bytes.length });
+    res.end(file.bytes);
+  };
 
   const answerWorkOrders = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     served++;
@@ -126,6 +142,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     (req, res, url) => {
       log.push({ method: req.method ?? '', path: url.pathname, userAgent: req.headers['user-agent'] ?? '' });
       if (url.pathname === WORK_ORDERS_PATH) answerWorkOrders(req, res, url);
+      else if (url.pathname.startsWith('/files/') && req.method === 'GET')
+        answerFile(res, decodeURIComponent(url.pathname.slice('/files/'.length)));
       else if (url.pathname === '/health' && req.method === 'GET') sendJson(res, 200, { status: 'ok' });
       else return false;
       return true;
@@ -152,6 +170,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     requestCount: () => served,
     requestLog: () => [...log],
+    putFile: (name, bytes, contentType) => {
+      files.set(name, { bytes, contentType });
+      return `${local.origin}/files/${encodeURIComponent(name)}`;
+    },
+    fileRequests: (name) => fileHits.get(name) ?? 0,
     close: () => {
       // Delayed answers would otherwise fire after close; held and slow sockets are cut by the server's close.
       for (const timer of pending) clearTimeout(timer);
