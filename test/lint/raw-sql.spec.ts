@@ -53,6 +53,14 @@ describe('raw SQL lives in repositories (docs/decisions)', () => {
     expect(NOT_MOVED_YET.filter((f) => !raw.includes(f))).toEqual([]);
   });
 
+  it.each(['item_attachments', 'attachment_blobs'])(
+    '%s is written by exactly one file, its repository',
+    (table) => {
+      const writers = FILES.filter((f) => writesOf(table).test(source(f)));
+      expect(writers).toEqual(['libs/shared/src/attachments/attachments.repository.ts']);
+    },
+  );
+
   it.each(['connector_instances', 'connector_cursors', 'connector_runs'])(
     '%s is written by exactly one file, its repository',
     (table) => {
