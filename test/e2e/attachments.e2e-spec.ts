@@ -7,6 +7,7 @@ import { type DataSource } from 'typeorm';
 import { AttachmentRetention } from '../../apps/connectors/src/maintenance/attachment-retention';
 import { AttachmentsRepository } from '../../libs/shared/src/attachments';
 import { FsBlobStore } from '../../libs/shared/src/blobs';
+import { SecretBox } from '../../libs/shared/src/secrets';
 import { createDataSource } from '../../libs/shared/src/db';
 import { appealId, sha256Hex } from '../../libs/shared/src/ids';
 import { generateWorkOrders } from '../simulator/hotline-orders';
@@ -137,9 +138,10 @@ describe('attachments: capture, storage, scoped download', () => {
       { url: urls.b, kind: 'image' },
       { url: urls.clip, kind: 'video' },
     ];
+    // Stored as the push channel API stores it: sealed (an unsealed secret is refused, decision 023).
     await hub.db.query(`INSERT INTO push_channels (channel, secret, enabled) VALUES ($1, $2, true)`, [
       CHANNEL,
-      SECRET,
+      new SecretBox(hub.env.SECRETS_KEY).seal(SECRET),
     ]);
     ds = createDataSource(hub.db.url, { poolSize: 2 });
     await ds.initialize();
