@@ -213,12 +213,26 @@ export const CONFIG_VARIABLES = {
     description:
       'Webhook POSTs in flight per gateway replica (at most 2 per subscription, so one slow target cannot take them all)',
   },
-  WEBHOOKS_ALLOW_LOOPBACK: {
+  WEBHOOKS_REDELIVER_PER_MINUTE: {
+    schema: positiveInt.max(1000).default(10),
+    description:
+      'Redeliveries on demand a subscription may ask for per minute, across replicas (429 redeliver_rate_limited beyond)',
+  },
+  EGRESS_ALLOW_CIDRS: {
     schema: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
-    description: 'Accept webhook targets on localhost / 127.0.0.0/8 / ::1 (tests and local development only)',
+      .string()
+      .regex(
+        /^(none|[0-9a-fA-F:.]+(\/\d{1,3})?(\s*,\s*[0-9a-fA-F:.]+(\/\d{1,3})?)*)?$/,
+        'must be CIDRs, comma-separated, or none',
+      )
+      .optional(),
+    description:
+      'Address ranges every outbound request (connector pulls and checks, webhooks) may reach although they are not public, e.g. 10.20.0.0/16; unset means 127.0.0.0/8,::1 only when NODE_ENV is explicitly development or test, else nothing; `none` means nothing (decision 022)',
+  },
+  EGRESS_RESOLVER_FILE: {
+    schema: z.string().optional(),
+    description:
+      'Tests only (refused unless NODE_ENV=test): a JSON file {name: [address]} that replaces DNS for the egress policy',
   },
 } satisfies Record<string, VariableSpec>;
 
