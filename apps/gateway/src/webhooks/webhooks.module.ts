@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { egressPolicyProvider } from './egress-policy.provider';
 import { WebhookConsumerService } from './webhook-consumer.service';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDispatcherService } from './webhook-dispatcher.service';
@@ -9,6 +10,7 @@ import { WebhooksController } from './webhooks.controller';
 @Module({
   controllers: [WebhooksController],
   providers: [
+    egressPolicyProvider,
     WebhookSubscriptionsService,
     WebhookDeliveriesService,
     WebhookConsumerService,
