@@ -71,9 +71,16 @@ export function maskSecrets(config: Json, paths: SecretPath[]): Json {
   return mapSecrets(config, paths, () => SECRET_SET);
 }
 
-/** Seals every secret not sealed yet (a kept one is stored as it was). */
+/**
+ * Seals every secret not sealed yet (a kept one is stored as it was). A secret object (http_json's static headers
+ * or body) is sealed as its JSON text; its schema reads the text back.
+ */
 export function sealSecrets(config: Json, paths: SecretPath[], seal: (clear: string) => string): Json {
-  return mapSecrets(config, paths, (v) => (typeof v === 'string' && !isSealed(v) ? seal(v) : v));
+  return mapSecrets(config, paths, (v) => {
+    if (typeof v === 'string') return isSealed(v) ? v : seal(v);
+    if (isObject(v) && v.set !== true) return seal(JSON.stringify(v));
+    return v;
+  });
 }
 
 /**
