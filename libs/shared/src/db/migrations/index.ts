@@ -12,7 +12,7 @@ import { TicketHeadsSubmitted1764264600000 } from './1764264600000-ticket-heads-
 import { Webhooks1764262800000 } from './1764262800000-webhooks';
 import { ModelVersions1764300000000 } from './1764300000000-model-versions';
 import { Supervision1764303600000 } from './1764303600000-supervision';
-import { EgressAllowlists1764271800000 } from './1764271800000-egress-allowlists';
+import { EgressAllowlists1764310800000 } from './1764310800000-egress-allowlists';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -30,5 +30,5 @@ export const MIGRATIONS = [
   TicketHeadsSubmitted1764264600000,
   ModelVersions1764300000000,
   Supervision1764303600000,
-  EgressAllowlists1764271800000,
+  EgressAllowlists1764310800000,
 ];

@@ -4,8 +4,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * Decision 022: an admin's egress allowlist (hosts or CIDRs a target may reach although they are not public) per
  * webhook and per connector instance, and the coarse error code a consumer sees beside the detail an admin sees.
  */
-export class EgressAllowlists1764271800000 implements MigrationInterface {
-  name = 'EgressAllowlists1764271800000';
+export class EgressAllowlists1764310800000 implements MigrationInterface {
+  name = 'EgressAllowlists1764310800000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "webhook_subscriptions" ADD "egress_allow" text array NOT NULL DEFAULT '{}'`);
