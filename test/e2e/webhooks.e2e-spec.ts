@@ -256,8 +256,7 @@ describe('webhooks', () => {
     );
     const slow = await deliveries(subs.slow.id, keys.city);
     expect(slow).toHaveLength(2);
-    for (const d of slow)
-      expect(d.attemptLog.map((a) => a.error)).toEqual(Array(4).fill('timeout'));
+    for (const d of slow) expect(d.attemptLog.map((a) => a.error)).toEqual(Array(4).fill('timeout'));
     for (const d of await deliveries(subs.slow.id, keys.admin))
       expect(d.attemptLog.map((a) => a.error)).toEqual(Array(4).fill(`timed out after ${TIMEOUT_MS} ms`));
     for (const d of await deliveries(subs.city.id, keys.city))

@@ -7,7 +7,7 @@ function table(answers: Record<string, string[]>): Resolver & { asked: string[] 
   const fn = (host: string) => {
     asked.push(host);
     return Promise.resolve(
-      (answers[host] ?? []).map((address) => ({ address, family: (address.includes(':') ? 6 : 4) as 4 | 6 })),
+      (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
     );
   };
   return Object.assign(fn, { asked });
