@@ -1,10 +1,10 @@
-import { EgressPolicy, EgressRefusal, type Resolver } from './egress-policy';
+import { EgressPolicy, EgressRefusal, type ResolvedAddress, type Resolver } from './egress-policy';
 import { egressAllowDefault } from './egress-config';
 
 /** A resolver from a table; it records every name it was asked, and never asks the real DNS. */
 function table(answers: Record<string, string[]>): Resolver & { asked: string[] } {
   const asked: string[] = [];
-  const fn = (host: string) => {
+  const fn = (host: string): Promise<ResolvedAddress[]> => {
     asked.push(host);
     return Promise.resolve(
       (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
