@@ -67,8 +67,6 @@ async function runDemo(): Promise<DemoResult> {
   step(5, 'Apps', APPS.join(', '));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    // Explicit, so the egress policy lets the apps reach the simulator on 127.0.0.1 (decision 022).
-    NODE_ENV: process.env.NODE_ENV ?? 'development',
     DATABASE_URL: db.url,
     KAFKA_BROKERS: config.KAFKA_BROKERS,
     KAFKA_TOPIC_PREFIX: prefix,

@@ -5,7 +5,7 @@ import { EgressPolicy, type ResolvedAddress, type Resolver } from './egress-poli
 export const DEV_LOOPBACK_CIDRS = ['127.0.0.0/8', '::1/128'];
 
 export interface EgressSettings {
-  NODE_ENV: string;
+  NODE_ENV?: string;
   /** CIDRs, comma-separated, or `none`; loadConfig fills the default (see egressAllowDefault). */
   EGRESS_ALLOW_CIDRS?: string;
   EGRESS_RESOLVER_FILE?: string;
