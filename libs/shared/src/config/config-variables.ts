@@ -124,7 +124,8 @@ export const CONFIG_VARIABLES = {
   },
   SUPERVISION_POLL_MS: {
     schema: z.coerce.number().int().min(0).default(60_000),
-    description: '督办: how often a router looks for tickets due soon, overdue or to escalate; 0 turns the watch off',
+    description:
+      '督办: how often a router looks for tickets due soon, overdue or to escalate; 0 turns the watch off',
   },
   SUPERVISION_DUE_SOON_WORKING_DAYS: {
     schema: positiveInt.max(10).default(1),
