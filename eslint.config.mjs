@@ -11,6 +11,7 @@ const libInternals = {
   group: [
     '@minsheng/connector-sdk/*',
     '!@minsheng/connector-sdk/http',
+    '!@minsheng/connector-sdk/egress',
     '@minsheng/connector-types/*',
     '@minsheng/*/*/*',
     '**/libs/*/src/**',

@@ -94,6 +94,8 @@ describe('connector operator API', () => {
     expect(fields((httpJson.secretFields as string[]).map((field) => ({ field })))).toEqual([
       'auth.token',
       'auth.value',
+      'body',
+      'headers',
     ]);
     expect((await api('GET', '/connector-types', undefined, consumer)).status).toBe(403);
   });

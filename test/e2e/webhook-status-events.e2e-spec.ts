@@ -86,7 +86,6 @@ describe('webhooks: ticket.accepted and ticket.closed', () => {
     hub = await startHub('webhook-status');
     Object.assign(hub.env, {
       WEBHOOKS_POLL_MS: '100',
-      WEBHOOKS_ALLOW_LOOPBACK: 'true',
       SECRETS_KEY: 'webhook-status-e2e-secrets-key-long-enough',
     });
     receiver = await startWebhookReceiver({

@@ -86,7 +86,6 @@ describe('webhooks', () => {
       WEBHOOKS_BACKOFF_BASE_MS: '200',
       WEBHOOKS_BACKOFF_MAX_MS: '1000',
       WEBHOOKS_TIMEOUT_MS: String(TIMEOUT_MS),
-      WEBHOOKS_ALLOW_LOOPBACK: 'true',
       SECRETS_KEY: 'webhooks-e2e-secrets-key-of-enough-length',
     });
     replica = new AppProcess('gateway', {
@@ -218,7 +217,9 @@ describe('webhooks', () => {
       async () => (await deliveries(subs.dead.id))[0]?.status === 'failed',
     );
     const [dead] = await deliveries(subs.dead.id);
-    expect(dead).toMatchObject({ status: 'failed', attempts: 4, lastStatusCode: 500, lastError: 'HTTP 500' });
+    // A consumer sees the coarse code, an admin the detail (decision 022).
+    expect(dead).toMatchObject({ status: 'failed', attempts: 4, lastStatusCode: 500, lastError: 'http_5xx' });
+    expect((await deliveries(subs.dead.id, keys.admin))[0].lastError).toBe('HTTP 500');
     expect(dead.attemptLog).toHaveLength(4);
     expect(receiver.at('/dead')).toHaveLength(4);
 
@@ -255,7 +256,8 @@ describe('webhooks', () => {
     );
     const slow = await deliveries(subs.slow.id, keys.city);
     expect(slow).toHaveLength(2);
-    for (const d of slow)
+    for (const d of slow) expect(d.attemptLog.map((a) => a.error)).toEqual(Array(4).fill('timeout'));
+    for (const d of await deliveries(subs.slow.id, keys.admin))
       expect(d.attemptLog.map((a) => a.error)).toEqual(Array(4).fill(`timed out after ${TIMEOUT_MS} ms`));
     for (const d of await deliveries(subs.city.id, keys.city))
       expect(Date.parse(d.deliveredAt!) - Date.parse(d.createdAt)).toBeLessThan(TIMEOUT_MS);

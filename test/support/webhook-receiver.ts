@@ -14,7 +14,7 @@ export interface ReceivedHook {
 export type Behaviour = (hook: ReceivedHook, seenForDelivery: number) => number | 'hang';
 
 /** A downstream system's webhook endpoint: records every request with its exact bytes and answers as told per path. */
-export async function startWebhookReceiver(behaviours: Record<string, Behaviour>) {
+export async function startWebhookReceiver(behaviours: Record<string, Behaviour>, host = '127.0.0.1') {
   const received: ReceivedHook[] = [];
   const server = await serveLocally(
     (req, res, url) => {
@@ -41,6 +41,7 @@ export async function startWebhookReceiver(behaviours: Record<string, Behaviour>
       return true;
     },
     (res) => res.writeHead(404).end(),
+    { host },
   );
   return {
     url: (path: string) => `${server.origin}${path}`,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { type Kafka } from 'kafkajs';
+import { egressPolicyFromConfig } from '@minsheng/connector-sdk/egress';
 import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { ConnectorRegistry } from '@minsheng/connector-types';
 import { AttachmentsRepository } from '@minsheng/shared/attachments';
@@ -57,9 +58,11 @@ import { ConnectorsService } from './runtime/connectors.service';
       // One fetcher for every instance: politeness (one request at a time) and the circuit breaker are per host, so
       // two instances reading the same government site share them.
       provide: HttpFetcher,
-      useFactory: () =>
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
         new HttpFetcher({
           userAgent: connectorsUserAgent(),
+          egress: egressPolicyFromConfig(config),
           timeoutMs: 15000,
           retries: 3,
           baseBackoffMs: 500,

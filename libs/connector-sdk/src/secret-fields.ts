@@ -71,9 +71,16 @@ export function maskSecrets(config: Json, paths: SecretPath[]): Json {
   return mapSecrets(config, paths, () => SECRET_SET);
 }
 
-/** Seals every secret not sealed yet (a kept one is stored as it was). */
+/**
+ * Seals every secret not sealed yet (a kept one is stored as it was). A secret object (http_json's static headers
+ * or body) is sealed as its JSON text; its schema reads the text back.
+ */
 export function sealSecrets(config: Json, paths: SecretPath[], seal: (clear: string) => string): Json {
-  return mapSecrets(config, paths, (v) => (typeof v === 'string' && !isSealed(v) ? seal(v) : v));
+  return mapSecrets(config, paths, (v) => {
+    if (typeof v === 'string') return isSealed(v) ? v : seal(v);
+    if (isObject(v) && v.set !== true) return seal(JSON.stringify(v));
+    return v;
+  });
 }
 
 /**
@@ -93,4 +100,43 @@ export function keepStoredSecrets(next: Json, stored: Json, paths: SecretPath[])
     else parent[key] = kept;
   }
   return copy;
+}
+
+/** The origin of a string that is an http(s) URL; undefined for anything else. */
+function originOf(v: unknown): string | undefined {
+  if (typeof v !== 'string' || !/^https?:\/\//i.test(v)) return undefined;
+  try {
+    return new URL(v).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Dot paths of every http(s) URL in a config, with its origin. */
+function urlOrigins(config: unknown, at = '', out = new Map<string, string>()): Map<string, string> {
+  const origin = originOf(config);
+  if (origin) out.set(at, origin);
+  else if (Array.isArray(config)) config.forEach((v, i) => urlOrigins(v, `${at}[${i}]`, out));
+  else if (isObject(config))
+    for (const [k, v] of Object.entries(config)) urlOrigins(v, at ? `${at}.${k}` : k, out);
+  return out;
+}
+
+/**
+ * Secrets are bound to the origins they were given for (decision 022): the URL fields (dot paths) whose origin —
+ * scheme, host, port — differs between the stored config and the next one, a URL field that appears counting too.
+ */
+export function changedOrigins(stored: Json, next: Json): string[] {
+  const before = urlOrigins(stored);
+  return [...urlOrigins(next)].filter(([path, origin]) => before.get(path) !== origin).map(([path]) => path);
+}
+
+/** The secret paths an update leaves to the stored value (left out or sent back as {set: true}) where one is stored. */
+export function keptSecretPaths(next: Json, stored: Json, paths: SecretPath[]): SecretPath[] {
+  return paths.filter((path) => {
+    const key = path[path.length - 1];
+    const given = parentOf(next, path)?.[key];
+    const kept = parentOf(stored, path)?.[key];
+    return kept !== undefined && (given === undefined || (isObject(given) && given.set === true));
+  });
 }

@@ -22,6 +22,8 @@ export interface MailboxSite {
   addLetter(letter: MailboxLetter): void;
   /** The letter's detail page becomes an error page without letter number or content ("信件不存在"). */
   breakDetail(letterNo: string): void;
+  /** The letter's list row links to `href` instead of its detail page (another host, a bad scheme…). */
+  linkDetailTo(letterNo: string, href: string): void;
   /** 'v2' serves list pages in a different markup (the row selector then finds nothing). */
   setLayout(layout: 'v1' | 'v2'): void;
   /** Whether a letter's detail page declares its charset in the header (else only in `<meta>`). */
@@ -39,14 +41,19 @@ function sendGbk(res: ServerResponse, status: number, html: string, contentType:
   res.end(body);
 }
 
-function listPage(letters: MailboxLetter[], page: number, layout: 'v1' | 'v2'): string {
+function listPage(
+  letters: MailboxLetter[],
+  page: number,
+  layout: 'v1' | 'v2',
+  links: Map<string, string> = new Map(),
+): string {
   const pages = Math.max(1, Math.ceil(letters.length / MAILBOX_PAGE_SIZE));
   // Like many of these sites, a page past the end shows the last page again.
   const shown = Math.min(Math.max(1, page), pages);
   const rows = letters.slice((shown - 1) * MAILBOX_PAGE_SIZE, shown * MAILBOX_PAGE_SIZE);
   const items = rows
     .map((l) => {
-      const href = `content.jsp?id=${l.id}`;
+      const href = esc(links.get(l.letterNo) ?? `content.jsp?id=${l.id}`);
       const replyDate = l.reply ? l.reply.time.slice(0, 10) : '';
       const unit = l.reply ? l.reply.unit : '—';
       return layout === 'v1'
@@ -117,6 +124,7 @@ export function createMailboxSite(opts: { letters?: MailboxLetter[] } = {}): Mai
   // Newest first, as the list shows them; copies keep callers from mutating served data.
   const letters = (opts.letters ?? defaultLetters()).map((l) => ({ ...l }));
   const broken = new Set<string>();
+  const links = new Map<string, string>();
   let layout: 'v1' | 'v2' = 'v1';
   const counts = { list: 0, detail: 0 };
   const metaOnly = (l: MailboxLetter): boolean => l.id % 2 === 1;
@@ -133,7 +141,7 @@ export function createMailboxSite(opts: { letters?: MailboxLetter[] } = {}): Mai
       } else if (url.pathname === MAILBOX_LIST_PATH) {
         counts.list++;
         const page = Number(url.searchParams.get('page') ?? '1');
-        const html = listPage(letters, Number.isInteger(page) ? page : 1, layout);
+        const html = listPage(letters, Number.isInteger(page) ? page : 1, layout, links);
         sendGbk(res, 200, html, 'text/html; charset=gb2312');
       } else if (url.pathname === MAILBOX_DETAIL_PATH) {
         counts.detail++;
@@ -158,6 +166,9 @@ export function createMailboxSite(opts: { letters?: MailboxLetter[] } = {}): Mai
     },
     breakDetail(letterNo) {
       broken.add(find(letterNo).letterNo);
+    },
+    linkDetailTo(letterNo, href) {
+      links.set(find(letterNo).letterNo, href);
     },
     setLayout(l) {
       layout = l;

@@ -5,6 +5,7 @@ import { ConnectorInstancesRepository } from '@minsheng/shared/connectors-store'
 import { APP_CONFIG, APP_LOGGER, type AppConfig, type Logger } from '@minsheng/shared/runtime';
 import { scrubSecrets, SecretBox } from '@minsheng/shared/secrets';
 import { type CheckResult, type ConnectorContext } from '@minsheng/connector-sdk';
+import { egressPolicyFromConfig } from '@minsheng/connector-sdk/egress';
 import { checkContext } from '@minsheng/connector-sdk/http';
 import { ConnectorRegistry, UnknownConnectorTypeError } from '@minsheng/connector-types';
 import { connectorsUserAgent } from './user-agent';
@@ -26,18 +27,21 @@ export class LiveCheck {
     @Inject(SecretBox) private readonly box: SecretBox,
   ) {
     // A fetcher of its own (fewer retries than a pull: an operator is waiting), not the pulls' politeness queue.
-    this.ctx = checkContext(config.PII_HASH_KEY, connectorsUserAgent());
+    this.ctx = checkContext(config.PII_HASH_KEY, connectorsUserAgent(), egressPolicyFromConfig(config));
   }
 
   async run(request: CheckRequest): Promise<CheckResult> {
-    const { type, config } = 'instanceId' in request ? await this.saved(request.instanceId) : request;
+    const { type, config, allow } =
+      'instanceId' in request ? await this.saved(request.instanceId) : { ...request, allow: [] };
     const connector = this.typeOf(type);
     const { value, secrets } = this.box.openDeep(config);
     const parsed = connector.configSchema.safeParse(value);
     if (!parsed.success) return { ok: false, sample: 0, errors: fieldIssues(parsed.error, 'config') };
     let result: CheckResult;
     try {
-      result = await connector.check(parsed.data, this.ctx);
+      // A saved instance's admin allowlist applies to its check too (decision 022).
+      const ctx = { ...this.ctx, http: this.ctx.http.withEgressAllow(allow) };
+      result = await connector.check(parsed.data, ctx);
     } catch (e) {
       result = { ok: false, sample: 0, errors: [{ message: (e as Error).message }] };
     }
@@ -60,9 +64,11 @@ export class LiveCheck {
     }
   }
 
-  private async saved(id: string): Promise<{ type: string; config: Record<string, unknown> }> {
+  private async saved(
+    id: string,
+  ): Promise<{ type: string; config: Record<string, unknown>; allow: string[] }> {
     const row = await this.instances.find(id);
     if (!row) throw new ControlError('not_found', `no connector instance ${JSON.stringify(id)}`);
-    return row;
+    return { type: row.type, config: row.config, allow: row.egress_allow ?? [] };
   }
 }

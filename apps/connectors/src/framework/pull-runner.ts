@@ -12,7 +12,9 @@ import {
 } from '@minsheng/shared/connectors-store';
 
 /** What a pull reads of an instance; without consecutive_failures, the backoff starts from none. */
-export type InstanceRow = Pick<PullInstance, 'id' | 'type' | 'config'> & { consecutive_failures?: number };
+export type InstanceRow = Pick<PullInstance, 'id' | 'type' | 'config' | 'egress_allow'> & {
+  consecutive_failures?: number;
+};
 
 export type RunResult =
   | { status: 'skipped'; reason: 'locked_elsewhere' }
@@ -64,7 +66,9 @@ export class PullRunner {
         system: type.type,
         parserVersion: type.parserVersion,
       };
-      const pages = type.pull(config, stored?.cursor ?? null, this.ctx)[Symbol.asyncIterator]();
+      // An admin's allowlist for this instance goes on top of the process's egress policy (decision 022).
+      const ctx = { ...this.ctx, http: this.ctx.http.withEgressAllow(instance.egress_allow ?? []) };
+      const pages = type.pull(config, stored?.cursor ?? null, ctx)[Symbol.asyncIterator]();
       // The next page is fetched while this one is written: the network and the database work side by side.
       let next = pages.next();
       next.catch(() => undefined);

@@ -3,7 +3,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type z } from 'zod';
 import { AuditRepository } from '@minsheng/shared/audit';
 import { SecretBox } from '@minsheng/shared/secrets';
-import { keepStoredSecrets, sealSecrets } from '@minsheng/connector-sdk';
+import { changedOrigins, keepStoredSecrets, keptSecretPaths, sealSecrets } from '@minsheng/connector-sdk';
 import { ApiError, type FieldError } from '../common/api-error';
 import { type createInstanceSchema, type updateInstanceSchema } from './admin-schemas';
 import { ChannelOwners } from './channel-owners';
@@ -88,6 +88,7 @@ export class ConnectorInstancesService {
       const entry = this.catalog.entry(before.type);
       let config = before.config;
       if (patch.config) {
+        this.bindSecretsToOrigin(patch.config, before.config, entry.secrets);
         const merged = keepStoredSecrets(patch.config, before.config, entry.secrets);
         const clear = this.box.openDeep(merged).value;
         const errors = this.catalog.validate(before.type, clear, patch.schedule);
@@ -132,6 +133,29 @@ export class ConnectorInstancesService {
     const rows = await this.store.repo.runs(id, { before: page.cursor, limit: page.limit });
     const runs = rows.map(runView);
     return { runs, nextCursor: runs.length === page.limit ? runs[runs.length - 1].id : null };
+  }
+
+  /**
+   * Stored secrets belong to the origins they were entered for (decision 022): an update that moves a URL field to
+   * another scheme, host or port must carry every secret again, so a kept token can never follow a URL elsewhere.
+   * The URLs are compared in the clear config; the secrets themselves are never opened for this.
+   */
+  private bindSecretsToOrigin(
+    next: Record<string, unknown>,
+    stored: Record<string, unknown>,
+    secrets: string[][],
+  ): void {
+    const moved = changedOrigins(stored, next);
+    if (!moved.length) return;
+    const kept = keptSecretPaths(next, stored, secrets);
+    if (!kept.length) return;
+    const urls = moved.map((p) => `config.${p}`).join(', ');
+    invalidConfig(
+      kept.map((path) => ({
+        field: `config.${path.join('.')}`,
+        message: `required again: the origin of ${urls} changed, and a stored secret is bound to its origin`,
+      })),
+    );
   }
 
   view(row: InstanceRow, lastRun?: RunRow): InstanceView {

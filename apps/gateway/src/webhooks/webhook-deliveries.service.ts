@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type DataSource } from 'typeorm';
 import { type WebhookAttempt, type WebhookDeliveryStatus, type WebhookEvent } from '@minsheng/shared/db';
 import { audit } from '@minsheng/shared/audit';
-import { DATA_SOURCE } from '@minsheng/shared/runtime';
+import { APP_CONFIG, type AppConfig, DATA_SOURCE } from '@minsheng/shared/runtime';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { eventIdOf } from './webhook-body';
@@ -18,6 +18,7 @@ export interface DeliveryView {
   attempts: number;
   lastStatusCode: number | null;
   lastError: string | null;
+  lastErrorCode: string | null;
   createdAt: string;
   lastAttemptAt: string | null;
   nextAttemptAt: string | null;
@@ -35,6 +36,7 @@ interface DeliveryRow {
   attempts: number;
   last_status_code: number | null;
   last_error: string | null;
+  last_error_code: string | null;
   created_at: Date;
   last_attempt_at: Date | null;
   next_attempt_at: Date;
@@ -43,12 +45,19 @@ interface DeliveryRow {
   attempt_log: WebhookAttempt[];
 }
 
-const COLUMNS = `id, event, item_id, decision_revision, status, attempts, last_status_code, last_error, created_at,
+const COLUMNS = `id, event, item_id, decision_revision, status, attempts, last_status_code, last_error,
+  last_error_code, created_at,
   last_attempt_at, next_attempt_at, delivered_at, redelivery_of, attempt_log`;
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
-function view(r: DeliveryRow): DeliveryView {
+/**
+ * Consumers see the coarse code in place of the detail (decision 022): a status, an errno and a refused address class
+ * per attempt would make the log a probe of whatever network the target reaches. Admins see the detail.
+ */
+function view(r: DeliveryRow, detailed: boolean): DeliveryView {
+  const coarse = (code: string | null | undefined, error: string | null) =>
+    detailed ? error : error === null ? null : (code ?? 'failed');
   return {
     id: r.id,
     event: r.event,
@@ -58,13 +67,14 @@ function view(r: DeliveryRow): DeliveryView {
     status: r.status,
     attempts: r.attempts,
     lastStatusCode: r.last_status_code,
-    lastError: r.last_error,
+    lastError: coarse(r.last_error_code, r.last_error),
+    lastErrorCode: r.last_error === null ? null : (r.last_error_code ?? 'failed'),
     createdAt: new Date(r.created_at).toISOString(),
     lastAttemptAt: iso(r.last_attempt_at),
     nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
     deliveredAt: iso(r.delivered_at),
     redeliveryOf: r.redelivery_of,
-    attemptLog: r.attempt_log,
+    attemptLog: r.attempt_log.map((a) => ({ ...a, error: coarse(a.code, a.error), code: a.code ?? null })),
   };
 }
 
@@ -73,6 +83,7 @@ function view(r: DeliveryRow): DeliveryView {
 export class WebhookDeliveriesService {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly subscriptions: WebhookSubscriptionsService,
   ) {}
 
@@ -90,7 +101,7 @@ export class WebhookDeliveriesService {
        ORDER BY d.created_at DESC, d.id DESC LIMIT $4`,
       [subscriptionId, q.status ?? null, q.cursor ?? null, q.limit],
     );
-    const deliveries = rows.map(view);
+    const deliveries = rows.map((r) => view(r, p.role === 'admin'));
     return {
       deliveries,
       nextCursor: deliveries.length === q.limit ? deliveries[deliveries.length - 1].id : null,
@@ -110,6 +121,18 @@ export class WebhookDeliveriesService {
           'the webhook is inactive; activate it before redelivering',
           HttpStatus.CONFLICT,
         );
+      // Counted in the table, under the subscription's row lock, so the limit holds across replicas.
+      const [{ n }] = await tx.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM webhook_deliveries
+         WHERE subscription_id = $1 AND redelivery_of IS NOT NULL AND created_at > now() - interval '1 minute'`,
+        [subscriptionId],
+      );
+      if (Number(n) >= this.config.WEBHOOKS_REDELIVER_PER_MINUTE)
+        throw new ApiError(
+          'redeliver_rate_limited',
+          `at most ${this.config.WEBHOOKS_REDELIVER_PER_MINUTE} redeliveries per minute for one webhook; try again later`,
+          HttpStatus.TOO_MANY_REQUESTS,
+        );
       const [created] = await tx.query<DeliveryRow[]>(
         `INSERT INTO webhook_deliveries (id, subscription_id, event, item_id, decision_revision, payload, redelivery_of)
          SELECT 'whd_' || replace(gen_random_uuid()::text, '-', ''), subscription_id, event, item_id, decision_revision,
@@ -124,7 +147,7 @@ export class WebhookDeliveriesService {
           `no delivery ${deliveryId} of webhook ${subscriptionId}`,
           HttpStatus.NOT_FOUND,
         );
-      const after = view(created);
+      const after = view(created, false);
       await audit(tx, {
         actor: actorOf(p),
         action: 'webhook.redeliver',

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { type DataSource } from 'typeorm';
 import { type WebhookAttempt } from '@minsheng/shared/db';
 import { SecretBox } from '@minsheng/shared/secrets';
+import { EgressPolicy } from '@minsheng/connector-sdk/egress';
 import { APP_CONFIG, APP_LOGGER, type AppConfig, DATA_SOURCE, type Logger } from '@minsheng/shared/runtime';
 import { MediaLinks } from '../attachments/media-links';
 import { backoffMs } from './webhook-backoff';
@@ -25,6 +26,7 @@ interface ClaimRow {
   created_at: Date;
   url: string;
   secret: string;
+  egress_allow: string[];
   active: boolean;
   key_valid: boolean;
 }
@@ -40,6 +42,7 @@ interface Claimed {
   createdAt: Date;
   url: string;
   secret: string;
+  allow: string[];
 }
 
 /**
@@ -61,6 +64,7 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(SecretBox) private readonly box: SecretBox,
     private readonly media: MediaLinks,
+    @Inject(EgressPolicy) private readonly egress: EgressPolicy,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -93,7 +97,7 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<ClaimRow[]>(
         `SELECT d.id, d.subscription_id, d.event, d.item_id, d.decision_revision, d.payload, d.attempts, d.created_at,
-                s.url, s.secret, s.active,
+                s.url, s.secret, s.egress_allow, s.active,
                 (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())) AS key_valid
          FROM webhook_deliveries d
          JOIN webhook_subscriptions s ON s.id = d.subscription_id JOIN api_keys k ON k.id = s.key_id
@@ -142,6 +146,7 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
         createdAt: new Date(r.created_at),
         url: r.url,
         secret: r.secret,
+        allow: r.egress_allow,
       }));
     });
   }
@@ -173,13 +178,15 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
     }
     const outcome: SendOutcome = secret
       ? await sendWebhook(
-          { url: c.url, secret },
+          { url: c.url, secret, allow: c.allow },
           { id: c.id, event: c.event, attempt: c.attempt, body },
           this.config.WEBHOOKS_TIMEOUT_MS,
+          this.egress,
         )
       : {
           ok: false,
           statusCode: null,
+          code: 'secret_unreadable',
           error: 'signing secret unreadable (SECRETS_KEY changed?)',
           durationMs: 0,
         };
@@ -189,6 +196,7 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
       durationMs: outcome.durationMs,
       statusCode: outcome.statusCode,
       error: outcome.error,
+      code: outcome.code,
     };
     const last = c.attempt >= this.config.WEBHOOKS_MAX_ATTEMPTS;
     const status = outcome.ok ? 'delivered' : last ? 'failed' : 'pending';
@@ -199,13 +207,22 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
     );
     // The attempt guard drops a late result whose lease another replica has since taken over.
     await this.db.query(
-      `UPDATE webhook_deliveries SET status = $3, last_status_code = $4, last_error = $5,
+      `UPDATE webhook_deliveries SET status = $3, last_status_code = $4, last_error = $5, last_error_code = $8,
          attempt_log = attempt_log || jsonb_build_array($6::jsonb),
          delivered_at = CASE WHEN $3 = 'delivered' THEN now() END,
          next_attempt_at = CASE WHEN $3 = 'pending' THEN now() + make_interval(secs => $7::double precision / 1000)
                                 ELSE next_attempt_at END
        WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
-      [c.id, c.attempt, status, outcome.statusCode, outcome.error, JSON.stringify(entry), retryInMs],
+      [
+        c.id,
+        c.attempt,
+        status,
+        outcome.statusCode,
+        outcome.error,
+        JSON.stringify(entry),
+        retryInMs,
+        outcome.code,
+      ],
     );
     const log = {
       delivery: c.id,

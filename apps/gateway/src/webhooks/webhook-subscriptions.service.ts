@@ -4,11 +4,12 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { WebhookSubscriptionEntity, type WebhookEvent } from '@minsheng/shared/db';
 import { audit } from '@minsheng/shared/audit';
 import { SecretBox } from '@minsheng/shared/secrets';
-import { APP_CONFIG, type AppConfig, DATA_SOURCE } from '@minsheng/shared/runtime';
+import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { type CreateWebhook, type UpdateWebhook, type WebhookFilters } from './webhook-schemas';
 import { targetProblem } from './webhook-target';
+import { allowlistProblems, EgressPolicy, EgressRefusal } from '@minsheng/connector-sdk/egress';
 
 /** Enough for a sub-platform's few receivers; a runaway script creating hundreds is refused. */
 export const MAX_SUBSCRIPTIONS_PER_KEY = 20;
@@ -25,6 +26,7 @@ export interface WebhookView {
   createdAt: string;
   updatedAt: string;
   secretRotatedAt: string | null;
+  egressAllow: string[];
 }
 
 export function webhookView(s: WebhookSubscriptionEntity): WebhookView {
@@ -44,6 +46,7 @@ export function webhookView(s: WebhookSubscriptionEntity): WebhookView {
     createdAt: new Date(s.createdAt).toISOString(),
     updatedAt: new Date(s.updatedAt).toISOString(),
     secretRotatedAt: s.secretRotatedAt ? new Date(s.secretRotatedAt).toISOString() : null,
+    egressAllow: s.egressAllow ?? [],
   };
 }
 
@@ -58,12 +61,12 @@ function newSecret(): string {
 export class WebhookSubscriptionsService {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(EgressPolicy) private readonly egress: EgressPolicy,
   ) {}
 
   async create(spec: CreateWebhook, p: Principal): Promise<{ subscription: WebhookView; secret: string }> {
-    this.checkUrl(spec.url);
+    await this.checkUrl(spec.url, []);
     await this.checkFilters(spec.filters, p);
     const secret = newSecret();
     return this.db.transaction(async (tx) => {
@@ -122,10 +125,10 @@ export class WebhookSubscriptionsService {
   }
 
   async update(id: string, change: UpdateWebhook, p: Principal): Promise<WebhookView> {
-    if (change.url !== undefined) this.checkUrl(change.url);
     if (change.filters) await this.checkFilters(change.filters, p);
     return this.db.transaction(async (tx) => {
       const s = await this.owned(tx, id, p);
+      if (change.url !== undefined) await this.checkUrl(change.url, s.egressAllow);
       const before = webhookView(s);
       if (change.url !== undefined) s.url = change.url;
       if (change.description !== undefined) s.description = change.description;
@@ -184,9 +187,44 @@ export class WebhookSubscriptionsService {
     return s;
   }
 
-  private checkUrl(url: string): void {
-    const problem = targetProblem(url, this.config.WEBHOOKS_ALLOW_LOOPBACK);
+  /**
+   * An admin's allowlist for one webhook (decision 022): hosts or CIDRs its target may reach although they are not
+   * public. Audited; the consumer's own key cannot set it.
+   */
+  async setEgressAllow(id: string, allow: string[], p: Principal): Promise<WebhookView> {
+    const problems = allowlistProblems(allow);
+    if (problems.length)
+      throw new ApiError('invalid_request', `allow${problems.join('; allow')}`, HttpStatus.BAD_REQUEST);
+    return this.db.transaction(async (tx) => {
+      const s = await tx.findOne(WebhookSubscriptionEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!s) throw notFound(id);
+      const before = webhookView(s);
+      s.egressAllow = [...new Set(allow.map((a) => a.trim().toLowerCase()))];
+      s.updatedAt = new Date();
+      await tx.save(s);
+      const after = webhookView(s);
+      await this.audit(tx, p, 'webhook.egress_allow', id, before, after);
+      return after;
+    });
+  }
+
+  /** Well-formed, and where it leads allowed by the egress policy; the address itself is not told to a consumer. */
+  private async checkUrl(url: string, allow: string[]): Promise<void> {
+    const problem = targetProblem(url);
     if (problem) throw new ApiError('invalid_request', problem, HttpStatus.BAD_REQUEST);
+    try {
+      await this.egress.check(url, allow);
+    } catch (e) {
+      const reason = e instanceof EgressRefusal ? e.reason.replace('_', '-') : 'refused';
+      throw new ApiError(
+        'target_refused',
+        `url refused by the egress policy (${reason}); an admin may allowlist a host or range for this webhook`,
+        HttpStatus.BAD_REQUEST,
+      );
+    }
   }
 
   /** Known codes, and each inside the key's scope: a filter narrows what the key sees, it never widens it. */

@@ -1,12 +1,11 @@
 import { isIP } from 'node:net';
 
 /**
- * Refuses target URLs that cannot be right: not http(s), credentials in the URL (they would sit in our tables and
- * logs), no host, a fragment, an unspecified address, or — unless allowed for local work — the gateway's own machine.
- * Private (intranet) addresses stay allowed: county sub-platforms often live on the government network. Only the
- * literal host is checked; a DNS name is not resolved here.
+ * Refuses target URLs that cannot be right whatever they resolve to: not http(s), credentials in the URL (they would
+ * sit in our tables and logs), no host, a fragment, a malformed host. Where the host leads is the egress policy's
+ * question (decision 022), asked at create, at update and again at every send.
  */
-export function targetProblem(raw: string, allowLoopback: boolean): string | undefined {
+export function targetProblem(raw: string): string | undefined {
   let url: URL;
   try {
     url = new URL(raw);
@@ -21,13 +20,6 @@ export function targetProblem(raw: string, allowLoopback: boolean): string | und
   if (host === '0.0.0.0' || host === '::' || /^0+(\.0+){3}$/.test(host)) return 'url host is unspecified';
   if (isIP(host) === 0 && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/.test(host))
     return 'url host is not a valid host name';
-  const loopback =
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '::1' ||
-    (isIP(host) === 4 && host.startsWith('127.')) ||
-    host.startsWith('::ffff:127.');
-  if (loopback && !allowLoopback) return 'url points at this machine (loopback)';
   return undefined;
 }
 

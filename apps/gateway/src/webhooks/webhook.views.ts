@@ -24,6 +24,9 @@ export const webhookView = view(
     createdAt: isoTime,
     updatedAt: isoTime,
     secretRotatedAt: isoTime.nullable(),
+    egressAllow: z
+      .array(z.string())
+      .describe('hosts or CIDRs an admin lets this target reach although they are not public (decision 022)'),
   }),
 );
 
@@ -48,7 +51,18 @@ export const deliveryView = view(
     status: z.enum(WEBHOOK_DELIVERY_STATUSES),
     attempts: z.number().int(),
     lastStatusCode: z.number().int().nullable(),
-    lastError: z.string().nullable(),
+    lastError: z
+      .string()
+      .nullable()
+      .describe(
+        'a consumer sees the coarse code (as lastErrorCode); an admin the detail (errno, refused address class)',
+      ),
+    lastErrorCode: z
+      .string()
+      .nullable()
+      .describe(
+        'target_refused | connection_failed | timeout | redirect_refused | http_4xx | http_5xx | http_other | secret_unreadable',
+      ),
     createdAt: isoTime,
     lastAttemptAt: isoTime.nullable(),
     nextAttemptAt: isoTime.nullable(),
@@ -61,6 +75,7 @@ export const deliveryView = view(
         durationMs: z.number(),
         statusCode: z.number().int().nullable(),
         error: z.string().nullable(),
+        code: z.string().nullable().optional(),
       }),
     ),
   }),

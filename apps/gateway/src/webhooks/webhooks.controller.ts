@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type z } from 'zod';
 import { Audited } from '../audit/audited.decorator';
@@ -11,6 +11,8 @@ import {
   type CreateWebhook,
   createWebhookSchema,
   deliveriesQuerySchema,
+  type EgressAllow,
+  egressAllowSchema,
   listQuerySchema,
   type UpdateWebhook,
   updateWebhookSchema,
@@ -93,6 +95,24 @@ export class WebhooksController {
     return this.subscriptions.update(id, change, caller);
   }
 
+  @Put(':id/egress-allow')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Allowlist hosts or CIDRs this target may reach although they are not public (decision 022)',
+    description:
+      'Replaces the list. A host trusts whatever that name resolves to; a CIDR trusts those addresses. Audited.',
+  })
+  @ApiParam({ name: 'id', description: 'wh_…' })
+  @Audited('by-service')
+  @ApiView(webhookView)
+  setEgressAllow(
+    @Param('id') id: string,
+    @ZodBody(egressAllowSchema) body: EgressAllow,
+    @Caller() caller: Principal,
+  ): Promise<Webhook> {
+    return this.subscriptions.setEgressAllow(id, body.allow, caller);
+  }
+
   @Delete(':id')
   @Roles('consumer')
   @ApiOperation({ summary: 'Unsubscribe; pending deliveries and the log go with it' })
@@ -135,7 +155,10 @@ export class WebhooksController {
   @Post(':id/deliveries/:deliveryId/redeliver')
   @Roles('consumer')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Send a delivery again, as a new delivery of the same event' })
+  @ApiOperation({
+    summary: 'Send a delivery again, as a new delivery of the same event',
+    description: `At most WEBHOOKS_REDELIVER_PER_MINUTE per subscription; beyond, 429 redeliver_rate_limited.`,
+  })
   @Audited('by-service')
   @ApiParam({ name: 'id', description: 'wh_…' })
   @ApiParam({ name: 'deliveryId', description: 'whd_…' })

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { egressPolicyProvider } from './egress-policy.provider';
 import { WebhookConsumerService } from './webhook-consumer.service';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDispatcherService } from './webhook-dispatcher.service';
@@ -11,6 +12,7 @@ import { WebhooksController } from './webhooks.controller';
   imports: [AttachmentsModule],
   controllers: [WebhooksController],
   providers: [
+    egressPolicyProvider,
     WebhookSubscriptionsService,
     WebhookDeliveriesService,
     WebhookConsumerService,

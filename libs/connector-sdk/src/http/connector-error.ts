@@ -6,6 +6,8 @@ export class ConnectorError extends Error {
     readonly kind: ConnectorErrorKind,
     message: string,
     readonly retryAfterMs?: number,
+    /** A machine-readable reason where the kind is not enough (egress: target_refused, redirect_refused). */
+    readonly refusal?: string,
   ) {
     super(message);
     this.name = 'ConnectorError';

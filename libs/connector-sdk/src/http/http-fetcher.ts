@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
+import { type EgressPolicy, egressPolicyFromEnv, EgressRefusal, pinnedLookup } from '../egress';
 import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker';
 import { type Clock, systemClock } from './clock';
 import { ConnectorError } from './connector-error';
@@ -61,7 +62,13 @@ export interface HttpFetcherOptions {
   clock?: Clock;
   /** Sent with every request; says who is calling (the connectors name their process, see connectorsUserAgent). */
   userAgent?: string;
+  /** Where requests may go (decision 022); default: the policy of process.env (EGRESS_ALLOW_CIDRS, NODE_ENV). */
+  egress?: EgressPolicy;
 }
+
+/** Same-origin redirects followed per request; a cross-origin one is refused (decision 022). */
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 const TOTAL_DEADLINE_FACTOR = 4;
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -116,8 +123,17 @@ function requestBody(opts: SendOptions): { contentType: string; data: string } |
 }
 
 function transportError(method: string, url: string, e: unknown): ConnectorError {
+  if (e instanceof ConnectorError) return e;
   const message = isAxiosError(e) ? `${e.code ?? 'error'}: ${e.message}` : String(e);
   return new ConnectorError('temporary', `${method} ${url} failed: ${message}`);
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid url)';
+  }
 }
 
 /**
@@ -129,6 +145,8 @@ export class HttpFetcher {
   private readonly clock: Clock;
   readonly limiter: HostLimiter;
   readonly breaker: CircuitBreaker;
+  private readonly egress: EgressPolicy;
+  private egressAllow: readonly string[] = [];
 
   constructor(private readonly defaults: HttpFetcherOptions) {
     this.client = axios.create({
@@ -137,10 +155,82 @@ export class HttpFetcher {
       maxContentLength: MAX_BODY_BYTES,
       validateStatus: () => true,
       headers: defaults.userAgent ? { 'user-agent': defaults.userAgent } : undefined,
+      // Redirects are followed by hand (same origin only, each hop checked); no proxy may bypass the pinning.
+      maxRedirects: 0,
+      proxy: false,
     });
     this.clock = defaults.clock ?? systemClock;
     this.limiter = new HostLimiter(defaults.perHost, this.clock);
     this.breaker = new CircuitBreaker(defaults.breaker, () => this.clock.now());
+    this.egress = defaults.egress ?? egressPolicyFromEnv();
+  }
+
+  /**
+   * The same fetcher (politeness, breaker, client shared) for one connector instance, with the hosts or CIDRs an
+   * admin allowlisted for it on top of the process's own (decision 022).
+   */
+  withEgressAllow(allow: readonly string[]): HttpFetcher {
+    if (!allow.length) return this;
+    const view = Object.create(this) as HttpFetcher;
+    view.egressAllow = allow;
+    return view;
+  }
+
+  /**
+   * One exchange through the egress policy: the target is checked and the socket goes to the checked address; a
+   * redirect to the same origin is followed (checked again), one to another origin is refused, so headers such as a
+   * token never travel to a host the operator did not name.
+   */
+  private async exchange<T>(url: string, config: AxiosRequestConfig): Promise<AxiosResponse<T>> {
+    let current = url;
+    let method = (config.method ?? 'GET').toUpperCase();
+    let data: unknown = config.data;
+    for (let hop = 0; ; hop++) {
+      let target;
+      try {
+        target = await this.egress.check(current, this.egressAllow);
+      } catch (e) {
+        if (!(e instanceof EgressRefusal)) throw e;
+        throw new ConnectorError(
+          'forbidden',
+          `target_refused: ${method} ${originOf(current)} refused by the egress policy (${e.reason})`,
+          undefined,
+          'target_refused',
+        );
+      }
+      const res = await this.client.request<T>({
+        ...config,
+        url: current,
+        method,
+        data,
+        lookup: pinnedLookup(target) as AxiosRequestConfig['lookup'],
+      });
+      const location = res.headers.location as unknown;
+      if (!REDIRECTS.has(res.status) || typeof location !== 'string') return res;
+      if (hop >= MAX_REDIRECTS)
+        throw new ConnectorError(
+          'malformed',
+          `${method} ${originOf(url)}: more than ${MAX_REDIRECTS} redirects`,
+        );
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        throw new ConnectorError('malformed', `${method} ${originOf(current)}: redirect to an invalid URL`);
+      }
+      if (next.origin !== new URL(current).origin)
+        throw new ConnectorError(
+          'forbidden',
+          `redirect_refused: ${method} ${originOf(current)} redirected to another origin, not followed`,
+          undefined,
+          'redirect_refused',
+        );
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET';
+        data = undefined;
+      }
+      current = next.toString();
+    }
   }
 
   /** A GET for text. With `etag` / `lastModified` it is conditional, and a 304 returns `notModified: true`. */
@@ -209,8 +299,7 @@ export class HttpFetcher {
     const body = requestBody(opts);
     let res;
     try {
-      res = await this.client.request<string>({
-        url,
+      res = await this.exchange<string>(url, {
         method,
         headers: body ? { 'content-type': body.contentType, ...opts.headers } : opts.headers,
         data: body?.data,
@@ -259,7 +348,8 @@ export class HttpFetcher {
   }> {
     let res;
     try {
-      res = await this.client.get<unknown>(url, {
+      res = await this.exchange<unknown>(url, {
+        method: 'GET',
         responseType,
         headers: conditionalHeaders(opts),
         timeout: opts.timeoutMs ?? this.defaults.timeoutMs,

@@ -16,6 +16,16 @@ const timeFormat = z
     'iso: ISO 8601 with an offset; epoch_ms / epoch_s: Unix time; shanghai: Asia/Shanghai wall time "yyyy-MM-dd HH:mm:ss"',
   );
 
+/** A secret object comes back from its seal as JSON text. */
+function jsonText(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
+
 export const httpJsonAuthSchema = z
   .discriminatedUnion('kind', [
     z.object({
@@ -140,8 +150,18 @@ export const httpJsonConfigSchema = z
       .enum(['GET', 'POST'])
       .default('GET')
       .describe('POST sends paging and incremental parameters in the JSON body'),
-    body: z.record(z.string(), z.unknown()).optional().describe('Static JSON body of a POST'),
-    headers: z.record(z.string(), z.string()).optional().describe('Static request headers'),
+    // Secret as a whole (decision 022): a static header or body is where an API key usually hides. Sealed at rest as
+    // its JSON text, which is read back into the object here.
+    body: z
+      .preprocess(jsonText, z.record(z.string(), z.unknown()))
+      .optional()
+      .meta({ writeOnly: true })
+      .describe('Static JSON body of a POST (secret)'),
+    headers: z
+      .preprocess(jsonText, z.record(z.string(), z.string()))
+      .optional()
+      .meta({ writeOnly: true })
+      .describe('Static request headers (secret)'),
     auth: httpJsonAuthSchema.optional(),
     paging: httpJsonPagingSchema,
     recordsPath: path('the array of records in a response, e.g. data.list'),

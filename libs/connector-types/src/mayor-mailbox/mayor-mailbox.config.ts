@@ -13,6 +13,13 @@ const optionalCss = (fallback: string, what: string) =>
  */
 export const mayorMailboxConfigSchema = z.object({
   listUrl: z.url().describe('First list page, e.g. https://www.fy.gov.cn/mailbox/list.jsp'),
+  detailOrigins: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .max(10)
+    .default([])
+    .describe(
+      'Other origins (scheme://host:port) detail links may lead to; by default only the origin of listUrl (decision 022)',
+    ),
   pageParam: z.string().min(1).default('page').describe('Query parameter carrying the 1-based page number'),
   maxPages: z.number().int().min(1).max(100).default(5).describe('List pages walked per run'),
   mailboxOwner: z

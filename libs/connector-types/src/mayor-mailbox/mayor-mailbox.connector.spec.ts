@@ -186,6 +186,27 @@ describe('mayor_mailbox connector against the simulator', () => {
     expect(records(again).map((r) => r.externalId)).toEqual([victim.letterNo]);
   });
 
+  it('quarantines a letter whose detail link leaves the list origin or cannot be fetched, and keeps its siblings', async () => {
+    const [, away, odd] = sim.letters();
+    // Another origin on this machine: nothing may be fetched from it unless the config names it.
+    sim.linkDetailTo(away.letterNo, 'http://127.0.0.1:9/mailbox/content.jsp?id=1');
+    sim.linkDetailTo(odd.letterNo, 'mailto:someone@example.gov.cn');
+    const before = sim.counts().detail;
+    const all = records(await collect(mayorMailboxConnector.pull(config(), null, ctx)));
+    expect(all).toHaveLength(30);
+    const bad = all.filter((r) => r.parseError);
+    expect(bad.map((r) => [r.externalId, r.parseError])).toEqual([
+      [away.letterNo, 'detail link leaves the origin of listUrl'],
+      [odd.letterNo, 'detail link leaves the origin of listUrl'],
+    ]);
+    expect(sim.counts().detail - before).toBe(28);
+    // Named in the config, the other origin is followed: its refused connection is network trouble (temporary),
+    // which fails the run for a retry, as for the list origin.
+    await expect(
+      collect(mayorMailboxConnector.pull(config({ detailOrigins: ['http://127.0.0.1:9'] }), null, ctx)),
+    ).rejects.toMatchObject({ kind: 'temporary' });
+  });
+
   it('throws layout_changed when a list page that had letters parses to none', async () => {
     const first = await collect(mayorMailboxConnector.pull(config(), null, ctx));
     sim.setLayout('v2');

@@ -66,19 +66,38 @@ async function listPage(config: MayorMailboxConfig, page: number, ctx: Connector
   }
 }
 
+function detailAllowed(detailUrl: string, config: MayorMailboxConfig): boolean {
+  let origin: string;
+  try {
+    origin = new URL(detailUrl).origin;
+  } catch {
+    return false;
+  }
+  return [config.listUrl, ...config.detailOrigins].some((u) => new URL(u).origin === origin);
+}
+
 async function fetchLetter(
   row: ListRow,
   config: MayorMailboxConfig,
   ctx: ConnectorContext,
 ): Promise<PulledRecord> {
+  const quarantine = (reason: string): PulledRecord => ({
+    externalId: row.key,
+    raw: '',
+    contentType: RAW_CONTENT_TYPE,
+    parseError: reason,
+  });
+  // A detail link is followed only within the list page's origin (or one the config names): a list page must not
+  // send the connector to any host it likes (decision 022). Such a row is this letter's problem, not the run's.
+  if (!detailAllowed(row.detailUrl, config)) return quarantine('detail link leaves the origin of listUrl');
   let text: string;
   try {
     ({ text } = await fetchHtml(row.detailUrl, config, ctx));
   } catch (e) {
-    // A deleted letter (404) or a refused page is this letter's problem; network trouble fails the run for a retry.
-    if (e instanceof ConnectorError && e.kind !== 'temporary')
-      return { externalId: row.key, raw: '', contentType: RAW_CONTENT_TYPE, parseError: e.message };
-    throw e;
+    // A deleted letter (404), a refused page or a link nothing can fetch is this letter's problem; network trouble
+    // (temporary) fails the run for a retry.
+    if (e instanceof ConnectorError && e.kind === 'temporary') throw e;
+    return quarantine(e instanceof ConnectorError ? e.message : 'detail link could not be fetched');
   }
   let parsed;
   try {

@@ -132,7 +132,8 @@ export const CONFIG_VARIABLES = {
   },
   SUPERVISION_POLL_MS: {
     schema: z.coerce.number().int().min(0).default(60_000),
-    description: '督办: how often a router looks for tickets due soon, overdue or to escalate; 0 turns the watch off',
+    description:
+      '督办: how often a router looks for tickets due soon, overdue or to escalate; 0 turns the watch off',
   },
   SUPERVISION_DUE_SOON_WORKING_DAYS: {
     schema: positiveInt.max(10).default(1),
@@ -221,12 +222,26 @@ export const CONFIG_VARIABLES = {
     description:
       'Webhook POSTs in flight per gateway replica (at most 2 per subscription, so one slow target cannot take them all)',
   },
-  WEBHOOKS_ALLOW_LOOPBACK: {
+  WEBHOOKS_REDELIVER_PER_MINUTE: {
+    schema: positiveInt.max(1000).default(10),
+    description:
+      'Redeliveries on demand a subscription may ask for per minute, across replicas (429 redeliver_rate_limited beyond)',
+  },
+  EGRESS_ALLOW_CIDRS: {
     schema: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
-    description: 'Accept webhook targets on localhost / 127.0.0.0/8 / ::1 (tests and local development only)',
+      .string()
+      .regex(
+        /^(none|[0-9a-fA-F:.]+(\/\d{1,3})?(\s*,\s*[0-9a-fA-F:.]+(\/\d{1,3})?)*)?$/,
+        'must be CIDRs, comma-separated, or none',
+      )
+      .optional(),
+    description:
+      'Address ranges every outbound request (connector pulls and checks, webhooks) may reach although they are not public, e.g. 10.20.0.0/16; unset means 127.0.0.0/8,::1 only when NODE_ENV is explicitly development or test, else nothing; `none` means nothing (decision 022)',
+  },
+  EGRESS_RESOLVER_FILE: {
+    schema: z.string().optional(),
+    description:
+      'Tests only (refused unless NODE_ENV=test): a JSON file {name: [address]} that replaces DNS for the egress policy',
   },
   BLOB_STORE: {
     schema: z.enum(['fs', 's3']).default('fs'),

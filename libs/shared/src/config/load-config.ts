@@ -16,7 +16,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ConfigName,
     (typeof CONFIG_VARIABLES)[ConfigName],
   ][]) {
-    const given = env[name] === '' && name !== 'KAFKA_TOPIC_PREFIX' ? undefined : env[name];
+    const keepsEmpty = name === 'KAFKA_TOPIC_PREFIX' || name === 'EGRESS_ALLOW_CIDRS';
+    const given = env[name] === '' && !keepsEmpty ? undefined : env[name];
     const builtIn = 'developmentDefault' in spec ? spec.developmentDefault : undefined;
     if (builtIn !== undefined && !development && (given === undefined || given === builtIn)) {
       problems.push(
@@ -36,7 +37,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
   if (problems.length) throw new ConfigError(problems);
-  return out as AppConfig;
+  const config = out as AppConfig;
+  if (config.EGRESS_RESOLVER_FILE && config.NODE_ENV !== 'test')
+    throw new ConfigError(['EGRESS_RESOLVER_FILE: replaces DNS, so it is refused unless NODE_ENV=test']);
+  // Loopback by default only where the mode was set on purpose: an unset NODE_ENV fails closed (decision 022).
+  if (config.EGRESS_ALLOW_CIDRS === undefined)
+    config.EGRESS_ALLOW_CIDRS =
+      env.NODE_ENV === 'development' || env.NODE_ENV === 'test' ? '127.0.0.0/8,::1/128' : 'none';
+  return config;
 }
 
 /** Lists variables for the README and `--help`, secrets flagged. */

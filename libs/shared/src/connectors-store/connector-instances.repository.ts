@@ -27,7 +27,7 @@ const PULL_LOCK_KEY = `hashtext('connector'), hashtext($1)`;
 /** A "run now" request not yet served: newer than the start of the instance's last run. */
 const RUN_REQUESTED = `run_requested_at IS NOT NULL AND (last_run_at IS NULL OR run_requested_at > last_run_at)`;
 
-const PULL_COLUMNS = `id, type, config, schedule, enabled, version, consecutive_failures, state`;
+const PULL_COLUMNS = `id, type, config, schedule, enabled, version, consecutive_failures, state, egress_allow`;
 
 /**
  * connector_instances, connector_cursors and connector_runs: the only code that writes them. The gateway (operator
@@ -203,7 +203,7 @@ export class ConnectorInstancesRepository {
        WHERE i.id = old.id AND i.enabled AND i.state = ANY($2::text[])
          AND i.run_requested_at IS NOT NULL AND (i.last_run_at IS NULL OR i.run_requested_at > i.last_run_at)
        RETURNING i.id, i.type, i.config, i.schedule, i.enabled, i.version, i.consecutive_failures, i.state,
-                 old.requested`,
+                 i.egress_allow, old.requested`,
       [id, RUNNABLE_STATES],
     );
     return claimed[0];

@@ -25,12 +25,22 @@ export interface ConnectorInstanceRow {
   emitted_total: string;
   quarantined_total: string;
   freshness: Date | null;
+  /** Hosts or CIDRs an admin allowlisted for this instance's requests (decision 022). */
+  egress_allow?: string[];
 }
 
 /** What a pull needs of an instance. */
 export type PullInstance = Pick<
   ConnectorInstanceRow,
-  'id' | 'type' | 'config' | 'schedule' | 'enabled' | 'version' | 'consecutive_failures' | 'state'
+  | 'id'
+  | 'type'
+  | 'config'
+  | 'schedule'
+  | 'enabled'
+  | 'version'
+  | 'consecutive_failures'
+  | 'state'
+  | 'egress_allow'
 >;
 
 /** What the scheduler keeps a cron task for. */

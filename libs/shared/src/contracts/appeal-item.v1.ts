@@ -77,7 +77,8 @@ export const reporterSchema = z.object({
 });
 
 export const attachmentSchema = z.object({
-  url: z.url(),
+  // http(s) only: a javascript: or data: URL would run or render in whatever console shows the attachment.
+  url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
   kind: z.enum(['image', 'video', 'audio', 'document', 'other']),
   sha256: z
     .string()

@@ -11,6 +11,8 @@ export class ConnectorInstanceEntity {
   @Column('boolean', { default: true }) enabled!: boolean;
   /** Bumped on every change so running schedulers notice edits without a restart. */
   @Column('integer', { default: 1 }) version!: number;
+  /** Hosts or CIDRs an admin lets this instance reach although they are not public (decision 022). */
+  @Column('text', { name: 'egress_allow', array: true, default: '{}' }) egressAllow!: string[];
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
   /** running | paused | stopped | failed | degraded (degraded = auto-paused, e.g. layout_changed). */

@@ -40,6 +40,8 @@ export class WebhookSubscriptionEntity {
   /** The signing secret sealed with SECRETS_KEY (AES-256-GCM): the dispatcher needs it in clear to sign. */
   @Column('text') secret!: string;
   @Column('timestamptz', { name: 'secret_rotated_at', nullable: true }) secretRotatedAt!: Date | null;
+  /** Hosts or CIDRs an admin lets this target reach although they are not public (decision 022). */
+  @Column('text', { name: 'egress_allow', array: true, default: '{}' }) egressAllow!: string[];
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
 }
@@ -50,7 +52,10 @@ export interface WebhookAttempt {
   at: string;
   durationMs: number;
   statusCode: number | null;
+  /** The detail, for admins. */
   error: string | null;
+  /** The coarse reason every reader may see (decision 022); absent in entries from before it. */
+  code?: string | null;
 }
 
 /**
@@ -89,6 +94,7 @@ export class WebhookDeliveryEntity {
   @Column('timestamptz', { name: 'last_attempt_at', nullable: true }) lastAttemptAt!: Date | null;
   @Column('integer', { name: 'last_status_code', nullable: true }) lastStatusCode!: number | null;
   @Column('text', { name: 'last_error', nullable: true }) lastError!: string | null;
+  @Column('text', { name: 'last_error_code', nullable: true }) lastErrorCode!: string | null;
   @Column('jsonb', { name: 'attempt_log', default: [] }) attemptLog!: WebhookAttempt[];
   @Column('timestamptz', { name: 'delivered_at', nullable: true }) deliveredAt!: Date | null;
   @Column('text', { name: 'redelivery_of', nullable: true }) redeliveryOf!: string | null;

@@ -14,6 +14,7 @@ import { ModelVersions1764300000000 } from './1764300000000-model-versions';
 import { Supervision1764303600000 } from './1764303600000-supervision';
 import { Authority1764307200000 } from './1764307200000-authority';
 import { Attachments1764310800000 } from './1764310800000-attachments';
+import { EgressAllowlists1764314400000 } from './1764314400000-egress-allowlists';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Supervision1764303600000,
   Authority1764307200000,
   Attachments1764310800000,
+  EgressAllowlists1764314400000,
 ];
