@@ -61,6 +61,18 @@ export class AppProcess {
     }
   }
 
+  /** Where the app's /metrics and /health/* answer: the gateway's port, or the ops port it logged (port 0 = any). */
+  async httpUrl(timeoutMs = 30000): Promise<string> {
+    if (this.name === 'gateway') return `http://127.0.0.1:${this.env.GATEWAY_PORT}`;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.lines.find((l) => l.includes('ops http listening'));
+      if (line) return (JSON.parse(line) as { url: string }).url;
+      if (Date.now() > deadline) throw new Error(`${this.name} logged no ops http address`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** SIGKILL gives the process no chance to clean up: the point of crash tests. */
   async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     if (!this.child || this.child.exitCode !== null) return;

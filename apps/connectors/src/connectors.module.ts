@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { type Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { ConnectorRegistry } from '@minsheng/connector-types';
 import { ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
+import { DatabaseRepository } from '@minsheng/shared/db';
 import {
   DeadLettersRepository,
   IngestRepository,
   OutboxRepository,
   RawCapturesRepository,
 } from '@minsheng/shared/ingest';
+import { opsServerProvider } from '@minsheng/shared/observability';
 import {
   APP_CONFIG,
   APP_LOGGER,
@@ -23,6 +26,7 @@ import { LiveCheck } from './control/live-check';
 import { LiveStatusReader } from './control/live-status';
 import { connectorsUserAgent } from './control/user-agent';
 import { PullRunner } from './framework/pull-runner';
+import { ConnectorsMetrics } from './metrics/connectors-metrics';
 import { ConnectorScheduler } from './framework/scheduler.service';
 import { RawRetention } from './maintenance/raw-retention';
 import { OutboxRelay } from './outbox/outbox-relay';
@@ -37,10 +41,26 @@ import { ConnectorsService } from './runtime/connectors.service';
   controllers: [ConnectorsControlController],
   providers: [
     ConnectorInstancesRepository,
+    DatabaseRepository,
     IngestRepository,
     OutboxRepository,
     RawCapturesRepository,
     DeadLettersRepository,
+    // Pulls go to PostgreSQL and the relay waits out a Kafka outage: ready needs PostgreSQL only.
+    opsServerProvider((c) => ({ host: c.CONNECTORS_HTTP_HOST, port: c.CONNECTORS_HTTP_PORT }), {
+      kafka: false,
+    }),
+    {
+      provide: ConnectorsMetrics,
+      inject: [Registry, OutboxRepository, ConnectorInstancesRepository, HttpFetcher, APP_LOGGER],
+      useFactory: (
+        registry: Registry,
+        outbox: OutboxRepository,
+        instances: ConnectorInstancesRepository,
+        http: HttpFetcher,
+        logger: Logger,
+      ) => new ConnectorsMetrics(registry, { outbox, instances, breaker: http.breaker, logger }),
+    },
     // Every implementation loaded before the first pull: a pull asks for its type synchronously.
     { provide: ConnectorRegistry, useFactory: () => ConnectorRegistry.load() },
     {
@@ -67,6 +87,7 @@ import { ConnectorsService } from './runtime/connectors.service';
         APP_CONFIG,
         APP_LOGGER,
         SecretBox,
+        ConnectorsMetrics,
       ],
       useFactory: (
         instances: ConnectorInstancesRepository,
@@ -76,8 +97,17 @@ import { ConnectorsService } from './runtime/connectors.service';
         config: AppConfig,
         logger: Logger,
         box: SecretBox,
+        metrics: ConnectorsMetrics,
       ) =>
-        new PullRunner(instances, registry, ingest, { http, piiHashKey: config.PII_HASH_KEY }, logger, box),
+        new PullRunner(
+          instances,
+          registry,
+          ingest,
+          { http, piiHashKey: config.PII_HASH_KEY },
+          logger,
+          box,
+          metrics,
+        ),
     },
     {
       provide: ConnectorScheduler,

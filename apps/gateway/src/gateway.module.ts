@@ -16,6 +16,8 @@ import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { IntakeModule } from './intake/intake.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RequestMetricsMiddleware } from './metrics/request-metrics.middleware';
 import { Open311Module } from './open311/open311.module';
 import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { ModelsAdminModule } from './models-admin/models-admin.module';
@@ -32,6 +34,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 @Module({
   imports: [
     CoreModule.forApp('gateway'),
+    MetricsModule,
     ControlPlaneModule,
     IntakeModule,
     ConnectorsAdminModule,
@@ -76,6 +79,6 @@ export class GatewayModule implements NestModule, OnModuleInit {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationMiddleware).forRoutes('*path');
+    consumer.apply(CorrelationMiddleware, RequestMetricsMiddleware).forRoutes('*path');
   }
 }

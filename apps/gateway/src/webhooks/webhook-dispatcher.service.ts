@@ -7,6 +7,7 @@ import { backoffMs } from './webhook-backoff';
 import { webhookBody } from './webhook-body';
 import { sendWebhook, type SendOutcome } from './webhook-sender';
 import { targetOrigin } from './webhook-target';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 
 /** At most this many sends in flight per subscription and replica: a slow receiver cannot take every slot. */
 const PER_SUBSCRIPTION = 2;
@@ -59,6 +60,7 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
     @Inject(APP_LOGGER) private readonly logger: Logger,
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -203,6 +205,11 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
                                 ELSE next_attempt_at END
        WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
       [c.id, c.attempt, status, outcome.statusCode, outcome.error, JSON.stringify(entry), retryInMs],
+    );
+    this.metrics.webhookAttempt(
+      c.subscriptionId,
+      status === 'pending' ? 'retried' : status,
+      outcome.durationMs / 1000,
     );
     const log = {
       delivery: c.id,

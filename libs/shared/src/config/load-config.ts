@@ -36,7 +36,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
   if (problems.length) throw new ConfigError(problems);
-  return out as AppConfig;
+  const config = out as AppConfig;
+  if (config.KAFKA_MIN_INSYNC_REPLICAS > config.KAFKA_REPLICATION_FACTOR)
+    throw new ConfigError([
+      `KAFKA_MIN_INSYNC_REPLICAS=${config.KAFKA_MIN_INSYNC_REPLICAS} exceeds KAFKA_REPLICATION_FACTOR=${config.KAFKA_REPLICATION_FACTOR}: no write could succeed`,
+    ]);
+  return config;
 }
 
 /** Lists variables for the README and `--help`, secrets flagged. */
