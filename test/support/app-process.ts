@@ -23,7 +23,8 @@ export class AppProcess {
     private readonly env: Record<string, string>,
   ) {}
 
-  async start(timeoutMs = 60000): Promise<void> {
+  /** Waits for the app's ready line, or for `until` (e.g. 'ops http listening' for a router that cannot reach Kafka). */
+  async start(timeoutMs = 60000, until: string = READY_LINE[this.name]): Promise<void> {
     const child = spawn(
       process.execPath,
       [...APP_NODE_FLAGS[this.name], join(REPO, 'dist', 'apps', this.name, 'src', 'main.js')],
@@ -50,7 +51,7 @@ export class AppProcess {
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     const deadline = Date.now() + timeoutMs;
-    while (!this.lines.some((l) => l.includes(READY_LINE[this.name]))) {
+    while (!this.lines.some((l) => l.includes(until))) {
       if (child.exitCode !== null)
         throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.lines.slice(-20).join('\n')}`);
       if (Date.now() > deadline)
