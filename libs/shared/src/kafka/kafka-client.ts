@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, type KafkaConfig, logLevel, type LogEntry, type logCreator, type SASLOptions } from 'kafkajs';
-import { type AppConfig } from '../config';
+import { type AppConfig, ConfigError } from '../config';
 import { type Logger } from '../logging/logger';
 
 /** Where Kafka is and how to reach it: every kafkajs client of every app is built from one of these. */
@@ -11,7 +11,11 @@ export interface KafkaConnection {
   sasl?: SASLOptions;
 }
 
-/** The connection the configuration describes; the CA file is read once, at boot, so a missing one fails then. */
+/**
+ * The connection the configuration describes. Checked here, where a Kafka client is made, not in loadConfig: the
+ * scripts that never touch Kafka (migrate, keys) share the apps' ConfigMap without the apps' Kafka credentials. The
+ * CA file is read once, at boot, so a missing one fails then.
+ */
 export function kafkaConnection(
   config: Pick<
     AppConfig,
@@ -28,14 +32,10 @@ export function kafkaConnection(
     KAFKA_SASL_USERNAME: username,
     KAFKA_SASL_PASSWORD: password,
   } = config;
-  const sasl =
-    mechanism === 'none' || !username || !password
-      ? undefined
-      : mechanism === 'plain'
-        ? { mechanism, username, password }
-        : mechanism === 'scram-sha-256'
-          ? { mechanism, username, password }
-          : { mechanism, username, password };
+  if (mechanism !== 'none' && (!username || !password))
+    throw new ConfigError([`KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`]);
+  const sasl: SASLOptions | undefined =
+    mechanism === 'none' ? undefined : ({ mechanism, username, password } as SASLOptions);
   return {
     brokers: config.KAFKA_BROKERS,
     ssl: config.KAFKA_SSL
