@@ -33,7 +33,9 @@ export function kafkaConnection(
     KAFKA_SASL_PASSWORD: password,
   } = config;
   if (mechanism !== 'none' && (!username || !password))
-    throw new ConfigError([`KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`]);
+    throw new ConfigError([
+      `KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`,
+    ]);
   const sasl: SASLOptions | undefined =
     mechanism === 'none' ? undefined : ({ mechanism, username, password } as SASLOptions);
   return {
