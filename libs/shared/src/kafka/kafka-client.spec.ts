@@ -9,7 +9,7 @@ describe('kafkaConnection', () => {
   const logger = createLogger('test', 'silent');
 
   it('is plaintext without authentication by default', () => {
-    const config = kafkaConfig(kafkaConnection(loadConfig({})), 'c', logger);
+    const config = kafkaConfig(kafkaConnection(loadConfig({ NODE_ENV: 'test' })), 'c', logger);
     expect([config.brokers, config.ssl, config.sasl]).toEqual([['127.0.0.1:9092'], false, undefined]);
   });
 
@@ -17,6 +17,7 @@ describe('kafkaConnection', () => {
     const ca = join(mkdtempSync(join(tmpdir(), 'kafka-ca-')), 'ca.pem');
     writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
     const env = {
+      NODE_ENV: 'test',
       KAFKA_BROKERS: 'k1:9093,k2:9093',
       KAFKA_SSL: 'true',
       KAFKA_SSL_CA_FILE: ca,
@@ -31,14 +32,18 @@ describe('kafkaConnection', () => {
   });
 
   it('refuses a mechanism without credentials, without echoing the password', () => {
-    const config = loadConfig({ KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_PASSWORD: 'secret-pw' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_PASSWORD: 'secret-pw',
+    });
     expect(() => kafkaConnection(config)).toThrow(/needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD/);
     expect(() => kafkaConnection(config)).not.toThrow(/secret-pw/);
   });
 
   it('refuses min.insync.replicas above the replication factor at load', () => {
-    expect(() => loadConfig({ KAFKA_REPLICATION_FACTOR: '1', KAFKA_MIN_INSYNC_REPLICAS: '2' })).toThrow(
-      /exceeds KAFKA_REPLICATION_FACTOR/,
-    );
+    expect(() =>
+      loadConfig({ NODE_ENV: 'test', KAFKA_REPLICATION_FACTOR: '1', KAFKA_MIN_INSYNC_REPLICAS: '2' }),
+    ).toThrow(/exceeds KAFKA_REPLICATION_FACTOR/);
   });
 });
