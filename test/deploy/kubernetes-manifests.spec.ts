@@ -125,6 +125,32 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
     ]);
   });
 
+  it('connects every app to Kafka over TLS with its own SCRAM user, and serves probes and /metrics on its http port', () => {
+    const config = named(objects, 'ConfigMap', 'minsheng-config').data;
+    expect(config).toMatchObject({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512' });
+    const [rf, isr] = overlay === 'production' ? ['3', '2'] : [undefined, undefined];
+    expect([config.KAFKA_REPLICATION_FACTOR, config.KAFKA_MIN_INSYNC_REPLICAS]).toEqual([rf, isr]);
+    const port: Record<string, number> = { gateway: 3000, connectors: 3001, router: 3002 };
+    for (const name of APPS) {
+      const spec = podSpec(app(objects, name));
+      const [c] = spec.containers;
+      const env = Object.fromEntries((c.env as Any[]).map((e) => [e.name, e.value ?? e.valueFrom]));
+      expect(env.KAFKA_SASL_USERNAME).toBe(`minsheng-${name}`);
+      expect(env.KAFKA_SASL_PASSWORD).toEqual({
+        secretKeyRef: { name: `minsheng-${name}`, key: 'password' },
+      });
+      named(objects, 'KafkaUser', `minsheng-${name}`);
+      const mount = c.volumeMounts.find((m: Any) => config.KAFKA_SSL_CA_FILE.startsWith(`${m.mountPath}/`));
+      const volume = spec.volumes.find((v: Any) => v.name === mount?.name);
+      expect(volume?.secret.secretName).toBe('minsheng-cluster-ca-cert');
+      expect(c.ports).toContainEqual({ name: 'http', containerPort: port[name] });
+      const prefix = name === 'gateway' ? 'GATEWAY' : `${name.toUpperCase()}_HTTP`;
+      expect([env[`${prefix}_HOST`], env[`${prefix}_PORT`]]).toEqual(['0.0.0.0', String(port[name])]);
+      expect(c.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+      expect(c.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+    }
+  });
+
   it('runs the router as a StatefulSet whose pod name is its instance id, scaled by KEDA on its lag', () => {
     const router = named(objects, 'StatefulSet', 'minsheng-router');
     const env = router.spec.template.spec.containers[0].env;

@@ -53,6 +53,8 @@ describe('gateway keys and roles', () => {
     expect(open.sort()).toEqual(
       [
         '/health',
+        '/health/live',
+        '/health/ready',
         '/open311/discovery.json',
         '/open311/v2/services.json',
         '/schemas',
@@ -92,7 +94,14 @@ describe('gateway keys and roles', () => {
   });
 
   it('serves the public operations without a key', async () => {
-    for (const path of ['/health', '/schemas', '/docs/openapi.json']) {
+    for (const path of [
+      '/health',
+      '/health/live',
+      '/health/ready',
+      '/metrics',
+      '/schemas',
+      '/docs/openapi.json',
+    ]) {
       const res = await fetch(`${base}${path}`);
       expect([200, 503]).toContain(res.status);
     }

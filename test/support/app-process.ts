@@ -23,7 +23,8 @@ export class AppProcess {
     private readonly env: Record<string, string>,
   ) {}
 
-  async start(timeoutMs = 60000): Promise<void> {
+  /** Waits for the app's ready line, or for `until` (e.g. 'ops http listening' for a router that cannot reach Kafka). */
+  async start(timeoutMs = 60000, until: string = READY_LINE[this.name]): Promise<void> {
     const child = spawn(
       process.execPath,
       [...APP_NODE_FLAGS[this.name], join(REPO, 'dist', 'apps', this.name, 'src', 'main.js')],
@@ -50,7 +51,7 @@ export class AppProcess {
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     const deadline = Date.now() + timeoutMs;
-    while (!this.lines.some((l) => l.includes(READY_LINE[this.name]))) {
+    while (!this.lines.some((l) => l.includes(until))) {
       if (child.exitCode !== null)
         throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.lines.slice(-20).join('\n')}`);
       if (Date.now() > deadline)
@@ -58,6 +59,18 @@ export class AppProcess {
           `${this.name} not ready within ${timeoutMs} ms:\n${this.lines.slice(-20).join('\n')}`,
         );
       await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Where the app's /metrics and /health/* answer: the gateway's port, or the ops port it logged (port 0 = any). */
+  async httpUrl(timeoutMs = 30000): Promise<string> {
+    if (this.name === 'gateway') return `http://127.0.0.1:${this.env.GATEWAY_PORT}`;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.lines.find((l) => l.includes('ops http listening'));
+      if (line) return (JSON.parse(line) as { url: string }).url;
+      if (Date.now() > deadline) throw new Error(`${this.name} logged no ops http address`);
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 

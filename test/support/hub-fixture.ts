@@ -50,6 +50,9 @@ export async function startHub(
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PREFIX: prefix,
     GATEWAY_PORT: String(portSeed),
+    // Any free port: several routers or connectors of one test (replicas) must not fight over 3001/3002.
+    CONNECTORS_HTTP_PORT: '0',
+    ROUTER_HTTP_PORT: '0',
     OUTBOX_POLL_MS: '100',
     CONNECTORS_RELOAD_MS: '1000',
     RULES_RELOAD_MS: '1000',

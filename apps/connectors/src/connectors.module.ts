@@ -1,17 +1,20 @@
 import { Module } from '@nestjs/common';
 import { type Kafka } from 'kafkajs';
 import { egressPolicyFromConfig } from '@minsheng/connector-sdk/egress';
+import { Registry } from 'prom-client';
 import { HttpFetcher } from '@minsheng/connector-sdk/http';
 import { ConnectorRegistry } from '@minsheng/connector-types';
 import { AttachmentsRepository } from '@minsheng/shared/attachments';
 import { BLOB_STORE, type BlobStore, blobStoreFromConfig } from '@minsheng/shared/blobs';
 import { ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
+import { DatabaseRepository } from '@minsheng/shared/db';
 import {
   DeadLettersRepository,
   IngestRepository,
   OutboxRepository,
   RawCapturesRepository,
 } from '@minsheng/shared/ingest';
+import { opsServerProvider } from '@minsheng/shared/observability';
 import {
   APP_CONFIG,
   APP_LOGGER,
@@ -27,6 +30,7 @@ import { LiveCheck } from './control/live-check';
 import { LiveStatusReader } from './control/live-status';
 import { connectorsUserAgent } from './control/user-agent';
 import { PullRunner } from './framework/pull-runner';
+import { ConnectorsMetrics } from './metrics/connectors-metrics';
 import { ConnectorScheduler } from './framework/scheduler.service';
 import { AttachmentRetention } from './maintenance/attachment-retention';
 import { RawRetention } from './maintenance/raw-retention';
@@ -42,6 +46,7 @@ import { ConnectorsService } from './runtime/connectors.service';
   controllers: [ConnectorsControlController],
   providers: [
     ConnectorInstancesRepository,
+    DatabaseRepository,
     IngestRepository,
     OutboxRepository,
     RawCapturesRepository,
@@ -51,6 +56,21 @@ import { ConnectorsService } from './runtime/connectors.service';
       provide: BLOB_STORE,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => blobStoreFromConfig(config),
+    },
+    // Pulls go to PostgreSQL and the relay waits out a Kafka outage: ready needs PostgreSQL only.
+    opsServerProvider((c) => ({ host: c.CONNECTORS_HTTP_HOST, port: c.CONNECTORS_HTTP_PORT }), {
+      kafka: false,
+    }),
+    {
+      provide: ConnectorsMetrics,
+      inject: [Registry, OutboxRepository, ConnectorInstancesRepository, HttpFetcher, APP_LOGGER],
+      useFactory: (
+        registry: Registry,
+        outbox: OutboxRepository,
+        instances: ConnectorInstancesRepository,
+        http: HttpFetcher,
+        logger: Logger,
+      ) => new ConnectorsMetrics(registry, { outbox, instances, breaker: http.breaker, logger }),
     },
     // Every implementation loaded before the first pull: a pull asks for its type synchronously.
     { provide: ConnectorRegistry, useFactory: () => ConnectorRegistry.load() },
@@ -80,6 +100,7 @@ import { ConnectorsService } from './runtime/connectors.service';
         APP_CONFIG,
         APP_LOGGER,
         SecretBox,
+        ConnectorsMetrics,
       ],
       useFactory: (
         instances: ConnectorInstancesRepository,
@@ -89,8 +110,17 @@ import { ConnectorsService } from './runtime/connectors.service';
         config: AppConfig,
         logger: Logger,
         box: SecretBox,
+        metrics: ConnectorsMetrics,
       ) =>
-        new PullRunner(instances, registry, ingest, { http, piiHashKey: config.PII_HASH_KEY }, logger, box),
+        new PullRunner(
+          instances,
+          registry,
+          ingest,
+          { http, piiHashKey: config.PII_HASH_KEY },
+          logger,
+          box,
+          metrics,
+        ),
     },
     {
       provide: ConnectorScheduler,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@minsheng/shared/config';
 import { ControlPlaneServer } from '@minsheng/shared/control';
+import { kafkaConnection, topicReplication } from '@minsheng/shared/kafka';
 import { createLogger, PinoNestLogger } from '@minsheng/shared/logging';
 import { runApp } from '@minsheng/shared/runtime';
 import { ConnectorsModule } from './connectors.module';
@@ -13,7 +14,8 @@ void runApp('connectors', async () => {
   const app = await NestFactory.createMicroservice(ConnectorsModule, {
     strategy: new ControlPlaneServer({
       target: 'connectors',
-      brokers: config.KAFKA_BROKERS,
+      kafka: kafkaConnection(config),
+      replication: topicReplication(config),
       prefix: config.KAFKA_TOPIC_PREFIX,
       logger,
     }),

@@ -17,6 +17,8 @@ import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { IntakeModule } from './intake/intake.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RequestMetricsMiddleware } from './metrics/request-metrics.middleware';
 import { Open311Module } from './open311/open311.module';
 import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { ModelsAdminModule } from './models-admin/models-admin.module';
@@ -33,6 +35,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 @Module({
   imports: [
     CoreModule.forApp('gateway'),
+    MetricsModule,
     ControlPlaneModule,
     IntakeModule,
     ConnectorsAdminModule,
@@ -78,6 +81,6 @@ export class GatewayModule implements NestModule, OnModuleInit {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationMiddleware).forRoutes('*path');
+    consumer.apply(CorrelationMiddleware, RequestMetricsMiddleware).forRoutes('*path');
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@minsheng/shared/config';
 import { ControlPlaneServer } from '@minsheng/shared/control';
+import { kafkaConnection, topicReplication } from '@minsheng/shared/kafka';
 import { createLogger, PinoNestLogger } from '@minsheng/shared/logging';
 import { runApp } from '@minsheng/shared/runtime';
 import { RouterModule } from './router.module';
@@ -14,7 +15,8 @@ void runApp('router', async () => {
   const app = await NestFactory.createMicroservice(RouterModule, {
     strategy: new ControlPlaneServer({
       target: 'router',
-      brokers: config.KAFKA_BROKERS,
+      kafka: kafkaConnection(config),
+      replication: topicReplication(config),
       prefix: config.KAFKA_TOPIC_PREFIX,
       logger,
     }),

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { type Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import {
   DecisionRepository,
@@ -10,10 +12,22 @@ import { RuleSetService, RuleSetsRepository } from '@minsheng/routing/rule-sets'
 import { ModelService, ModelVersionsRepository, TrainingDataRepository } from '@minsheng/routing/models';
 import { ModelSimulator, RuleSetSimulator } from '@minsheng/routing/simulation';
 import { ConnectorInstancesRepository } from '@minsheng/shared/connectors-store';
+import { topicName } from '@minsheng/shared/contracts';
+import { DatabaseRepository } from '@minsheng/shared/db';
 import { IngestRepository } from '@minsheng/shared/ingest';
-import { APP_CONFIG, type AppConfig, CoreModule, DATA_SOURCE } from '@minsheng/shared/runtime';
+import { opsServerProvider } from '@minsheng/shared/observability';
+import {
+  APP_CONFIG,
+  APP_LOGGER,
+  type AppConfig,
+  CoreModule,
+  DATA_SOURCE,
+  KAFKA,
+  type Logger,
+} from '@minsheng/shared/runtime';
 import { RouterConsumerService } from './consumer/router-consumer.service';
 import { RouterControlController } from './control/router-control.controller';
+import { RouterMetrics } from './metrics/router-metrics';
 import { BatchRouter } from './routing/batch-router';
 import { ModelTrainingScheduler } from './models/model-training.scheduler';
 import { PublishedModel } from './models/published-model';
@@ -47,14 +61,45 @@ import { SupervisionRepository } from '@minsheng/routing/supervision';
           windowHours: config.DUPLICATE_WINDOW_HOURS,
         }),
     },
+    DatabaseRepository,
+    // The router cannot route without Kafka: ready needs both.
+    opsServerProvider((c) => ({ host: c.ROUTER_HTTP_HOST, port: c.ROUTER_HTTP_PORT }), { kafka: true }),
+    {
+      provide: RouterMetrics,
+      inject: [Registry, KAFKA, ReferenceDataRepository, APP_CONFIG, APP_LOGGER],
+      useFactory: (
+        registry: Registry,
+        kafka: Kafka,
+        reference: ReferenceDataRepository,
+        config: AppConfig,
+        logger: Logger,
+      ) =>
+        new RouterMetrics(registry, {
+          kafka,
+          groupId: `${config.KAFKA_TOPIC_PREFIX}${config.ROUTER_GROUP_ID}`,
+          topics: [
+            topicName('items', config.KAFKA_TOPIC_PREFIX),
+            topicName('feedback', config.KAFKA_TOPIC_PREFIX),
+          ],
+          publishedRuleSetVersion: () => reference.publishedRuleSetVersion(),
+          logger,
+        }),
+    },
     {
       provide: BatchRouter,
-      inject: [DecisionRepository, DuplicateFinder, APP_CONFIG],
-      useFactory: (decisions: DecisionRepository, duplicates: DuplicateFinder, config: AppConfig) =>
-        new BatchRouter(decisions, duplicates, {
-          maxReturns: config.ROUTER_MAX_RETURNS,
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
-        }),
+      inject: [DecisionRepository, DuplicateFinder, APP_CONFIG, RouterMetrics],
+      useFactory: (
+        decisions: DecisionRepository,
+        duplicates: DuplicateFinder,
+        config: AppConfig,
+        metrics: RouterMetrics,
+      ) =>
+        new BatchRouter(
+          decisions,
+          duplicates,
+          { maxReturns: config.ROUTER_MAX_RETURNS, topicPrefix: config.KAFKA_TOPIC_PREFIX },
+          metrics,
+        ),
     },
     RouterConsumerService,
     SupervisionRepository,

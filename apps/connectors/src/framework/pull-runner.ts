@@ -1,6 +1,7 @@
 import { type Logger } from '@minsheng/shared/logging';
 import { withCorrelation } from '@minsheng/shared/logging';
 import { ConnectorError, type ConnectorErrorKind, type ConnectorContext } from '@minsheng/connector-sdk';
+import { type ConnectorsMetrics } from '../metrics/connectors-metrics';
 import { judgeRun } from './run-status';
 import { type ConnectorRegistry } from '@minsheng/connector-types';
 import { type IngestRepository } from '@minsheng/shared/ingest';
@@ -37,6 +38,7 @@ export class PullRunner {
     private readonly ctx: ConnectorContext,
     private readonly logger: Logger,
     private readonly secrets: SecretBox,
+    private readonly metrics?: ConnectorsMetrics,
   ) {}
 
   async run(instance: InstanceRow): Promise<RunResult> {
@@ -69,16 +71,27 @@ export class PullRunner {
       // An admin's allowlist for this instance goes on top of the process's egress policy (decision 022).
       const ctx = { ...this.ctx, http: this.ctx.http.withEgressAllow(instance.egress_allow ?? []) };
       const pages = type.pull(config, stored?.cursor ?? null, ctx)[Symbol.asyncIterator]();
+      // Timed from the request to the page's arrival, not to its use: the write of the page before overlaps it.
+      const ask = () => {
+        const started = process.hrtime.bigint();
+        const asked = pages.next();
+        asked.then(
+          (r) => {
+            if (!r.done) this.metrics?.fetched(meta.channel, Number(process.hrtime.bigint() - started) / 1e9);
+          },
+          () => undefined,
+        );
+        return asked;
+      };
       // The next page is fetched while this one is written: the network and the database work side by side.
-      let next = pages.next();
-      next.catch(() => undefined);
+      let next = ask();
       for (;;) {
         const current = await next;
         if (current.done) break;
-        next = pages.next();
-        next.catch(() => undefined);
+        next = ask();
         const page = current.value;
         const out = await this.ingest.writePage(meta, page, new Date());
+        this.countPage(meta.channel, instance.id, page.records, out.quarantined);
         totals.fetched += out.fetched;
         totals.emitted += out.emitted;
         totals.unchanged += out.unchanged;
@@ -103,5 +116,19 @@ export class PullRunner {
     this.logger.info({ connectorId: instance.id, runId, ...totals, verdict: verdict.kind }, 'pull finished');
     const error = verdict.kind === 'succeeded' ? undefined : verdict.message;
     return { status: verdict.kind === 'succeeded' ? 'succeeded' : 'failed', runId, ...totals, error };
+  }
+
+  /** Records without a draft are the parser's dead letters; the rest of the quarantined failed the contract. */
+  private countPage(
+    channel: string,
+    instance: string,
+    records: { draft?: unknown }[],
+    quarantined: number,
+  ): void {
+    if (!this.metrics) return;
+    const unparsed = records.filter((r) => !r.draft).length;
+    this.metrics.pulledRecords(channel, instance, records.length);
+    this.metrics.deadLetters('parse_failed', unparsed);
+    this.metrics.deadLetters('schema_invalid', quarantined - unparsed);
   }
 }

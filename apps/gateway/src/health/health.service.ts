@@ -1,65 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Kafka } from 'kafkajs';
 import { DatabaseRepository } from '@minsheng/shared/db';
-import { KAFKA } from '@minsheng/shared/runtime';
+import { KafkaProbe, probe, type ProbeReport } from '@minsheng/shared/observability';
 
-export interface DependencyHealth {
-  status: 'up' | 'down';
-  latencyMs: number;
-  error?: string;
-}
-
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  checks: { postgres: DependencyHealth; kafka: DependencyHealth };
-}
-
-const CHECK_TIMEOUT_MS = 3000;
-
-async function timed(check: () => Promise<unknown>): Promise<DependencyHealth> {
-  const started = Date.now();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
-          CHECK_TIMEOUT_MS,
-        );
-      }),
-    ]);
-    return { status: 'up', latencyMs: Date.now() - started };
-  } catch (e) {
-    return { status: 'down', latencyMs: Date.now() - started, error: (e as Error).message };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
+/**
+ * Readiness is PostgreSQL only: reads come from it and push intake writes through its outbox, so the gateway serves
+ * both while Kafka is down. Kafka is reported by /health (compatibility) from the cached probe, never a connection per
+ * request. Answers carry up/down, never an error text: they are public.
+ */
 @Injectable()
 export class HealthService {
   constructor(
     private readonly database: DatabaseRepository,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KafkaProbe) private readonly kafka: KafkaProbe,
   ) {}
 
-  async check(): Promise<HealthReport> {
-    const [postgres, kafka] = await Promise.all([
-      timed(() => this.database.ping()),
-      timed(async () => {
-        const admin = this.kafka.admin();
-        await admin.connect();
-        try {
-          await admin.describeCluster();
-        } finally {
-          await admin.disconnect();
-        }
-      }),
-    ]);
-    return {
-      status: postgres.status === 'up' && kafka.status === 'up' ? 'ok' : 'degraded',
-      checks: { postgres, kafka },
-    };
+  private postgres = async (): Promise<boolean> => {
+    await this.database.ping();
+    return true;
+  };
+
+  ready(): Promise<ProbeReport> {
+    return probe({ postgres: this.postgres });
+  }
+
+  /** The old /health: ok only with both up (503 otherwise), as load balancers and the demo expect. */
+  all(): Promise<ProbeReport> {
+    return probe({ postgres: this.postgres, kafka: () => this.kafka.up() });
   }
 }

@@ -6,6 +6,7 @@ import { checkDraft, IngestRepository, type IngestInstance } from '@minsheng/sha
 import { type PushChannelRow, PushChannelsRepository } from '@minsheng/shared/connectors-store';
 import { APP_CONFIG, APP_LOGGER, type AppConfig, type Logger } from '@minsheng/shared/runtime';
 import { SecretBox } from '@minsheng/shared/secrets';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { IntakeError } from './intake-error';
 import { parsePushBody, toDraft } from './push-body.schema';
 import { verifyPushSignature } from './push-signature';
@@ -44,6 +45,7 @@ export class PushIntakeService {
     @Inject(SecretBox) private readonly secrets: SecretBox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
+    @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
   ) {}
 
   async accept(channelName: string, delivery: PushDelivery): Promise<PushAccepted> {
@@ -134,6 +136,7 @@ export class PushIntakeService {
       throw new Error(`push delivery for ${outcome.id} was quarantined`);
     }
     const accepted: PushAccepted = { id: outcome.id, revision: outcome.revision, status: outcome.status };
+    this.metrics.itemPushed(channel.channel);
     this.logger.info({ channel: channel.channel, ...accepted, bytes: size }, 'push delivery accepted');
     return accepted;
   }

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type Kafka, type Producer } from 'kafkajs';
 import { type FeedbackV1, feedbackV1Schema, topicName } from '@minsheng/shared/contracts';
-import { ensureTopics } from '@minsheng/shared/kafka';
+import { ensureTopics, topicReplication } from '@minsheng/shared/kafka';
 import { currentCorrelationId } from '@minsheng/shared/logging';
 import { APP_CONFIG, APP_LOGGER, KAFKA, type AppConfig, type Logger } from '@minsheng/shared/runtime';
 import { ApiError } from '../common/api-error';
@@ -51,7 +51,7 @@ export class FeedbackPublisher implements OnApplicationShutdown {
     this.producer ??= (async () => {
       // The router creates the topics at start; a gateway that publishes first must not let the broker auto-create
       // them with its default partition count.
-      await ensureTopics(this.kafka, this.config.KAFKA_TOPIC_PREFIX);
+      await ensureTopics(this.kafka, this.config.KAFKA_TOPIC_PREFIX, topicReplication(this.config));
       const producer = this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,

@@ -11,7 +11,7 @@ import {
   TOPICS,
 } from '@minsheng/shared/contracts';
 import { type ApiKeyRole, type WebhookEvent } from '@minsheng/shared/db';
-import { ensureTopics } from '@minsheng/shared/kafka';
+import { ensureTopics, topicReplication } from '@minsheng/shared/kafka';
 import {
   APP_CONFIG,
   APP_LOGGER,
@@ -76,7 +76,7 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
 
   private async start(): Promise<void> {
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
-    await ensureTopics(this.kafka, prefix);
+    await ensureTopics(this.kafka, prefix, topicReplication(this.config));
     const consumer = this.kafka.consumer({
       groupId: this.groupId,
       readUncommitted: false,

@@ -9,6 +9,7 @@ import { backoffMs } from './webhook-backoff';
 import { webhookBody } from './webhook-body';
 import { sendWebhook, type SendOutcome } from './webhook-sender';
 import { targetOrigin } from './webhook-target';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 
 /** At most this many sends in flight per subscription and replica: a slow receiver cannot take every slot. */
 const PER_SUBSCRIPTION = 2;
@@ -65,6 +66,7 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
     @Inject(SecretBox) private readonly box: SecretBox,
     private readonly media: MediaLinks,
     @Inject(EgressPolicy) private readonly egress: EgressPolicy,
+    @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -223,6 +225,11 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, OnAppli
         retryInMs,
         outcome.code,
       ],
+    );
+    this.metrics.webhookAttempt(
+      c.subscriptionId,
+      status === 'pending' ? 'retried' : status,
+      outcome.durationMs / 1000,
     );
     const log = {
       delivery: c.id,

@@ -1,11 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { topicName } from '@minsheng/shared/contracts';
-import { ensureTopics } from '@minsheng/shared/kafka';
+import { ensureTopics, topicReplication } from '@minsheng/shared/kafka';
 import { withCorrelation } from '@minsheng/shared/logging';
 import { APP_CONFIG, APP_LOGGER, KAFKA, type AppConfig, type Logger } from '@minsheng/shared/runtime';
 import { ReferenceDataRepository } from '@minsheng/routing';
 import { type LearnedRoutingContext } from '@minsheng/routing/learned';
+import { RouterMetrics } from '../metrics/router-metrics';
 import { PublishedModel } from '../models/published-model';
 import { BatchRouter } from '../routing/batch-router';
 
@@ -28,6 +29,7 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     @Inject(ReferenceDataRepository) private readonly reference: ReferenceDataRepository,
     @Inject(BatchRouter) private readonly router: BatchRouter,
     @Inject(PublishedModel) private readonly model: PublishedModel,
+    @Inject(RouterMetrics) private readonly metrics: RouterMetrics,
   ) {}
 
   private get groupId(): string {
@@ -66,7 +68,7 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
   }
 
   private async startConsuming(prefix: string): Promise<void> {
-    await ensureTopics(this.kafka, prefix);
+    await ensureTopics(this.kafka, prefix, topicReplication(this.config));
     this.producer = this.kafka.producer({
       transactionalId: `${prefix}minsheng-${this.config.ROUTER_INSTANCE_ID}`,
       idempotent: true,
@@ -147,7 +149,9 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     for (let i = 0; i < batch.messages.length; i += size) {
       if (!payload.isRunning() || payload.isStale()) return;
       const chunk = batch.messages.slice(i, i + size);
+      const timed = this.metrics.chunkTimer();
       await this.routeChunk(batch.topic, batch.partition, chunk);
+      timed();
       payload.resolveOffset(chunk[chunk.length - 1].offset);
       await payload.heartbeat();
     }

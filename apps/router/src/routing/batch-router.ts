@@ -61,11 +61,18 @@ interface Parsed<T> {
  * a re-read of that message re-publishes the stored decision, a second copy of an item publishes nothing, and
  * only decisions this call inserted (or re-reads of its own messages) are published.
  */
+/** Told of every decision this router stored and every dead letter it made (the router's metrics). */
+export interface RouteObserver {
+  decided(decision: Decision): void;
+  deadLettered(reasonCode: string): void;
+}
+
 export class BatchRouter {
   constructor(
     private readonly decisions: DecisionRepository,
     private readonly duplicates: DuplicateFinder,
     private readonly policy: RouterPolicy,
+    private readonly observer?: RouteObserver,
   ) {}
 
   async route(
@@ -90,6 +97,10 @@ export class BatchRouter {
       l.payload = maskText(l.payload);
     }
     const inserted = await this.decisions.write(write);
+    // Counted once stored: a re-read after an aborted transaction re-publishes these, it does not decide again.
+    for (const d of write.decisions)
+      if (inserted.has(originKey(d.origin))) this.observer?.decided(d.ticket.decision);
+    for (const l of dead) this.observer?.deadLettered(l.reasonCode);
     const made = new Map(write.decisions.map((d) => [originKey(d.origin), d.ticket]));
     const out: OutgoingMessage[] = [];
     for (const p of parsed) {

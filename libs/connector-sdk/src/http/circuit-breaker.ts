@@ -45,6 +45,11 @@ export class CircuitBreaker {
     this.options = { ...DEFAULT_BREAKER, ...options };
   }
 
+  /** Keys with failures on record (a success forgets its key): what /metrics reports circuit states for. */
+  keys(): string[] {
+    return [...this.circuits.keys()];
+  }
+
   state(key: string): CircuitState {
     const c = this.circuits.get(key);
     if (!c) return 'closed';

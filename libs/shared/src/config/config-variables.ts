@@ -71,6 +71,41 @@ export const CONFIG_VARIABLES = {
       'While changing SECRETS_KEY: the old key, so secrets sealed under it still open until `npm run secrets -- reseal` has re-sealed them',
     secret: true,
   },
+  KAFKA_REPLICATION_FACTOR: {
+    schema: positiveInt.max(10).default(1),
+    description:
+      'Replication factor of the topics the apps create when missing (1 on a single broker; 3 on a production cluster)',
+  },
+  KAFKA_MIN_INSYNC_REPLICAS: {
+    schema: positiveInt.max(10).default(1),
+    description:
+      'min.insync.replicas of the topics the apps create (1 on a single broker; 2 with RF 3: a write survives one broker down)',
+  },
+  KAFKA_SSL: {
+    schema: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    description: 'Connect to Kafka over TLS (every Kafka client of every app)',
+  },
+  KAFKA_SSL_CA_FILE: {
+    schema: z.string().min(1).optional(),
+    description:
+      "PEM file of the CA that signed the brokers' certificates (e.g. Strimzi's cluster CA); unset, the system CAs",
+  },
+  KAFKA_SASL_MECHANISM: {
+    schema: z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512']).default('none'),
+    description: 'SASL mechanism for Kafka (scram-sha-512 with Strimzi users); none without authentication',
+  },
+  KAFKA_SASL_USERNAME: {
+    schema: z.string().min(1).optional(),
+    description: 'Kafka SASL user (with KAFKA_SASL_MECHANISM)',
+  },
+  KAFKA_SASL_PASSWORD: {
+    schema: z.string().min(1).optional(),
+    description: 'Kafka SASL password (with KAFKA_SASL_MECHANISM)',
+    secret: true,
+  },
   GATEWAY_HOST: { schema: z.string().default('127.0.0.1'), description: 'Gateway listen address' },
   GATEWAY_PORT: { schema: port.default(3000), description: 'Gateway listen port' },
   PUBLIC_BASE_URL: {
@@ -80,6 +115,24 @@ export const CONFIG_VARIABLES = {
       .optional(),
     description:
       'Where clients reach the gateway (e.g. https://hub.example.org): the links it publishes, such as Open311 discovery, are built from it, never from the Host header; unset = http://GATEWAY_HOST:GATEWAY_PORT',
+  },
+  CONNECTORS_HTTP_HOST: {
+    schema: z.string().default('127.0.0.1'),
+    description:
+      "Listen address of the connectors' /metrics and /health/* (0.0.0.0 where a scraper or kubelet reaches the pod IP)",
+  },
+  CONNECTORS_HTTP_PORT: {
+    schema: port.default(3001),
+    description: "Port of the connectors' /metrics, /health/live and /health/ready (0 = any free port)",
+  },
+  ROUTER_HTTP_HOST: {
+    schema: z.string().default('127.0.0.1'),
+    description:
+      "Listen address of the router's /metrics and /health/* (0.0.0.0 where a scraper or kubelet reaches the pod IP)",
+  },
+  ROUTER_HTTP_PORT: {
+    schema: port.default(3002),
+    description: "Port of the router's /metrics, /health/live and /health/ready (0 = any free port)",
   },
   ROUTER_GROUP_ID: {
     schema: z.string().min(1).default('minsheng-router'),

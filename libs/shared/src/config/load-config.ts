@@ -44,6 +44,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.EGRESS_ALLOW_CIDRS === undefined)
     config.EGRESS_ALLOW_CIDRS =
       env.NODE_ENV === 'development' || env.NODE_ENV === 'test' ? '127.0.0.0/8,::1/128' : 'none';
+  if (config.KAFKA_MIN_INSYNC_REPLICAS > config.KAFKA_REPLICATION_FACTOR)
+    throw new ConfigError([
+      `KAFKA_MIN_INSYNC_REPLICAS=${config.KAFKA_MIN_INSYNC_REPLICAS} exceeds KAFKA_REPLICATION_FACTOR=${config.KAFKA_REPLICATION_FACTOR}: no write could succeed`,
+    ]);
   return config;
 }
 

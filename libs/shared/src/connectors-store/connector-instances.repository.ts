@@ -50,6 +50,18 @@ export class ConnectorInstancesRepository {
   }
 
   /** With `lock`, the row is held FOR UPDATE until `tx` ends: operator changes serialize per instance. */
+  /**
+   * Every instance's state and seconds since its last successful pull, for /metrics; an instance that never
+   * succeeded counts from its creation, so "no success for hours" also finds one that never worked.
+   */
+  async health(): Promise<{ id: string; type: string; state: string; lastSuccessAgeSeconds: number }[]> {
+    const rows = await this.db.query<{ id: string; type: string; state: string; age: number }[]>(
+      `SELECT id, type, state, extract(epoch FROM now() - coalesce(last_success_at, created_at))::float8 AS age
+         FROM connector_instances ORDER BY id`,
+    );
+    return rows.map((r) => ({ id: r.id, type: r.type, state: r.state, lastSuccessAgeSeconds: r.age }));
+  }
+
   async find(id: string, tx: Db = this.db, lock = false): Promise<ConnectorInstanceRow | undefined> {
     const [row] = await tx.query<ConnectorInstanceRow[]>(
       `SELECT * FROM connector_instances WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,

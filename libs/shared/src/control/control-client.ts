@@ -3,7 +3,8 @@ import { ClientKafka } from '@nestjs/microservices';
 import { Kafka } from 'kafkajs';
 import { firstValueFrom, throwError } from 'rxjs';
 import { catchError, filter, take, tap, timeout } from 'rxjs/operators';
-import { kafkaConfig } from '../kafka/kafka-client';
+import { type TopicReplication } from '../kafka/ensure-topics';
+import { kafkaConfig, type KafkaConnection } from '../kafka/kafka-client';
 import { currentCorrelationId } from '../logging/correlation';
 import { type Logger } from '../logging/logger';
 import { type ControlCommand, type ControlFailure, type ControlReply } from './control-envelope';
@@ -19,7 +20,9 @@ import {
 
 export interface ControlClientSettings {
   service: string;
-  brokers: string;
+  kafka: KafkaConnection;
+  /** Of the control topics, when this client creates them. */
+  replication?: TopicReplication;
   prefix: string;
   /** How long the other side has to take a request (CONTROL_PLANE_TIMEOUT_MS). */
   answerMs: number;
@@ -69,7 +72,7 @@ export class ControlPlaneClient {
     this.groupId = `${settings.prefix}minsheng-${settings.service}-control-${randomUUID().slice(0, 8)}`;
     this.client = new ClientKafka({
       postfixId: '',
-      client: kafkaConfig(settings.brokers, this.groupId, settings.logger),
+      client: kafkaConfig(settings.kafka, this.groupId, settings.logger),
       // Read from the start of the (short-lived) reply topics, so no answer can slip past a consumer just joined;
       // nothing is committed: the group is this process's alone and dies with it.
       consumer: { groupId: this.groupId, allowAutoTopicCreation: false },
@@ -165,10 +168,15 @@ export class ControlPlaneClient {
   }
 
   private async connectUntilReady(): Promise<void> {
-    const { logger, prefix, brokers } = this.settings;
+    const { logger, prefix, kafka, replication } = this.settings;
     for (let attempt = 1; !this.closing; attempt++) {
       try {
-        await ensureControlTopics(new Kafka(kafkaConfig(brokers, `${this.groupId}-admin`, logger)), prefix);
+        await ensureControlTopics(
+          new Kafka(kafkaConfig(kafka, `${this.groupId}-admin`, logger)),
+          prefix,
+          undefined,
+          replication,
+        );
         // Resolves after the group is joined, when Nest knows which reply partition to name in a request.
         await this.client.connect();
         const assigned = this.client.getConsumerAssignments();

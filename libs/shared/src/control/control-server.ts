@@ -1,6 +1,7 @@
 import { ServerKafka } from '@nestjs/microservices';
 import { Kafka } from 'kafkajs';
-import { kafkaConfig } from '../kafka/kafka-client';
+import { type TopicReplication } from '../kafka/ensure-topics';
+import { kafkaConfig, type KafkaConnection } from '../kafka/kafka-client';
 import { type Logger } from '../logging/logger';
 import {
   CONTROL_GROUP,
@@ -12,7 +13,9 @@ import {
 
 export interface ControlServerSettings {
   target: ControlTarget;
-  brokers: string;
+  kafka: KafkaConnection;
+  /** Of the control topics, when this server creates them. */
+  replication?: TopicReplication;
   prefix: string;
   logger: Logger;
 }
@@ -32,7 +35,7 @@ export class ControlPlaneServer extends ServerKafka {
     const group = `${settings.prefix}${CONTROL_GROUP[settings.target]}`;
     super({
       postfixId: '',
-      client: kafkaConfig(settings.brokers, `${group}`, settings.logger),
+      client: kafkaConfig(settings.kafka, `${group}`, settings.logger),
       // A dead replica's partitions move after the session timeout; until then its share of requests waits (503).
       consumer: {
         groupId: group,
@@ -62,13 +65,14 @@ export class ControlPlaneServer extends ServerKafka {
   }
 
   private async joinUntilListening(): Promise<void> {
-    const { logger, prefix, target, brokers } = this.settings;
+    const { logger, prefix, target, kafka, replication } = this.settings;
     for (let attempt = 1; !this.closing; attempt++) {
       try {
         await ensureControlTopics(
-          new Kafka(kafkaConfig(brokers, `minsheng-${target}-admin`, logger)),
+          new Kafka(kafkaConfig(kafka, `minsheng-${target}-admin`, logger)),
           prefix,
           target,
+          replication,
         );
         await new Promise<void>(
           (resolve, reject) =>

@@ -1,5 +1,5 @@
 import { type ITopicConfig, type Kafka } from 'kafkajs';
-import { createMissingTopics } from '../kafka/ensure-topics';
+import { createMissingTopics, SINGLE_BROKER, type TopicReplication } from '../kafka/ensure-topics';
 
 /**
  * The control plane's request patterns. Under Nest's Kafka transport a pattern is the topic the request goes to, and
@@ -55,17 +55,33 @@ export function replyTopic(topic: string): string {
   return `${topic}.reply`;
 }
 
-export function controlTopicConfigs(prefix: string, target?: ControlTarget): ITopicConfig[] {
+export function controlTopicConfigs(
+  prefix: string,
+  target?: ControlTarget,
+  replication: TopicReplication = SINGLE_BROKER,
+): ITopicConfig[] {
   return (Object.values(CONTROL_PATTERNS) as ControlPattern[])
     .filter((p) => !target || CONTROL_TARGET[p] === target)
     .flatMap((p) => [
-      { topic: controlTopic(p, prefix), numPartitions: REQUEST_PARTITIONS, configEntries: SHORT_LIVED },
-      { topic: replyTopic(controlTopic(p, prefix)), numPartitions: 1, configEntries: SHORT_LIVED },
+      { topic: controlTopic(p, prefix), numPartitions: REQUEST_PARTITIONS },
+      { topic: replyTopic(controlTopic(p, prefix)), numPartitions: 1 },
     ])
-    .map((t) => ({ ...t, replicationFactor: 1 }));
+    .map((t) => ({
+      ...t,
+      replicationFactor: replication.replicationFactor,
+      configEntries: [
+        ...SHORT_LIVED,
+        { name: 'min.insync.replicas', value: String(replication.minInsyncReplicas) },
+      ],
+    }));
 }
 
 /** The control topics (of one answering app, or all of them), created when missing. */
-export function ensureControlTopics(kafka: Kafka, prefix: string, target?: ControlTarget): Promise<string[]> {
-  return createMissingTopics(kafka, controlTopicConfigs(prefix, target));
+export function ensureControlTopics(
+  kafka: Kafka,
+  prefix: string,
+  target?: ControlTarget,
+  replication?: TopicReplication,
+): Promise<string[]> {
+  return createMissingTopics(kafka, controlTopicConfigs(prefix, target, replication));
 }

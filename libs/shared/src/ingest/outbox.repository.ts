@@ -15,6 +15,15 @@ export interface OutboxRow {
 export class OutboxRepository {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
+  /** Unsent rows and the age of the oldest, in one read of the partial index (for /metrics). */
+  async backlog(): Promise<{ unsent: number; oldestSeconds: number }> {
+    const [row] = await this.db.query<{ unsent: string; oldest: number | null }[]>(
+      `SELECT count(*) AS unsent, extract(epoch FROM now() - min(created_at))::float8 AS oldest
+         FROM outbox WHERE sent_at IS NULL`,
+    );
+    return { unsent: Number(row?.unsent ?? 0), oldestSeconds: Math.max(0, row?.oldest ?? 0) };
+  }
+
   /**
    * Claims up to `limit` unsent rows in id order (FOR UPDATE SKIP LOCKED, so relays in several replicas share the
    * work), hands them to `publish` and marks them sent in the same transaction: if `publish` throws, they stay unsent.

@@ -50,14 +50,42 @@ export async function createMissingTopics(kafka: Kafka, topics: ITopicConfig[]):
   }
 }
 
-/** The hub's data topics with their partition counts. */
-export function ensureTopics(kafka: Kafka, prefix: string): Promise<string[]> {
+/** How the topics the apps create are replicated (KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS). */
+export interface TopicReplication {
+  replicationFactor: number;
+  minInsyncReplicas: number;
+}
+
+/** A single broker's: what development, the tests and the demo run. */
+export const SINGLE_BROKER: TopicReplication = { replicationFactor: 1, minInsyncReplicas: 1 };
+
+/**
+ * The hub's data topics with their partition counts and replication. Only missing topics are created: an existing
+ * topic keeps its settings (on a cluster, change them with kafka-configs / a reassignment, never by a restart).
+ */
+export function ensureTopics(
+  kafka: Kafka,
+  prefix: string,
+  replication: TopicReplication = SINGLE_BROKER,
+): Promise<string[]> {
   return createMissingTopics(
     kafka,
     (Object.keys(TOPICS) as TopicKey[]).map((key) => ({
       topic: topicName(key, prefix),
       numPartitions: TOPIC_PARTITIONS[key],
-      replicationFactor: 1,
+      replicationFactor: replication.replicationFactor,
+      configEntries: [{ name: 'min.insync.replicas', value: String(replication.minInsyncReplicas) }],
     })),
   );
+}
+
+/** The replication the configuration asks for. */
+export function topicReplication(config: {
+  KAFKA_REPLICATION_FACTOR: number;
+  KAFKA_MIN_INSYNC_REPLICAS: number;
+}): TopicReplication {
+  return {
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS,
+  };
 }

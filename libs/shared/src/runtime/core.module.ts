@@ -1,10 +1,13 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { type Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '../config';
 import { createDataSource } from '../db/data-source';
-import { createKafka } from '../kafka/kafka-client';
+import { createKafka, kafkaConnection } from '../kafka/kafka-client';
 import { createLogger, type Logger } from '../logging/logger';
+import { KafkaProbe } from '../observability/kafka-probe';
+import { createMetricsRegistry } from '../observability/registry';
 import { SecretBox, secretBoxOf } from '../secrets/secret-box';
 import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA } from './tokens';
 
@@ -27,13 +30,20 @@ async function openDatabase(config: AppConfig, service: string): Promise<DataSou
 }
 
 class CoreShutdown implements OnApplicationShutdown {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(KafkaProbe) private readonly kafkaProbe: KafkaProbe,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
+    await this.kafkaProbe.close();
     if (this.db.isInitialized) await this.db.destroy();
   }
 }
 
-/** Config (validated once), the masked JSON logger, PostgreSQL, Kafka and the secret box, for any app of the hub. */
+/**
+ * Config (validated once), the masked JSON logger, PostgreSQL, Kafka, the secret box, the metrics registry and the
+ * Kafka probe, for any app of the hub.
+ */
 @Global()
 @Module({})
 export class CoreModule {
@@ -48,13 +58,16 @@ export class CoreModule {
         { provide: DATA_SOURCE, useFactory: () => openDatabase(config, service) },
         {
           provide: KAFKA,
-          useFactory: (): Kafka => createKafka(config.KAFKA_BROKERS, `minsheng-${service}`, logger),
+          useFactory: (): Kafka => createKafka(kafkaConnection(config), `minsheng-${service}`, logger),
         },
         // One key holder per process: connector, push and webhook secrets are opened with the same SECRETS_KEY.
         { provide: SecretBox, useFactory: () => secretBoxOf(config) },
+        // The app's metrics (prom-client) and the cached Kafka check its readiness probe and /health share.
+        { provide: Registry, useFactory: () => createMetricsRegistry(service) },
+        { provide: KafkaProbe, inject: [KAFKA], useFactory: (kafka: Kafka) => new KafkaProbe(kafka) },
         CoreShutdown,
       ],
-      exports: [APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA, SecretBox],
+      exports: [APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA, SecretBox, Registry, KafkaProbe],
     };
   }
 }
