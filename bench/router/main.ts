@@ -1,5 +1,7 @@
 import { type Kafka } from 'kafkajs';
 import { type AppealItemV1, topicName } from '../../libs/shared/src/contracts';
+import { createDataSource } from '../../libs/shared/src/db';
+import { createMissingTopics } from '../../libs/shared/src/kafka';
 import { itemsFromOrders } from '../../test/fixtures/items-from-orders';
 import { AppProcess } from '../../test/support/app-process';
 import { deleteTopics } from '../../test/support/kafka-helpers';
@@ -9,18 +11,23 @@ import { OutputWatch, percentile } from './output-watch';
 import { runPassthrough } from './passthrough';
 
 /*
- * Router benchmark: `npm run -s bench:router [-- --items N]`, on the real Kafka and PostgreSQL in one run.
- * 1. A kafkajs consume → produce passthrough with the router's chunked transactions, over N items.
- * 2. The router app (built output, a child process) over the same N items.
- * Throughput of each = outputs per second between the first and the last output record.
- * 3. Latency: items produced at a steady pace while the router runs; output time − input time, p50 and p99.
+ * Router benchmark: `npm run -s bench:router [-- --items N --replicas R --paced M --rate S --passthrough 1]`, on the
+ * real Kafka and PostgreSQL, items on 6 partitions.
+ * 1. (--passthrough 1) A kafkajs consume → produce passthrough with chunked transactions: the ceiling.
+ * 2. R router processes (built output, children; default 1, the router's default configuration) over N items.
+ *    Throughput = outputs per second between the first and the last output record; exactly-once is checked: N
+ *    decisions stored, N distinct outputs, none twice.
+ * 3. Latency: M items produced at S/s while the routers run; output time − input time, p50 and p99.
+ * ROUTER_CPU_PROF_DIR=/tmp/prof writes each router's CPU profile (node --cpu-prof) there when it stops.
  * Progress on stderr; one JSON line last on stdout.
  */
 const log = benchLog('router');
 const N = numberArg('items', 20000);
-const PACED = numberArg('paced', 2000);
-const PACE_PER_SEC = numberArg('rate', 400);
-const CHUNK = 100;
+const PACED = numberArg('paced', 2500);
+const PACE_PER_SEC = numberArg('rate', 500);
+const REPLICAS = numberArg('replicas', 1);
+const PASSTHROUGH = numberArg('passthrough', 0) > 0;
+const CHUNK = 500;
 
 async function produce(kafka: Kafka, topic: string, items: AppealItemV1[]): Promise<void> {
   const producer = kafka.producer({ idempotent: true });
@@ -34,29 +41,11 @@ async function produce(kafka: Kafka, topic: string, items: AppealItemV1[]): Prom
   await producer.disconnect();
 }
 
-async function main(): Promise<void> {
-  const { brokers, dbUrl, ds, kafka, prefix } = await startKafkaBench(
-    'router',
-    'postgres://postgres@127.0.0.1:5432/minsheng_bench',
-  );
-  await ds.destroy();
+async function passthrough(kafka: Kafka, prefix: string): Promise<number> {
   const passOut = `${prefix}bench.passthrough`;
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic: passOut, numPartitions: 6, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
-
-  const items = itemsFromOrders(N + PACED, 97);
-  const [bulk, paced] = [items.slice(0, N), items.slice(N)];
-  log(`producing ${N} items`);
-  await produce(kafka, topicName('items', prefix), bulk);
-
-  log('passthrough');
-  const passWatch = new OutputWatch(kafka, [passOut]);
-  await passWatch.start();
+  await createMissingTopics(kafka, [{ topic: passOut, numPartitions: 6, replicationFactor: 1 }]);
+  const watch = new OutputWatch(kafka, [passOut]);
+  await watch.start();
   await runPassthrough(kafka, {
     input: topicName('items', prefix),
     output: passOut,
@@ -64,57 +53,99 @@ async function main(): Promise<void> {
     chunk: CHUNK,
     expected: N,
   });
-  await passWatch.waitFor(N, 120000);
-  const passthroughPerSec = passWatch.rate();
-  await passWatch.stop();
-  log(`passthrough ${Math.round(passthroughPerSec)}/s`);
+  await watch.waitFor(N, 120000);
+  await watch.stop();
+  return watch.rate();
+}
 
-  log('router');
+async function producePaced(
+  kafka: Kafka,
+  topic: string,
+  paced: AppealItemV1[],
+): Promise<Map<string, number>> {
+  const sentAt = new Map<string, number>();
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  const step = Math.max(1, Math.round(PACE_PER_SEC / 20));
+  const start = Date.now();
+  for (let i = 0; i < paced.length; i += step) {
+    // Paced against the clock, so a slow send does not lower the rate.
+    const due = start + (i / PACE_PER_SEC) * 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+    const slice = paced.slice(i, i + step);
+    const now = Date.now();
+    slice.forEach((it) => sentAt.set(it.id, now));
+    await producer.send({
+      topic,
+      messages: slice.map((it) => ({ key: it.id, value: JSON.stringify(it), timestamp: String(now) })),
+    });
+  }
+  await producer.disconnect();
+  return sentAt;
+}
+
+async function main(): Promise<void> {
+  const { brokers, dbUrl, ds, kafka, prefix } = await startKafkaBench(
+    'router',
+    'postgres://postgres@127.0.0.1:5432/minsheng_bench',
+  );
+  await ds.destroy();
+  const items = itemsFromOrders(N + PACED, 97);
+  const [bulk, paced] = [items.slice(0, N), items.slice(N)];
+  log(`producing ${N} items`);
+  await produce(kafka, topicName('items', prefix), bulk);
+
+  let passthroughPerSec: number | undefined;
+  if (PASSTHROUGH) {
+    passthroughPerSec = await passthrough(kafka, prefix);
+    log(`passthrough ${Math.round(passthroughPerSec)}/s`);
+  }
+
+  log(`${REPLICAS} router process(es)`);
   const watch = new OutputWatch(kafka, [topicName('routed', prefix), topicName('triage', prefix)]);
   await watch.start();
-  const router = new AppProcess('router', {
-    DATABASE_URL: dbUrl,
-    KAFKA_BROKERS: brokers,
-    KAFKA_TOPIC_PREFIX: prefix,
-    ROUTER_CHUNK_SIZE: String(CHUNK),
-    LOG_LEVEL: 'info',
-  });
+  const profileDir = process.env.ROUTER_CPU_PROF_DIR;
+  const routers = Array.from(
+    { length: REPLICAS },
+    () =>
+      new AppProcess(
+        'router',
+        { DATABASE_URL: dbUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'info' },
+        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      ),
+  );
+  const db = createDataSource(dbUrl, { poolSize: 1 });
+  await db.initialize();
   try {
-    await router.start();
+    await Promise.all(routers.map((r) => r.start()));
     await watch.waitFor(N, 600000);
     const routerPerSec = watch.rate();
     log(`router ${Math.round(routerPerSec)}/s`);
 
     log(`latency: ${PACED} items at ${PACE_PER_SEC}/s`);
-    const sentAt = new Map<string, number>();
-    const producer = kafka.producer({ idempotent: true });
-    await producer.connect();
-    const step = Math.max(1, Math.round(PACE_PER_SEC / 20));
-    for (let i = 0; i < paced.length; i += step) {
-      const slice = paced.slice(i, i + step);
-      const now = Date.now();
-      slice.forEach((it) => sentAt.set(it.id, now));
-      await producer.send({
-        topic: topicName('items', prefix),
-        messages: slice.map((it) => ({ key: it.id, value: JSON.stringify(it), timestamp: String(now) })),
-      });
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await producer.disconnect();
+    const sentAt = await producePaced(kafka, topicName('items', prefix), paced);
     await watch.waitFor(N + PACED, 120000);
+    await new Promise((r) => setTimeout(r, 1000));
     const latencies = paced.map((it) => (watch.times.get(it.id) ?? NaN) - (sentAt.get(it.id) ?? NaN));
+    const [stored] = await db.query<{ n: string }[]>(`SELECT count(*) AS n FROM routing_decisions`);
     const result = {
       items: N,
-      passthroughPerSec: Math.round(passthroughPerSec),
+      replicas: REPLICAS,
+      ...(passthroughPerSec ? { passthroughPerSec: Math.round(passthroughPerSec) } : {}),
       routerPerSec: Math.round(routerPerSec),
-      ratio: Math.round((routerPerSec / passthroughPerSec) * 100) / 100,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
+      decisionsStored: Number(stored.n),
+      outputs: watch.count,
+      distinctOutputs: watch.times.size,
+      exactlyOnce:
+        Number(stored.n) === N + PACED && watch.count === N + PACED && watch.times.size === N + PACED,
     };
     console.log(JSON.stringify(result));
   } finally {
-    await router.kill('SIGTERM');
+    await Promise.all(routers.map((r) => r.kill('SIGTERM')));
     await watch.stop();
+    await db.destroy();
     await deleteTopics(kafka, prefix).catch(() => undefined);
   }
 }

@@ -4,6 +4,8 @@ import { type Consumer, type Kafka } from 'kafkajs';
 /** A read_committed reader recording when each key came out (broker record timestamps, ms). */
 export class OutputWatch {
   readonly times = new Map<string, number>();
+  /** Every output record, repeats included: more than times.size means something was published twice. */
+  count = 0;
   private consumer?: Consumer;
 
   constructor(
@@ -19,8 +21,10 @@ export class OutputWatch {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({
+      partitionsConsumedConcurrently: 6,
       eachMessage: ({ message }) => {
         const key = message.key?.toString('utf8') ?? '';
+        this.count++;
         if (!this.times.has(key)) this.times.set(key, Number(message.timestamp));
         return Promise.resolve();
       },

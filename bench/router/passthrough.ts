@@ -12,6 +12,7 @@ export async function runPassthrough(
     transactionalId: `${opts.groupId}-tx`,
     idempotent: true,
     maxInFlightRequests: 1,
+    retry: { initialRetryTime: 20 },
   });
   await producer.connect();
   const consumer = kafka.consumer({

@@ -21,13 +21,19 @@ export class AppProcess {
   constructor(
     readonly name: AppName,
     private readonly env: Record<string, string>,
+    /** More node flags, e.g. --cpu-prof for a bench (NODE_OPTIONS refuses it). */
+    private readonly nodeFlags: string[] = [],
   ) {}
 
   /** Waits for the app's ready line, or for `until` (e.g. 'ops http listening' for a router that cannot reach Kafka). */
   async start(timeoutMs = 60000, until: string = READY_LINE[this.name]): Promise<void> {
     const child = spawn(
       process.execPath,
-      [...APP_NODE_FLAGS[this.name], join(REPO, 'dist', 'apps', this.name, 'src', 'main.js')],
+      [
+        ...APP_NODE_FLAGS[this.name],
+        ...this.nodeFlags,
+        join(REPO, 'dist', 'apps', this.name, 'src', 'main.js'),
+      ],
       {
         // NODE_ENV=test explicitly: an app started without it refuses the built-in keys (decision 023). The 督办 watch
         // runs on the wall clock, and test tickets are dated in the past: a test that wants it says so.

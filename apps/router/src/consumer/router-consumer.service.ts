@@ -9,19 +9,35 @@ import { type LearnedRoutingContext } from '@minsheng/routing/learned';
 import { RouterMetrics } from '../metrics/router-metrics';
 import { PublishedModel } from '../models/published-model';
 import { BatchRouter } from '../routing/batch-router';
+import { type PartitionOwner, PartitionProducers } from './partition-producers';
+import { routerInstanceId } from './router-identity';
 
 /**
- * Consume → route → produce in one Kafka transaction per partition batch, with the consumed offsets committed
- * inside it (sendOffsets). A read_committed reader of the outputs sees a batch's tickets exactly when its
- * offsets moved; after a crash the batch is re-read and the stored decisions are re-published, not re-made.
+ * Consume → route → produce in one Kafka transaction per chunk, with the consumed offsets committed inside it
+ * (sendOffsets). A read_committed reader of the outputs sees a chunk's tickets exactly when its offsets moved;
+ * after a crash or a rebalance the chunk is re-read and the stored decisions are re-published, not re-made.
+ * Each input partition has its own transactional producer, so the replica that takes a partition over fences the
+ * one that had it (decision 026), and partitions are routed concurrently.
  */
+const FENCED = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
+
+/** A newer producer with this partition's transactional id exists: its epoch aborted our transaction. */
+function isFenced(e: unknown): boolean {
+  for (let err = e as { type?: string; originalError?: unknown } | undefined; err;) {
+    if (err.type && FENCED.has(err.type)) return true;
+    err = err.originalError as typeof err;
+  }
+  return false;
+}
+
 @Injectable()
 export class RouterConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer!: Consumer;
-  private producer!: Producer;
+  private producers!: PartitionProducers;
   private context!: LearnedRoutingContext;
   private referenceVersion = '';
   private reloadTimer?: NodeJS.Timeout;
+  private readonly instanceId: string;
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
@@ -30,7 +46,9 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     @Inject(BatchRouter) private readonly router: BatchRouter,
     @Inject(PublishedModel) private readonly model: PublishedModel,
     @Inject(RouterMetrics) private readonly metrics: RouterMetrics,
-  ) {}
+  ) {
+    this.instanceId = routerInstanceId(config.ROUTER_INSTANCE_ID);
+  }
 
   private get groupId(): string {
     return `${this.config.KAFKA_TOPIC_PREFIX}${this.config.ROUTER_GROUP_ID}`;
@@ -55,11 +73,11 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
       } catch (e) {
         if (attempt === 1) this.logger.warn({ err: e }, 'Kafka not ready; retrying until it is');
         await this.consumer?.disconnect().catch(() => undefined);
-        await this.producer?.disconnect().catch(() => undefined);
+        await this.producers?.closeAll();
         await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
       }
     }
-    this.logger.info({ groupId: this.groupId }, 'router consuming');
+    this.logger.info({ groupId: this.groupId, instanceId: this.instanceId }, 'router consuming');
     this.reloadTimer = setInterval(() => {
       this.reload().catch((e: unknown) =>
         this.logger.warn({ err: e }, 'reload failed; keeping the current routing context'),
@@ -69,26 +87,29 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
 
   private async startConsuming(prefix: string): Promise<void> {
     await ensureTopics(this.kafka, prefix, topicReplication(this.config));
-    this.producer = this.kafka.producer({
-      transactionalId: `${prefix}minsheng-${this.config.ROUTER_INSTANCE_ID}`,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: 30000,
-    });
-    await this.producer.connect();
+    this.producers = new PartitionProducers(this.kafka, this.logger, { groupId: this.groupId, prefix });
     this.consumer = this.kafka.consumer({
       groupId: this.groupId,
       readUncommitted: false,
-      // A crashed replica's partitions move after the session timeout; batches take well under a second.
-      sessionTimeout: 15000,
+      // A crashed replica's partitions move after the session timeout. With several partitions in flight on a busy
+      // host a chunk can take many seconds between heartbeats; 15 s made healthy replicas thrash in rebalances.
+      sessionTimeout: 30000,
       heartbeatInterval: 3000,
-      maxBytesPerPartition: 512 * 1024,
+      maxBytesPerPartition: 2 * 1024 * 1024,
     });
     // kafkajs gives up on non-retriable errors and leaves the process running without a consumer; a router that
-    // cannot consume must die loudly so its supervisor restarts it (and its transactional id fences the old one).
+    // cannot consume must die loudly so its supervisor restarts it.
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       this.logger.fatal({ err: payload.error, restart: payload.restart }, 'consumer crashed');
       if (!payload.restart) process.kill(process.pid, 'SIGTERM');
+    });
+    // kafkajs has no revocation callback; each join starts a generation in which every partition is taken over.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.logger.info(
+        { instanceId: this.instanceId, assignment: payload.memberAssignment },
+        'partitions assigned',
+      );
+      void this.producers.newGeneration();
     });
     await this.consumer.connect();
     await this.consumer.subscribe({
@@ -98,7 +119,7 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.config.ROUTER_CONCURRENCY,
       eachBatch: (payload) =>
         withCorrelation(`batch-${payload.batch.partition}-${payload.batch.firstOffset()}`, () =>
           this.onBatch(payload),
@@ -142,31 +163,77 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
   /**
    * A fetched batch can hold thousands of messages; it is routed and committed in chunks so that one Kafka
    * transaction stays well under the broker's request size and the group sees heartbeats between chunks.
+   * Messages below the offset committed when this replica took the partition over were routed by its previous
+   * owner and are skipped; a fenced transaction gives the partition up until the next batch takes it over again.
    */
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    const { topic, partition } = batch;
+    if (!payload.isRunning() || payload.isStale()) return;
+    const acquired = this.producers.acquire(topic, partition);
+    try {
+      await this.routeBatch(payload, acquired);
+    } finally {
+      await this.producers.done(acquired);
+    }
+  }
+
+  private async routeBatch(payload: EachBatchPayload, acquired: Promise<PartitionOwner>): Promise<void> {
+    const { batch } = payload;
+    const { topic, partition } = batch;
     const size = this.config.ROUTER_CHUNK_SIZE;
-    for (let i = 0; i < batch.messages.length; i += size) {
-      if (!payload.isRunning() || payload.isStale()) return;
-      const chunk = batch.messages.slice(i, i + size);
+    const owner = await acquired;
+    const messages = batch.messages.filter((m) => BigInt(m.offset) >= owner.committed);
+    if (messages.length < batch.messages.length) {
+      const skipped = batch.messages.length - messages.length;
+      this.logger.info({ partition, skipped }, 'skipped what the previous owner committed');
+      payload.resolveOffset((owner.committed - 1n).toString());
+    }
+    for (let i = 0; i < messages.length; i += size) {
+      const current = () =>
+        payload.isRunning() && !payload.isStale() && this.producers.isCurrent(topic, partition, acquired);
+      if (!current()) return;
+      const chunk = messages.slice(i, i + size);
       const timed = this.metrics.chunkTimer();
-      await this.routeChunk(batch.topic, batch.partition, chunk);
-      timed();
+      try {
+        await this.routeChunk(owner.producer, topic, partition, chunk, () => payload.heartbeat());
+        timed();
+      } catch (e) {
+        // Superseded by a rebalance while routing: nothing of this chunk became visible, the new owner re-reads it.
+        if (!current()) return;
+        await this.producers.release(`${topic}:${partition}`, acquired);
+        if (!isFenced(e)) throw e;
+        // Another replica owns the partition now. The heartbeat tells kafkajs to rejoin if a rebalance is under
+        // way; otherwise the next batch takes the partition back.
+        this.logger.warn({ partition }, "fenced by the partition's new owner");
+        await payload.heartbeat();
+        return;
+      }
       payload.resolveOffset(chunk[chunk.length - 1].offset);
       await payload.heartbeat();
     }
   }
 
-  private async routeChunk(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+  private async routeChunk(
+    producer: Producer,
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     const outgoing = await this.router.route(topic, partition, messages, this.context);
+    // Routing a chunk can take seconds on a busy host; the group must hear from us before the transaction.
+    await heartbeat();
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const o of outgoing) {
       const t = topicName(o.topic, prefix);
-      byTopic.set(t, [...(byTopic.get(t) ?? []), { key: o.key, value: o.value, headers: o.headers }]);
+      let list = byTopic.get(t);
+      if (!list) byTopic.set(t, (list = []));
+      list.push({ key: o.key, value: o.value, headers: o.headers });
     }
     const next = (BigInt(messages[messages.length - 1].offset) + 1n).toString();
-    const txn = await this.producer.transaction();
+    const txn = await producer.transaction();
     try {
       if (byTopic.size)
         await txn.sendBatch({ topicMessages: [...byTopic].map(([t, m]) => ({ topic: t, messages: m })) });
@@ -185,6 +252,6 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.reloadTimer);
     await this.consumer?.disconnect().catch(() => undefined);
-    await this.producer?.disconnect().catch(() => undefined);
+    await this.producers?.closeAll();
   }
 }

@@ -63,11 +63,25 @@ class MemoryDecisions {
       new Set(this.feedback.filter((f) => ids.includes(f.eventId)).map((f) => f.eventId)),
     );
   }
+  /** Another writer's work landing between the router's reads and its write (a replica about to be fenced). */
+  beforeWrite?: () => void;
   write(batch: BatchWrite) {
+    this.beforeWrite?.();
     this.feedback.push(...batch.feedback);
     this.deadLetters.push(...batch.deadLetters);
-    for (const d of batch.decisions) this.tickets.push({ ticket: d.ticket, originKey: originKey(d.origin) });
-    return Promise.resolve(new Set(batch.decisions.map((d) => originKey(d.origin))));
+    const inserted = new Set<string>();
+    for (const d of batch.decisions) {
+      const key = originKey(d.origin);
+      const taken = this.tickets.some(
+        (t) =>
+          t.originKey === key ||
+          (t.ticket.item.id === d.ticket.item.id && t.ticket.decisionRevision === d.ticket.decisionRevision),
+      );
+      if (taken) continue; // ON CONFLICT DO NOTHING
+      this.tickets.push({ ticket: d.ticket, originKey: key });
+      inserted.add(key);
+    }
+    return Promise.resolve(inserted);
   }
 }
 
@@ -134,6 +148,31 @@ describe('BatchRouter: manual dispatch from appeal.feedback.v1', () => {
       },
     });
     expect(store.feedback.map((f) => f.kind)).toEqual(['dispatched']);
+  });
+
+  it('publishes the decision a fenced replica stored for this very message while this call was deciding it', async () => {
+    const event = message(dispatch('ev-raced', 1, 'urban-management'));
+    const theirs: RoutedTicketV1 = {
+      ...store.tickets[0].ticket,
+      decision: { ...store.tickets[0].ticket.decision, explanation: ['decided by the fenced replica'] },
+      decisionRevision: 2,
+    };
+    store.beforeWrite = () =>
+      store.tickets.push({ ticket: theirs, originKey: `appeal.feedback.v1:0:${event.offset}` });
+    const out = await router.route('p.appeal.feedback.v1', 0, [event], ctx, now);
+    expect(out.map((o) => JSON.parse(o.value) as RoutedTicketV1)).toEqual([theirs]);
+    expect(store.tickets).toHaveLength(2);
+  });
+
+  it('publishes nothing when the stored decision for that revision came from another message', async () => {
+    const event = message(dispatch('ev-later-copy', 1, 'urban-management'));
+    store.beforeWrite = () =>
+      store.tickets.push({
+        ticket: { ...store.tickets[0].ticket, decisionRevision: 2 },
+        originKey: 'appeal.feedback.v1:0:999999',
+      });
+    const out = await router.route('p.appeal.feedback.v1', 0, [event], ctx, now);
+    expect(out).toEqual([]);
   });
 
   it('lets the first of two dispatches for one revision win; the second, in the same batch or later, changes nothing', async () => {

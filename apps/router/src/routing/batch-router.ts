@@ -102,10 +102,15 @@ export class BatchRouter {
       if (inserted.has(originKey(d.origin))) this.observer?.decided(d.ticket.decision);
     for (const l of dead) this.observer?.deadLettered(l.reasonCode);
     const made = new Map(write.decisions.map((d) => [originKey(d.origin), d.ticket]));
+    // A decision this call made but could not insert conflicted with a stored one. Usually that is an earlier copy
+    // of the item (publish nothing); but a replica fenced off this partition may have stored the decision for this
+    // very message between our read and our write, and its transaction never became visible: publish that one.
+    const lost = write.decisions.filter((d) => !inserted.has(originKey(d.origin))).map((d) => d.origin);
+    const raced = await this.decisions.byOrigins(lost);
     const out: OutgoingMessage[] = [];
     for (const p of parsed) {
       const key = originKey(p.origin);
-      const ticket = already.get(key) ?? (inserted.has(key) ? made.get(key) : undefined);
+      const ticket = already.get(key) ?? raced.get(key) ?? (inserted.has(key) ? made.get(key) : undefined);
       if (ticket) out.push(publish(ticket));
     }
     for (const l of dead) {

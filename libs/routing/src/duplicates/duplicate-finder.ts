@@ -33,15 +33,45 @@ export function fingerprintOf(item: AppealItemV1, countyCode: string | undefined
   };
 }
 
-function isSameAppeal(
-  a: Fingerprint,
-  b: { simhash: string; countyCode?: string | null; phoneHash?: string | null },
-  p: DuplicatePolicy,
-): boolean {
-  const distance = hammingDistance(simhashFromSql(a.simhash), simhashFromSql(b.simhash));
+interface Comparable {
+  hash: bigint;
+  countyCode?: string | null;
+  phoneHash?: string | null;
+}
+
+function isSameAppeal(a: Comparable, b: Comparable, p: DuplicatePolicy): boolean {
+  const distance = hammingDistance(a.hash, b.hash);
   if (a.phoneHash && b.phoneHash && a.phoneHash === b.phoneHash && distance <= p.maxDistanceSamePhone)
     return true;
   return distance <= p.maxDistance && !!a.countyCode && a.countyCode === b.countyCode;
+}
+
+/**
+ * Earlier probes of the same batch that could repeat probe i, in batch order: those sharing a SimHash band (any two
+ * within maxDistance ≤ 3 bits share one) or the phone hash — the query's rule, so the batch is not compared pairwise.
+ */
+class BatchIndex {
+  private readonly byKey = new Map<string, number[]>();
+
+  add(i: number, probe: Fingerprint): void {
+    for (const key of this.keys(probe)) {
+      const list = this.byKey.get(key);
+      if (list) list.push(i);
+      else this.byKey.set(key, [i]);
+    }
+  }
+
+  candidates(probe: Fingerprint): number[] {
+    const found = new Set<number>();
+    for (const key of this.keys(probe)) for (const j of this.byKey.get(key) ?? []) found.add(j);
+    return [...found].sort((x, y) => x - y);
+  }
+
+  private keys(probe: Fingerprint): string[] {
+    const keys = probe.bands.map((b, k) => `${k}:${b}`);
+    if (probe.phoneHash) keys.push(`p:${probe.phoneHash}`);
+    return keys;
+  }
 }
 
 /**
@@ -60,23 +90,28 @@ export class DuplicateFinder {
     const rows = await this.fingerprints.candidates(probes, this.policy.windowHours);
     const byProbe = new Map<number, FingerprintCandidate[]>();
     for (const r of rows) byProbe.set(Number(r.probe), [...(byProbe.get(Number(r.probe)) ?? []), r]);
-    return probes.map((probe, i) => {
+    const comparable = probes.map((p) => ({ ...p, hash: simhashFromSql(p.simhash) }));
+    const index = new BatchIndex();
+    return comparable.map((probe, i) => {
       const stored = (byProbe.get(i) ?? [])
         .filter((c) =>
           isSameAppeal(
             probe,
-            { simhash: c.simhash, countyCode: c.county_code, phoneHash: c.phone_hash },
+            { hash: simhashFromSql(c.simhash), countyCode: c.county_code, phoneHash: c.phone_hash },
             this.policy,
           ),
         )
         .sort(
           (a, b) => a.received_at.getTime() - b.received_at.getTime() || a.item_id.localeCompare(b.item_id),
         );
-      if (stored.length) return stored[0].item_id;
-      return probes
-        .slice(0, i)
-        .find((earlier) => earlier.itemId !== probe.itemId && isSameAppeal(probe, earlier, this.policy))
-        ?.itemId;
+      const earlier = stored.length
+        ? undefined
+        : index
+            .candidates(probe)
+            .map((j) => comparable[j])
+            .find((e) => e.itemId !== probe.itemId && isSameAppeal(probe, e, this.policy));
+      index.add(i, probe);
+      return stored.length ? stored[0].item_id : earlier?.itemId;
     });
   }
 }

@@ -142,13 +142,18 @@ export const CONFIG_VARIABLES = {
     schema: z
       .string()
       .regex(/^[a-zA-Z0-9._-]+$/)
-      .default('router-0'),
+      .optional(),
     description:
-      'Stable per replica: it names the Kafka transactional id, so a restarted replica fences its dead predecessor',
+      "Names this replica in Kafka's client id and the logs; unset, the host (pod) name and the process id. Fencing does not depend on it: each input partition has its own transactional id (decision 026)",
   },
   ROUTER_CHUNK_SIZE: {
-    schema: positiveInt.max(2000).default(100),
+    schema: positiveInt.max(2000).default(500),
     description: 'Messages routed per Kafka transaction (a fetched batch is split into chunks of this size)',
+  },
+  ROUTER_CONCURRENCY: {
+    schema: positiveInt.max(64).default(6),
+    description:
+      'Input partitions a router replica routes at the same time (kafkajs partitionsConsumedConcurrently)',
   },
   ROUTER_MAX_RETURNS: {
     schema: z.coerce.number().int().min(0).max(10).default(2),
