@@ -21,6 +21,10 @@ import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { ModelsAdminModule } from './models-admin/models-admin.module';
 import { FeedbackPublisher } from './kafka/feedback-publisher';
 import { SchemasController } from './schemas/schemas.controller';
+import { ConsoleSessionRepository } from './session/console-session.repository';
+import { SessionController } from './session/session.controller';
+import { SessionCookie } from './session/session-cookie';
+import { SessionService } from './session/session.service';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsRepository } from './tickets/tickets.repository';
 import { TicketsService } from './tickets/tickets.service';
@@ -46,6 +50,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     TriageController,
     KeysController,
     AuditLogController,
+    SessionController,
   ],
   providers: [
     AuditRepository,
@@ -56,6 +61,9 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     TicketsService,
     TriageService,
     FeedbackPublisher,
+    ConsoleSessionRepository,
+    SessionService,
+    SessionCookie,
     { provide: APP_FILTER, useClass: ErrorFilter },
     ApiKeyGuard,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },

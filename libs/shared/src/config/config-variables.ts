@@ -183,6 +183,15 @@ export const CONFIG_VARIABLES = {
       .transform((v) => v === 'true'),
     description: 'Accept webhook targets on localhost / 127.0.0.0/8 / ::1 (tests and local development only)',
   },
+  CONSOLE_SESSION_MINUTES: {
+    schema: positiveInt.max(7 * 24 * 60).default(480),
+    description: 'How long a web console sign-in lasts (the session cookie and its server-side session)',
+  },
+  CONSOLE_COOKIE_SECURE: {
+    schema: z.enum(['auto', 'always']).default('auto'),
+    description:
+      "The console's session cookie is Secure when the request came over https (auto), or always (behind a TLS proxy)",
+  },
 } satisfies Record<string, VariableSpec>;
 
 export type ConfigName = keyof typeof CONFIG_VARIABLES;

@@ -11,6 +11,7 @@ import { RuleAuthoring1764255600000 } from './1764255600000-rule-authoring';
 import { TicketHeadsSubmitted1764264600000 } from './1764264600000-ticket-heads-submitted';
 import { Webhooks1764262800000 } from './1764262800000-webhooks';
 import { ModelVersions1764300000000 } from './1764300000000-model-versions';
+import { ConsoleSessions1764303600000 } from './1764303600000-console-sessions';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Webhooks1764262800000,
   TicketHeadsSubmitted1764264600000,
   ModelVersions1764300000000,
+  ConsoleSessions1764303600000,
 ];
