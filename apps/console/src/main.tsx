@@ -7,10 +7,13 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ApiErrorAlert } from './components/api-error';
 import { ConsoleLayout } from './layout';
 import { menusFor } from './menus';
+import { AuditPage } from './pages/audit';
 import { ChannelsPage } from './pages/channels';
+import { KeysPage } from './pages/keys';
 import { LoginPage } from './pages/login';
 import { TicketDetailPage } from './pages/ticket-detail';
 import { TicketsPage } from './pages/tickets';
+import { TriagePage } from './pages/triage';
 import { SessionContext, useCurrentSession } from './session';
 
 const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
@@ -29,6 +32,9 @@ function Guarded() {
           <Route path="/channels" element={<ChannelsPage />} />
           <Route path="/tickets" element={<TicketsPage />} />
           <Route path="/tickets/:id" element={<TicketDetailPage />} />
+          <Route path="/triage" element={<TriagePage />} />
+          <Route path="/keys" element={<KeysPage />} />
+          <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<Navigate to={home} replace />} />
         </Route>
       </Routes>

@@ -20,6 +20,8 @@ import { Open311Module } from './open311/open311.module';
 import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { ModelsAdminModule } from './models-admin/models-admin.module';
 import { FeedbackPublisher } from './kafka/feedback-publisher';
+import { DivisionsController } from './reference/divisions.controller';
+import { DivisionsRepository } from './reference/divisions.repository';
 import { SchemasController } from './schemas/schemas.controller';
 import { ConsoleSessionRepository } from './session/console-session.repository';
 import { SessionController } from './session/session.controller';
@@ -51,6 +53,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     KeysController,
     AuditLogController,
     SessionController,
+    DivisionsController,
   ],
   providers: [
     AuditRepository,
@@ -62,6 +65,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     TriageService,
     FeedbackPublisher,
     ConsoleSessionRepository,
+    DivisionsRepository,
     SessionService,
     SessionCookie,
     { provide: APP_FILTER, useClass: ErrorFilter },
