@@ -59,6 +59,23 @@ const boundaries = [
     },
   })),
   {
+    // The console talks to the gateway over HTTP only (its types come from docs/openapi.json, decision 027).
+    files: ['apps/console/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@minsheng/*', '**/libs/**', ...APPS.flatMap(appSource)],
+              message: 'The console knows the hub only through its HTTP API (apps/console/src/api).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['libs/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -81,6 +98,7 @@ export default tseslint.config(
       '*.js',
       '*.mjs',
       'test/**/*.mjs',
+      'apps/console/src/api/openapi.d.ts',
     ],
   },
   eslint.configs.recommended,

@@ -35,5 +35,12 @@ export async function showApiAccess(client: Client, gatewayUrl: string, t: Sampl
   detail(`curl -H 'Authorization: Bearer ${consumer}' ${url}`);
   detail(`curl -H 'Authorization: Bearer ${admin}' ${gatewayUrl}/api/v1/keys`);
   detail(`API reference: ${gatewayUrl}/docs`);
-  return ok;
+  // The web console (decision 027): built by npm run build, signed in with the admin key printed here.
+  const consoleUp = (await fetch(`${gatewayUrl}/console/`)).status === 200;
+  console.log();
+  detail(
+    `web console: ${gatewayUrl}/console/ ${consoleUp ? '' : red('(not served: is dist/console built?)')}`,
+  );
+  detail(`sign in with the admin key ${admin}`);
+  return ok && consoleUp;
 }

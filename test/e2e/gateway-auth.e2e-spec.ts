@@ -48,10 +48,11 @@ describe('gateway keys and roles', () => {
     expect(operations.filter((o) => !o.op['x-public']).length).toBeGreaterThan(4);
   });
 
-  it('is open without a key only where the issue allows it: health, docs, schemas, the Open311 service list', () => {
+  it('is open without a key only where the issue allows it: health, docs, schemas, the Open311 service list, sign-in', () => {
     const open = operations.filter((o) => o.op['x-public'] && !PUSH_INTAKE.test(o.path)).map((o) => o.path);
     expect(open.sort()).toEqual(
       [
+        '/api/v1/session',
         '/health',
         '/health/live',
         '/health/ready',

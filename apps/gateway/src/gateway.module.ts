@@ -24,7 +24,13 @@ import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { ModelsAdminModule } from './models-admin/models-admin.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { FeedbackPublisher } from './kafka/feedback-publisher';
+import { DivisionsController } from './reference/divisions.controller';
+import { DivisionsRepository } from './reference/divisions.repository';
 import { SchemasController } from './schemas/schemas.controller';
+import { ConsoleSessionRepository } from './session/console-session.repository';
+import { SessionController } from './session/session.controller';
+import { SessionCookie } from './session/session-cookie';
+import { SessionService } from './session/session.service';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsRepository } from './tickets/tickets.repository';
 import { TicketsService } from './tickets/tickets.service';
@@ -53,6 +59,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     TriageController,
     KeysController,
     AuditLogController,
+    SessionController,
+    DivisionsController,
   ],
   providers: [
     AuditRepository,
@@ -63,6 +71,10 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     TicketsService,
     TriageService,
     FeedbackPublisher,
+    ConsoleSessionRepository,
+    DivisionsRepository,
+    SessionService,
+    SessionCookie,
     { provide: APP_FILTER, useClass: ErrorFilter },
     ApiKeyGuard,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },

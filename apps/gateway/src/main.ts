@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { loadConfig } from '@minsheng/shared/config';
 import { createLogger, PinoNestLogger } from '@minsheng/shared/logging';
 import { runApp } from '@minsheng/shared/runtime';
+import { consoleStatic } from './console/console-static';
 import { GatewayModule } from './gateway.module';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -17,6 +18,7 @@ void runApp('gateway', async () => {
   });
   app.useBodyParser('json', { limit: '1mb' });
   app.set('trust proxy', false);
+  app.use('/console', consoleStatic());
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
   logger.info({ url: await app.getUrl() }, 'gateway listening');

@@ -4,6 +4,8 @@ import { type Response } from 'express';
 import { type ApiKeyRole } from '@minsheng/shared/db';
 import { ApiKeyStore } from '@minsheng/shared/keys';
 import { ApiError } from '../common/api-error';
+import { ConsoleSessionRepository } from '../session/console-session.repository';
+import { CSRF_HEADER, csrfMatches, hashToken, sessionTokenOf } from '../session/session-token';
 import { type AuthedRequest, principalOf } from './principal';
 import { RateLimiter } from './rate-limiter';
 import { PUBLIC_METADATA, ROLES_METADATA } from './roles.decorator';
@@ -17,7 +19,14 @@ function presentedKey(req: AuthedRequest): string | undefined {
   return req.header('x-api-key') ?? undefined;
 }
 
-/** Key → principal → role check → rate limit, for every route of the gateway (registered as APP_GUARD). */
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+type Authenticated = { principal: ReturnType<typeof principalOf>; rate: number };
+
+/**
+ * Key or console session → principal → role check → rate limit, for every route of the gateway (APP_GUARD).
+ * A key in a header wins over a cookie; a mutating call made with the cookie needs the session's CSRF token.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly limiter = new RateLimiter();
@@ -29,6 +38,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly store: ApiKeyStore,
+    private readonly sessions: ConsoleSessionRepository,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -42,20 +52,7 @@ export class ApiKeyGuard implements CanActivate {
         HttpStatus.INTERNAL_SERVER_ERROR,
       );
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const presented = presentedKey(req);
-    if (!presented)
-      throw new ApiError(
-        'unauthorized',
-        'an API key is required (Authorization: Bearer msk_…)',
-        HttpStatus.UNAUTHORIZED,
-      );
-    const found = await this.lookup(presented);
-    if (!found)
-      throw new ApiError(
-        'unauthorized',
-        'the API key is invalid, expired or revoked',
-        HttpStatus.UNAUTHORIZED,
-      );
+    const found = await this.authenticate(req);
     req.principal = found.principal;
     if (!roles.includes(found.principal.role))
       throw new ApiError(
@@ -73,6 +70,45 @@ export class ApiKeyGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  private async authenticate(req: AuthedRequest): Promise<Authenticated> {
+    const presented = presentedKey(req);
+    const sessionToken = presented ? undefined : sessionTokenOf(req.header('cookie'));
+    if (sessionToken) return this.fromSession(req, sessionToken);
+    if (!presented)
+      throw new ApiError(
+        'unauthorized',
+        'an API key is required (Authorization: Bearer msk_…), or a console session',
+        HttpStatus.UNAUTHORIZED,
+      );
+    const found = await this.lookup(presented);
+    if (!found)
+      throw new ApiError(
+        'unauthorized',
+        'the API key is invalid, expired or revoked',
+        HttpStatus.UNAUTHORIZED,
+      );
+    return found;
+  }
+
+  /** Sessions are looked up on every request (no cache), so signing out or revoking the key ends them at once. */
+  private async fromSession(req: AuthedRequest, token: string): Promise<Authenticated> {
+    const s = await this.sessions.findActive(hashToken(token));
+    if (!s)
+      throw new ApiError(
+        'unauthorized',
+        'the console session has ended (signed out, expired, or its key revoked); sign in again',
+        HttpStatus.UNAUTHORIZED,
+      );
+    if (MUTATING.has(req.method) && !csrfMatches(token, req.header(CSRF_HEADER)))
+      throw new ApiError(
+        'csrf_required',
+        "a change made with the session cookie needs the session's X-CSRF-Token header",
+        HttpStatus.FORBIDDEN,
+      );
+    req.session = { id: s.id, token, expiresAt: s.expiresAt };
+    return { principal: principalOf(s.key), rate: s.key.ratePerMinute };
   }
 
   /** A revoked or rotated key stops working here at once (other replicas notice within CACHE_MS). */

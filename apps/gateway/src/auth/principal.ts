@@ -14,8 +14,17 @@ export interface Principal {
   departments?: string[];
 }
 
+/** The console session a request was authenticated with (its cookie), as the guard found it. */
+export interface RequestSession {
+  id: string;
+  token: string;
+  expiresAt: Date;
+}
+
 export interface AuthedRequest extends Request {
   principal?: Principal;
+  /** Set when the caller came with the console's session cookie rather than an API key. */
+  session?: RequestSession;
 }
 
 export function principalOf(k: {

@@ -382,6 +382,15 @@ export const CONFIG_VARIABLES = {
     schema: positiveInt.max(64).default(4),
     description: 'Attachment fetches in flight per connectors replica (per-host politeness still applies)',
   },
+  CONSOLE_SESSION_MINUTES: {
+    schema: positiveInt.max(7 * 24 * 60).default(480),
+    description: 'How long a web console sign-in lasts (the session cookie and its server-side session)',
+  },
+  CONSOLE_COOKIE_SECURE: {
+    schema: z.enum(['auto', 'always']).default('auto'),
+    description:
+      "The console's session cookie is Secure when the request came over https (auto), or always (behind a TLS proxy)",
+  },
 } satisfies Record<string, VariableSpec>;
 
 export type ConfigName = keyof typeof CONFIG_VARIABLES;

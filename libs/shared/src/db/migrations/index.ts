@@ -15,6 +15,7 @@ import { Supervision1764303600000 } from './1764303600000-supervision';
 import { Authority1764307200000 } from './1764307200000-authority';
 import { Attachments1764310800000 } from './1764310800000-attachments';
 import { EgressAllowlists1764314400000 } from './1764314400000-egress-allowlists';
+import { ConsoleSessions1764318000000 } from './1764318000000-console-sessions';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Authority1764307200000,
   Attachments1764310800000,
   EgressAllowlists1764314400000,
+  ConsoleSessions1764318000000,
 ];
