@@ -52,6 +52,8 @@ describe('gateway keys and roles', () => {
     const open = operations.filter((o) => o.op['x-public'] && !PUSH_INTAKE.test(o.path)).map((o) => o.path);
     expect(open.sort()).toEqual(
       [
+        // A signed, short-lived link is its own credential (decision 021).
+        '/api/v1/attachment-links/{attachmentId}',
         '/api/v1/session',
         '/health',
         '/health/live',
@@ -165,7 +167,8 @@ describe('gateway keys and roles', () => {
     expect(unscoped.status).toBe(400);
 
     const hook = await call('POST', '/api/v1/webhooks', key, {
-      url: 'https://yingshang.example.org/hooks/minsheng',
+      // Loopback is the one range the test mode allows (decision 022); nothing is sent to it here.
+      url: 'http://127.0.0.1:9/hooks/minsheng',
     });
     expect(hook.status).toBe(201);
     const rotated = await call('POST', `/api/v1/keys/${view.id}/rotate`, keys.admin, { graceSeconds: 3600 });
@@ -175,7 +178,9 @@ describe('gateway keys and roles', () => {
     expect((await call('GET', '/api/v1/tickets/ap_' + '0'.repeat(32), key)).status).toBe(404);
     expect((await call('GET', '/api/v1/tickets/ap_' + '0'.repeat(32), next.key)).status).toBe(404);
     // The system's webhook subscription moved to its new key.
-    expect(await (await call('GET', '/api/v1/webhooks', next.key)).text()).toContain('yingshang.example.org');
+    expect(await (await call('GET', '/api/v1/webhooks', next.key)).text()).toContain(
+      '127.0.0.1:9/hooks/minsheng',
+    );
 
     expect((await call('DELETE', `/api/v1/keys/${view.id}`, keys.admin)).status).toBe(200);
     expect((await call('GET', '/api/v1/tickets/ap_' + '0'.repeat(32), key)).status).toBe(401);
