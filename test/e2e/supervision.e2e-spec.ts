@@ -84,7 +84,7 @@ describe('supervision (督办): due soon, overdue and escalation on the working 
 
   beforeAll(async () => {
     hub = await startHub('supervision', {
-      env: { WEBHOOKS_POLL_MS: '100', WEBHOOKS_ALLOW_LOOPBACK: 'true' },
+      env: { WEBHOOKS_POLL_MS: '100' },
     });
     await seedTickets(hub.db, [
       // Due Thursday 8 October, the first working day after 国庆: due soon from Wednesday 30 September.

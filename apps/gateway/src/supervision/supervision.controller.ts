@@ -15,7 +15,10 @@ const list = (item: z.ZodType) =>
 
 export const supervisionQuerySchema = z.strictObject({
   kind: list(z.enum(SUPERVISION_KINDS)).optional().describe('due_soon, overdue, escalated (comma-separated)'),
-  county: z.string().regex(/^\d{6}$/).optional(),
+  county: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
   department: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });
@@ -31,7 +34,8 @@ export class SupervisionController {
 
   @Get()
   @ApiOperation({
-    summary: "Open tickets due soon, overdue or escalated (督办), by unit, in the key's scope; soonest deadline first",
+    summary:
+      "Open tickets due soon, overdue or escalated (督办), by unit, in the key's scope; soonest deadline first",
   })
   @ApiView(supervisionQueueView)
   async queue(

@@ -81,7 +81,7 @@ export class WorkingCalendar {
   nthLastWorkingDay(date: string, n: number): string {
     if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
     let day = dayNumber(date);
-    for (let counted = this.isWorking(day) ? 1 : 0; counted < n; ) {
+    for (let counted = this.isWorking(day) ? 1 : 0; counted < n;) {
       day -= 1;
       if (this.isWorking(day)) counted += 1;
     }

@@ -53,7 +53,9 @@ export class ReferenceDataRepository {
   /** The working calendar as admins keep it (the years the State Council has published). */
   async loadCalendar(): Promise<WorkingCalendar> {
     const [days, years] = await Promise.all([
-      this.db.query<CalendarDay[]>(`SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days`),
+      this.db.query<CalendarDay[]>(
+        `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days`,
+      ),
       this.db.query<{ year: number }[]>(`SELECT year FROM calendar_years`),
     ]);
     return new WorkingCalendar(

@@ -15,7 +15,9 @@ const unitSchema = z.object({
 export const supervisionEventV1Schema = z
   .object({
     schemaVersion: z.literal(1),
-    eventId: z.string().describe('sup_<item>_<decisionRevision>_<kind>: the same event always has the same id'),
+    eventId: z
+      .string()
+      .describe('sup_<item>_<decisionRevision>_<kind>: the same event always has the same id'),
     kind: z.enum(SUPERVISION_KINDS),
     itemId: z.string(),
     decisionRevision: z.number().int().positive(),
@@ -46,7 +48,8 @@ export const supervisionEventV1Schema = z
   .meta({
     id: 'SupervisionEventV1',
     title: 'SupervisionEvent v1',
-    description: '督办 event (value of appeal.supervision.v1): a routed ticket due soon, overdue or escalated.',
+    description:
+      '督办 event (value of appeal.supervision.v1): a routed ticket due soon, overdue or escalated.',
   });
 
 export type SupervisionEventV1 = z.infer<typeof supervisionEventV1Schema>;
