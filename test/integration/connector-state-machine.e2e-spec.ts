@@ -4,12 +4,13 @@ import { Client } from 'pg';
 import { type DataSource } from 'typeorm';
 import { AuditRepository } from '../../libs/shared/src/audit';
 import { loadConfig } from '../../libs/shared/src/config';
-import { ConnectorInstancesRepository } from '../../libs/shared/src/connectors-store';
+import { ConnectorInstancesRepository, PushChannelsRepository } from '../../libs/shared/src/connectors-store';
 import { createDataSource } from '../../libs/shared/src/db';
 import { APP_CONFIG, DATA_SOURCE } from '../../libs/shared/src/runtime';
 import { SecretBox } from '../../libs/shared/src/secrets';
 import { ApiError } from '../../apps/gateway/src/common/api-error';
 import { toClientError } from '../../apps/gateway/src/common/error.filter';
+import { ChannelOwners } from '../../apps/gateway/src/connectors-admin/channel-owners';
 import { ConnectorCatalog } from '../../apps/gateway/src/connectors-admin/connector-catalog';
 import { ConnectorControlService } from '../../apps/gateway/src/connectors-admin/connector-control.service';
 import { ConnectorInstancesService } from '../../apps/gateway/src/connectors-admin/connector-instances.service';
@@ -86,6 +87,8 @@ describe('connector state machine (in-process, @nestjs/testing)', () => {
         { provide: SecretBox, useValue: new SecretBox('connector-state-spec-secrets-key') },
         { provide: ConnectorCatalog, useFactory: () => new ConnectorCatalog() },
         ConnectorInstancesRepository,
+        PushChannelsRepository,
+        ChannelOwners,
         AuditRepository,
         InstanceStore,
         { provide: ControlPlane, useValue: connectors },
