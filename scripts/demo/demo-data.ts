@@ -23,7 +23,14 @@ const RUNTIME_TABLES = [
   'dead_letters',
   'webhook_deliveries',
   'webhook_subscriptions',
+  'console_sessions',
   'api_keys',
+  'supervision_events',
+  'feedback_requests',
+  'push_item_clocks',
+  'item_attachments',
+  'attachment_blobs',
+  'model_versions',
 ];
 
 /**
