@@ -49,6 +49,9 @@ export function TriagePage() {
   const queue = useQuery({
     queryKey: ['triage', cursor],
     queryFn: () => ok(api.GET('/api/v1/triage', { params: { query: { cursor, limit: 20 } } })),
+    // The queue is live: a dispatched row leaves when the router has decided (after the dispatch call returns),
+    // and new items arrive at any time.
+    refetchInterval: 3000,
   });
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
