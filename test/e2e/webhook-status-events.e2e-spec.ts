@@ -112,7 +112,16 @@ describe('webhooks: ticket.accepted and ticket.closed', () => {
       events: ['ticket.routed', 'ticket.triage'],
     });
     const city = await subscribe(keys.city, { url: receiver.url('/city') });
-    expect(city.events).toEqual(['ticket.routed', 'ticket.triage', 'ticket.accepted', 'ticket.closed']);
+    // Without a list a subscription takes every event, 督办 ones included (decision 029).
+    expect(city.events).toEqual([
+      'ticket.routed',
+      'ticket.triage',
+      'ticket.accepted',
+      'ticket.closed',
+      'ticket.due_soon',
+      'ticket.overdue',
+      'ticket.escalated',
+    ]);
     subs.city = city;
 
     await publishJson(hub.kafka, hub.prefix, 'items', ysItem.id, ysItem);
