@@ -27,7 +27,8 @@ export const pushBodySchema = z.strictObject({
     .optional(),
   name: text(100).optional(),
   attachments: z
-    .array(z.strictObject({ url: z.url().max(2000), kind: attachmentSchema.shape.kind }))
+    // The contract's rule (http or https only) at the door: a javascript: URL is a 400, not a later dead letter.
+    .array(z.strictObject({ url: attachmentSchema.shape.url.max(2000), kind: attachmentSchema.shape.kind }))
     .max(50)
     .optional(),
   /** Channel-specific fields: kept in the raw capture only, not in the item. */
