@@ -68,6 +68,7 @@ describe('sendWebhook and the egress policy', () => {
     const redirecting = createServer((_, res) => res.writeHead(302, { location: 'http://10.0.0.1/' }).end());
     await new Promise<void>((r) => redirecting.listen(0, '127.0.0.1', r));
     const other = (redirecting.address() as AddressInfo).port;
+    const connect = jest.spyOn(Socket.prototype, 'connect');
     const out = await sendWebhook(
       { url: `http://127.0.0.1:${other}/`, secret: 's', allow: ['127.0.0.1'] },
       delivery,
@@ -75,6 +76,10 @@ describe('sendWebhook and the egress policy', () => {
       policy,
     );
     expect(out).toMatchObject({ ok: false, statusCode: 302, code: 'redirect_refused' });
+    // One socket, to the loopback receiver: the 10.0.0.1 the redirect names is never dialled.
+    expect(connect).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(connect.mock.calls)).not.toContain('10.0.0.1');
+    connect.mockRestore();
     await new Promise((r) => redirecting.close(r));
     const closed = await sendWebhook(
       { url: `http://127.0.0.1:${other}/`, secret: 's', allow: ['127.0.0.1'] },
