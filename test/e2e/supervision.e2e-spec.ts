@@ -62,7 +62,8 @@ describe('supervision (督办): due soon, overdue and escalation on the working 
     dueSoonWorkingDays: 2,
     escalateAfterWorkingDays: 2,
     cityOffice: '阜阳市人民政府督查室',
-    batchSize: 500,
+    // Pages of two: every pass pages through all the watched tickets.
+    batchSize: 2,
   };
   const YINGZHOU: [string, string] = ['341202', '颍州区'];
   const YINGSHANG: [string, string] = ['341226', '颍上县'];

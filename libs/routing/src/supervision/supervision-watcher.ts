@@ -47,7 +47,23 @@ export class SupervisionWatcher {
     const horizon = new Date(
       now.getTime() + (this.settings.dueSoonWorkingDays + HORIZON_SLACK_DAYS) * DAY_MS,
     );
-    const tickets = await this.repo.watched(horizon, this.settings.batchSize);
+    const result: TickResult = { looked: 0, recorded: { due_soon: 0, overdue: 0, escalated: 0 } };
+    // Page by page to the end: overdue tickets waiting for their escalation must not crowd out later deadlines.
+    for (let after: WatchedTicket | undefined; ;) {
+      const page = await this.repo.watched(horizon, this.settings.batchSize, after);
+      const recorded = await this.repo.record(await this.eventsOf(page, calendar, now));
+      result.looked += page.length;
+      for (const e of recorded) result.recorded[e.kind] += 1;
+      if (page.length < this.settings.batchSize) return result;
+      after = page[page.length - 1];
+    }
+  }
+
+  private async eventsOf(
+    tickets: WatchedTicket[],
+    calendar: WorkingCalendar,
+    now: Date,
+  ): Promise<SupervisionEventV1[]> {
     const events: SupervisionEventV1[] = [];
     for (const t of tickets) {
       const instants = supervisionInstants(t.dueAt, calendar, this.settings);
@@ -74,11 +90,6 @@ export class SupervisionWatcher {
         });
       }
     }
-    const recorded = await this.repo.record(events);
-    const count = (kind: SupervisionEventV1['kind']) => recorded.filter((e) => e.kind === kind).length;
-    return {
-      looked: tickets.length,
-      recorded: { due_soon: count('due_soon'), overdue: count('overdue'), escalated: count('escalated') },
-    };
+    return events;
   }
 }

@@ -41,8 +41,15 @@ export interface QueueFilter {
 export class SupervisionRepository {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
-  /** Open routed tickets due before `horizon` whose current decision has not been escalated yet, soonest first. */
-  async watched(horizon: Date, limit: number): Promise<WatchedTicket[]> {
+  /**
+   * Open routed tickets due before `horizon` whose current decision has not been escalated yet, soonest first, a page
+   * of `limit` after the (due, item) key `after`.
+   */
+  async watched(
+    horizon: Date,
+    limit: number,
+    after?: { dueAt: Date; itemId: string },
+  ): Promise<WatchedTicket[]> {
     const rows = await this.db.query<
       {
         item_id: string;
@@ -65,8 +72,9 @@ export class SupervisionRepository {
          AND d.ticket->'decision'->'lead' IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM supervision_events e WHERE e.item_id = h.item_id
                            AND e.decision_revision = h.decision_revision AND e.kind = 'escalated')
+         AND ($3::timestamptz IS NULL OR (h.due_at, h.item_id) > ($3::timestamptz, $4::text))
        ORDER BY h.due_at, h.item_id LIMIT $2`,
-      [horizon, limit],
+      [horizon, limit, after?.dueAt ?? null, after?.itemId ?? null],
     );
     return rows.map((r) => ({
       itemId: r.item_id,
