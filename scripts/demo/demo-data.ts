@@ -26,6 +26,7 @@ const RUNTIME_TABLES = [
   'console_sessions',
   'api_keys',
   'supervision_events',
+  'ticket_ratings',
   'feedback_requests',
   'push_item_clocks',
   'item_attachments',

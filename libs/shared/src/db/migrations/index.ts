@@ -16,6 +16,7 @@ import { Authority1764307200000 } from './1764307200000-authority';
 import { Attachments1764310800000 } from './1764310800000-attachments';
 import { EgressAllowlists1764314400000 } from './1764314400000-egress-allowlists';
 import { ConsoleSessions1764318000000 } from './1764318000000-console-sessions';
+import { TicketRatings1764321600000 } from './1764321600000-ticket-ratings';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Attachments1764310800000,
   EgressAllowlists1764314400000,
   ConsoleSessions1764318000000,
+  TicketRatings1764321600000,
 ];
