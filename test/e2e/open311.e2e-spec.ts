@@ -42,6 +42,7 @@ describe('Open311 GeoReport v2', () => {
   const wgsPoint: [number, number] = [33.0621, 115.2612];
   const ids = { linquan: hexId('a1', 1), yingshang: hexId('a2', 2), triage: hexId('a3', 3) };
   const old = { linquan: hexId('d1', 1), yingshang: hexId('d2', 2) };
+  const WALL_REPLY = '路灯已于本周修复。如仍有问题请联系13800001111。';
 
   const get = async (path: string, key?: string) => {
     const res = await fetch(`${base}${path}`, { headers: key ? bearer(key) : {} });
@@ -125,6 +126,8 @@ describe('Open311 GeoReport v2', () => {
         submittedAt: at(3 * DAY),
         receivedAt: at(3 * DAY - 60_000),
         content: '颍上县慎城镇人民路的路灯坏了半个月，晚上一片漆黑，行人摔倒好几次。',
+        // Agreed to publication: its closing reply goes to the 回音壁 feed.
+        reporter: { anonymous: false, publicVisible: true },
         location: { adcode: YINGSHANG, precision: 'county', origin: 'channel' },
       }),
       sampleItem({
@@ -159,6 +162,7 @@ describe('Open311 GeoReport v2', () => {
         decisionRevision: ys.decision_revision,
         kind,
         department: ys.lead_department ?? 'x',
+        ...(kind === 'closed' ? { reason: WALL_REPLY } : {}),
         actor: 'e2e',
         at: new Date().toISOString(),
       };
@@ -269,6 +273,27 @@ describe('Open311 GeoReport v2', () => {
       expect(times.every((t) => t >= now - 90 * DAY)).toBe(true);
       expect(list.every((r) => r.requested_datetime.endsWith('+08:00'))).toBe(true);
       process.stdout.write(`open311: default window, 1000 of 1103 requests in ${ms} ms\n`);
+    });
+
+    it('serves the reply wall: public=true keeps only published appeals, closed ones with the masked reply', async () => {
+      const wall = await requests('public=true');
+      expect(wall.map((r) => r.service_request_id)).toEqual(
+        await sql(`${inWindow} AND EXISTS (SELECT 1 FROM routing_decisions d WHERE d.item_id = h.item_id
+          AND d.decision_revision = h.decision_revision AND (d.ticket->'item'->'reporter'->>'publicVisible')::boolean)`),
+      );
+      const [closed] = wall.filter((r) => r.service_request_id === ids.yingshang);
+      expect(closed.status).toBe('closed');
+      expect(closed.status_notes).toMatch(/已办结。答复：路灯已于本周修复。如仍有问题请联系138\*{4}1111。$/);
+      expect(JSON.stringify(wall)).not.toContain('13800001111');
+      // The wall is a filter on the key's scope, never a way around it.
+      expect((await requests('public=true', keys.transport)).map((r) => r.service_request_id)).not.toContain(
+        ids.yingshang,
+      );
+      // Without the reporter's consent the reply stays out of Open311, even for a key that may read the ticket.
+      const [notPublic] = await requests(`service_request_id=${old.yingshang}`);
+      expect(notPublic).toMatchObject({ status: 'closed', status_notes: expect.stringMatching(/已办结$/) });
+      const bad = await get('/open311/v2/requests.json?public=yes', keys.city);
+      openError(bad, 400);
     });
 
     it('filters by service_code and status against the database', async () => {

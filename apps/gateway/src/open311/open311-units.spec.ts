@@ -127,7 +127,20 @@ describe('parseRequestsQuery', () => {
     const id = `ap_${'a'.repeat(32)}`;
     expect(
       parseRequestsQuery({ service_request_id: `${id},${id}`, status: 'bogus', start_date: 'x' }, now),
-    ).toEqual({ kind: 'ids', ids: [id] });
+    ).toEqual({ kind: 'ids', ids: [id], publicOnly: false });
+  });
+
+  it('takes public=true as the reply wall filter and refuses anything but true or false', () => {
+    expect(parseRequestsQuery({ public: 'true' }, now)).toMatchObject({ kind: 'search', publicOnly: true });
+    expect(parseRequestsQuery({ public: 'false' }, now)).toMatchObject({ publicOnly: false });
+    const id = `ap_${'a'.repeat(32)}`;
+    expect(parseRequestsQuery({ public: 'true', service_request_id: id }, now)).toEqual({
+      kind: 'ids',
+      ids: [id],
+      publicOnly: true,
+    });
+    expect(refused(() => parseRequestsQuery({ public: '1' })).status).toBe(400);
+    expect(refused(() => parseRequestsQuery({ public: ['true', 'true'] })).status).toBe(400);
   });
 });
 
@@ -138,6 +151,7 @@ describe('serviceRequestView', () => {
     item: {
       id: `ap_${'b'.repeat(32)}`,
       title: '电梯停运',
+      reporter: { anonymous: false, publicVisible: false },
       content: '电梯停运一周，联系电话13912345678，身份证341202199001011234。'.repeat(200),
       location: { lat: 32.9, lng: 115.8, crs: 'wgs84', precision: 'point', origin: 'channel' },
       attachments: [
@@ -200,6 +214,30 @@ describe('serviceRequestView', () => {
     expect(v.description).not.toContain('13912345678');
     expect(v.description).not.toContain('199001011234');
     expect(v.description).toContain('139****5678');
+  });
+
+  it('adds the masked closing reply for a reporter who agreed to publication, and only then (回音壁)', () => {
+    const reply = '已更换电梯主板，恢复运行。回访电话13912345678';
+    const shown = {
+      ...ticket,
+      item: { ...ticket.item, reporter: { anonymous: false, publicVisible: true } },
+    };
+    const wall = serviceRequestView({ ...row, status: 'closed', ticket: shown, closing_reply: reply });
+    expect(wall.status_notes).toBe(
+      '临泉县住房和城乡建设局已办结。答复：已更换电梯主板，恢复运行。回访电话139****5678',
+    );
+    // Not agreed to publication: the same reply stays inside the tickets API.
+    expect(serviceRequestView({ ...row, status: 'closed', closing_reply: reply }).status_notes).toBe(
+      '临泉县住房和城乡建设局已办结',
+    );
+    // No unit note: the reply the upstream channel carried, cut to 1,000 characters.
+    const upstream = { ...shown, item: { ...shown.item, upstream: { reply: '答'.repeat(1500) } } };
+    const long = serviceRequestView({ ...row, status: 'closed', ticket: upstream });
+    expect(long.status_notes).toBe(`临泉县住房和城乡建设局已办结。答复：${'答'.repeat(999)}…`);
+    // An open ticket never shows a reply, even a public one.
+    expect(serviceRequestView({ ...row, ticket: shown, closing_reply: reply }).status_notes).toBe(
+      '临泉县住房和城乡建设局已受理',
+    );
   });
 
   it('says closed only for 办结, and explains a triage case', () => {

@@ -100,6 +100,13 @@ export class Open311Controller {
   @ApiQuery({ name: 'start_date', required: false, description: 'W3C date-time with offset' })
   @ApiQuery({ name: 'end_date', required: false, description: 'W3C date-time with offset' })
   @ApiQuery({ name: 'status', required: false, description: 'open, closed or open,closed' })
+  @ApiQuery({
+    name: 'public',
+    required: false,
+    description:
+      'extension: true keeps only appeals whose reporter agreed to publication; their closed status_notes carry ' +
+      'the masked reply (回音壁)',
+  })
   @ApiOkResponse({ schema: asOpenApi(serviceRequestListSchema) })
   @ApiBadRequestResponse({ description: 'invalid argument, or dates more than 90 days apart', ...errorBody })
   @ApiNotFoundResponse({ description: 'unknown jurisdiction_id', ...errorBody })

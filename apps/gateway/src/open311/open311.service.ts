@@ -62,7 +62,7 @@ export class Open311Service {
         HttpStatus.BAD_REQUEST,
         'service_request_id must be ap_ followed by 32 hex digits',
       );
-    const [found] = await this.requests({ kind: 'ids', ids: [id] }, caller);
+    const [found] = await this.requests({ kind: 'ids', ids: [id], publicOnly: false }, caller);
     if (!found) throw new Open311Error(HttpStatus.NOT_FOUND, `service request ${id} not found`);
     return found;
   }

@@ -13,9 +13,10 @@ export type Open311Status = 'open' | 'closed';
 
 export type RequestsQuery =
   /** service_request_id overrides every other argument (GeoReport), though never the caller's scope. */
-  | { kind: 'ids'; ids: string[] }
+  | { kind: 'ids'; ids: string[]; publicOnly: boolean }
   | {
       kind: 'search';
+      publicOnly: boolean;
       serviceCodes?: string[];
       statuses?: Open311Status[];
       start: Date;
@@ -50,8 +51,20 @@ function date(name: string, value: unknown): Date | undefined {
   return d;
 }
 
+/**
+ * The hub's one extension to GeoReport's arguments: `public=true` keeps only appeals whose reporter agreed to
+ * publication, the 回音壁 (reply wall) feed a portal republishes (decision 038).
+ */
+function publicOnly(value: unknown): boolean {
+  const text = single('public', value);
+  if (text === undefined || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new Open311Error(HttpStatus.BAD_REQUEST, 'public must be true or false');
+}
+
 /** The GET requests arguments, validated, with the 90-day window filled in. */
 export function parseRequestsQuery(query: Record<string, unknown>, now = new Date()): RequestsQuery {
+  const wall = publicOnly(query.public);
   const ids = list('service_request_id', query.service_request_id);
   if (ids) {
     const bad = ids.find((id) => !ITEM_ID.test(id));
@@ -65,7 +78,7 @@ export function parseRequestsQuery(query: Record<string, unknown>, now = new Dat
         HttpStatus.BAD_REQUEST,
         `at most ${MAX_RESULTS} service_request_id values per call`,
       );
-    return { kind: 'ids', ids };
+    return { kind: 'ids', ids, publicOnly: wall };
   }
   const statuses = list('status', query.status);
   const wrong = statuses?.find((s) => s !== 'open' && s !== 'closed');
@@ -82,6 +95,7 @@ export function parseRequestsQuery(query: Record<string, unknown>, now = new Dat
     );
   return {
     kind: 'search',
+    publicOnly: wall,
     serviceCodes: list('service_code', query.service_code),
     statuses: statuses as Open311Status[] | undefined,
     start,

@@ -38,10 +38,14 @@ export interface HeadRow {
   submitted_at: Date;
   updated_at: Date;
   ticket: RoutedTicketV1;
+  /** The closing unit's answer to the citizen (办结答复): the reason of the closed feedback event, if any. */
+  closing_reply?: string | null;
 }
 
 /** GeoReport's description is free text of at most 4,000 characters. */
 const DESCRIPTION_MAX = 4000;
+/** status_notes is meant to be short; a long reply is cut with an ellipsis. */
+const REPLY_MAX = 1000;
 
 const TRIAGE_REASONS: Record<TriageReason, string> = {
   no_jurisdiction: '属地不明',
@@ -72,13 +76,26 @@ function statusNotes(row: HeadRow): string {
   if (row.status === 'triage' || !unit)
     note = `待人工分派${decision.reason ? `（${TRIAGE_REASONS[decision.reason] ?? decision.reason}）` : ''}`;
   else if (row.status === 'accepted') note = `${unit}已受理`;
-  else if (row.status === 'closed') note = `${unit}已办结`;
+  else if (row.status === 'closed') note = `${unit}已办结${closingReply(row)}`;
   else {
     const co = decision.co.map((c) => c.unitName);
     note = `已派发至${unit}${co.length ? `，协办：${co.join('、')}` : ''}`;
   }
   if (decision.duplicateOf) note += `；与${decision.duplicateOf}并单`;
   return note;
+}
+
+/**
+ * 回音壁: the answer goes out only when the reporter agreed to publication (decision 038), masked like the description;
+ * a unit's closing note wins over the reply an upstream channel carried.
+ */
+function closingReply(row: HeadRow): string {
+  const { item } = row.ticket;
+  if (!item.reporter.publicVisible) return '';
+  const reply = (row.closing_reply ?? item.upstream?.reply ?? '').trim();
+  if (!reply) return '';
+  const text = maskText(reply);
+  return `。答复：${text.length <= REPLY_MAX ? text : `${text.slice(0, REPLY_MAX - 1)}…`}`;
 }
 
 function serviceNotice(row: HeadRow): string | null {

@@ -69,7 +69,14 @@ export interface TicketView {
 export const feedbackBodySchema = z
   .object({
     kind: z.enum(['accept', 'return', 'close']).describe('受理, 退单 (with a reason), 办结'),
-    reason: z.string().trim().max(2000).optional(),
+    reason: z
+      .string()
+      .trim()
+      .max(2000)
+      .optional()
+      .describe(
+        "退单's reason; for 办结, the answer to the citizen (回音壁 shows it, masked, when the appeal is public)",
+      ),
     department: z
       .string()
       .min(1)
