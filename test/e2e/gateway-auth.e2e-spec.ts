@@ -193,6 +193,13 @@ describe('gateway keys and roles', () => {
       'key.revoke',
     ]);
     expect(entries.every((e) => e.actor.startsWith('key:'))).toBe(true);
+    // The move of the webhook is audited on the new key, naming the subscription that moved.
+    const moved = await call('GET', `/api/v1/audit?entity=api_key&entityId=${next.view.id}`, keys.auditor);
+    const moves = ((await moved.json()) as { entries: { action: string; after: unknown }[] }).entries.filter(
+      (e) => e.action === 'key.move_webhooks',
+    );
+    const hookId = ((await hook.json()) as { subscription: { id: string } }).subscription.id;
+    expect(moves.map((e) => e.after)).toEqual([{ keyId: next.view.id, subscriptions: [hookId] }]);
   });
 
   it('rejects an oversize body with 413 and the one error body', async () => {

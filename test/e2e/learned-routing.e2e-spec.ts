@@ -366,19 +366,37 @@ describe('learned routing: train, publish, route, roll back', () => {
       [v1.version]: 'published',
       [v2.version]: 'archived',
     });
-    const actions = (
-      await hub.db.query<{ action: string }>(
-        `SELECT action FROM audit_log WHERE entity = 'model' ORDER BY id`,
-      )
-    ).map((a) => a.action);
-    expect(actions).toEqual([
+
+    // Withdrawn, the rules alone route again; a second withdraw has nothing to take out.
+    const withdrawn = await call<{ withdrawn: string }>('POST', '/api/v1/models/withdraw', admin);
+    expect(withdrawn).toMatchObject({ status: 200, body: { withdrawn: v1.version } });
+    expect((await call<{ code: string }>('POST', '/api/v1/models/withdraw', admin)).status).toBe(404);
+    const after = await call<ModelView[]>('GET', '/api/v1/models', admin);
+    expect(after.body.map((m) => m.status)).toEqual(['archived', 'archived']);
+    await waitFor(
+      'no model in routing',
+      async () => (await route([line], 'withdrawn'))[0].decision.modelVersion === undefined,
+      30000,
+    );
+
+    const audited = await hub.db.query<{ action: string; before: { published?: string | null } }>(
+      `SELECT action, before FROM audit_log WHERE entity = 'model' ORDER BY id`,
+    );
+    expect(audited.map((a) => a.action)).toEqual([
       'model.train',
       'model.publish',
       'model.thresholds',
       'model.train',
       'model.publish',
       'model.rollback',
+      'model.withdraw',
     ]);
+    // Each publish names the version it replaced: none, then v1, then v2 (the rollback).
+    expect(
+      audited
+        .filter((a) => a.action !== 'model.train' && a.action !== 'model.thresholds')
+        .map((a) => a.before.published),
+    ).toEqual([null, v1.version, v2.version, v1.version]);
     // Consumers never manage models.
     expect((await call('GET', '/api/v1/models', await keyFor('health'))).status).toBe(403);
   });

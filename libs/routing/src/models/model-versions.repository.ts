@@ -77,7 +77,8 @@ export class ModelVersionsRepository {
 
   /** Publishes `version`; returns the version it replaced (now archived), if any. */
   async publish(tx: EntityManager, version: string, actor: string): Promise<string | null> {
-    const archived = await tx.query<{ version: string }[]>(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count], not the rows alone.
+    const [archived] = await tx.query<[{ version: string }[], number]>(
       `UPDATE model_versions SET status = 'archived' WHERE status = 'published' RETURNING version`,
     );
     await tx.query(
@@ -89,7 +90,7 @@ export class ModelVersionsRepository {
 
   /** Archives the published version without a successor: routing goes back to rules alone. */
   async withdraw(tx: EntityManager): Promise<string | null> {
-    const rows = await tx.query<{ version: string }[]>(
+    const [rows] = await tx.query<[{ version: string }[], number]>(
       `UPDATE model_versions SET status = 'archived' WHERE status = 'published' RETURNING version`,
     );
     return rows[0]?.version ?? null;

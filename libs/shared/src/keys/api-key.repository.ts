@@ -111,7 +111,8 @@ export class ApiKeyStore {
       };
       const next = await this.insert(tx, spec, actor, id);
       // What a downstream system set up belongs to the system, not to one key: its webhooks follow the new key.
-      const moved = await tx.query<{ id: string }[]>(
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected count], not the rows alone.
+      const [moved] = await tx.query<[{ id: string }[], number]>(
         `UPDATE webhook_subscriptions SET key_id = $2 WHERE key_id = $1 RETURNING id`,
         [id, next.view.id],
       );
