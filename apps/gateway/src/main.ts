@@ -7,6 +7,7 @@ import { createLogger, PinoNestLogger } from '@minsheng/shared/logging';
 import { runApp } from '@minsheng/shared/runtime';
 import { consoleStatic } from './console/console-static';
 import { GatewayModule } from './gateway.module';
+import { PUSH_BODY_CAP_BYTES } from './intake/push-body-cap';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 void runApp('gateway', async () => {
@@ -16,7 +17,7 @@ void runApp('gateway', async () => {
     logger: new PinoNestLogger(logger),
     rawBody: true,
   });
-  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('json', { limit: PUSH_BODY_CAP_BYTES });
   app.set('trust proxy', false);
   app.use('/console', consoleStatic());
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelSchema } from '@minsheng/shared/contracts';
+import { PUSH_BODY_CAP_BYTES } from '../intake/push-body-cap';
 
 const config = z
   .record(z.string(), z.unknown())
@@ -71,11 +72,7 @@ const pushSecret = z
   .min(16, 'at least 16 characters')
   .max(512)
   .describe('HMAC key; default: generated and shown in this response only');
-const maxBodyBytes = z
-  .number()
-  .int()
-  .min(1024)
-  .max(1024 * 1024);
+const maxBodyBytes = z.number().int().min(1024).max(PUSH_BODY_CAP_BYTES);
 
 export const createPushChannelSchema = z.object({
   channel: channelSchema.describe('lower_snake channel identifier; also the item channel'),

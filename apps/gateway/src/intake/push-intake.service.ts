@@ -8,11 +8,12 @@ import { APP_CONFIG, APP_LOGGER, type AppConfig, type Logger } from '@minsheng/s
 import { SecretBox } from '@minsheng/shared/secrets';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { IntakeError } from './intake-error';
+import { PUSH_BODY_CAP_BYTES } from './push-body-cap';
 import { parsePushBody, toDraft } from './push-body.schema';
 import { verifyPushSignature } from './push-signature';
 
 export const PUSH_PARSER_VERSION = 'push/1';
-/** push_channels.max_body_bytes' default: what an unknown channel is measured against. */
+/** push_channels.max_body_bytes' default, given to the decoy row of an unknown channel. */
 const DEFAULT_MAX_BODY_BYTES = 262144;
 
 /** One delivery as the controller saw it; the body is never logged. */
@@ -57,12 +58,8 @@ export class PushIntakeService {
         'a push delivery needs the X-Minsheng-Timestamp and X-Minsheng-Signature headers',
       );
     const channel = await this.findChannel(channelName);
-    const size = delivery.rawBody?.length ?? 0;
-    const declared = Number(delivery.contentLength ?? 0);
-    if (declared > channel.max_body_bytes || size > channel.max_body_bytes) {
-      this.refused(channel.channel, 'payload_too_large', { bytes: Math.max(declared, size) });
-      throw new IntakeError('payload_too_large', `body exceeds ${channel.max_body_bytes} bytes`);
-    }
+    const bytes = Math.max(Number(delivery.contentLength ?? 0), delivery.rawBody?.length ?? 0);
+    this.checkSize(channel.channel, bytes, PUSH_BODY_CAP_BYTES);
     if (!delivery.rawBody) {
       this.refused(channel.channel, 'invalid_body', { reason: 'not json' });
       throw new IntakeError('invalid_body', 'expected a JSON body (Content-Type: application/json)');
@@ -78,6 +75,9 @@ export class PushIntakeService {
       this.refused(channel.channel, 'bad_signature', { reason });
       throw new IntakeError('bad_signature', reason);
     }
+    // The channel's own limit only once the caller has proved it holds the secret: answered before the signature,
+    // a 413 here and a 401 for an unknown name would tell which channel names exist.
+    this.checkSize(channel.channel, bytes, channel.max_body_bytes);
     const parsed = parsePushBody(delivery.body);
     if (!parsed.ok) {
       this.refused(channel.channel, 'invalid_body', { fields: parsed.errors.map((e) => e.field) });
@@ -137,7 +137,7 @@ export class PushIntakeService {
     }
     const accepted: PushAccepted = { id: outcome.id, revision: outcome.revision, status: outcome.status };
     this.metrics.itemPushed(channel.channel);
-    this.logger.info({ channel: channel.channel, ...accepted, bytes: size }, 'push delivery accepted');
+    this.logger.info({ channel: channel.channel, ...accepted, bytes }, 'push delivery accepted');
     return accepted;
   }
 
@@ -160,6 +160,12 @@ export class PushIntakeService {
       created_at: new Date(0),
       updated_at: new Date(0),
     };
+  }
+
+  private checkSize(channel: string, bytes: number, limit: number): void {
+    if (bytes <= limit) return;
+    this.refused(channel, 'payload_too_large', { bytes });
+    throw new IntakeError('payload_too_large', `body exceeds ${limit} bytes`);
   }
 
   private refused(channel: string, code: string, detail: Record<string, unknown>): void {
