@@ -414,8 +414,9 @@ describe('tickets API, triage queue and feedback', () => {
       decidedAt: expect.any(String),
     });
     expect(view.trace[1].explanation[0]).toBe(
-      `manual dispatch (人工派单) by key:${keyIds.admin}:admin: ${good.note}`,
+      `manual dispatch (人工派单) by the city platform: ${good.note}`,
     );
+    expect(JSON.stringify(view.trace)).not.toContain(keyIds.admin);
     expect(view.feedback).toEqual([
       expect.objectContaining({
         eventId: accepted.body.eventId,

@@ -63,7 +63,8 @@ describe('manualDecision (人工派单)', () => {
       decidedAt: now.toISOString(),
     });
     expect(d.reason).toBeUndefined();
-    expect(d.explanation[0]).toBe(`manual dispatch (人工派单) by ${by.actor}: ${by.note}`);
+    expect(d.explanation[0]).toBe(`manual dispatch (人工派单) by the city platform: ${by.note}`);
+    expect(d.explanation.join('\n')).not.toContain(by.actor);
     expect(d.explanation).toContain('previous decision 1: triage (no_jurisdiction)');
   });
 

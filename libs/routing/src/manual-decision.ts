@@ -64,7 +64,9 @@ export function manualDecision(
   const previous = current.decision;
   const returnedBy = previous.returnedBy ?? [];
   const explanation = [
-    `manual dispatch (人工派单) by ${dispatch.actor}: ${dispatch.note}`,
+    // Not the dispatcher's key: the ticket goes to consumers, Kafka and webhooks; who dispatched is in the feedback
+    // events, shown to admins (visibleActor).
+    `manual dispatch (人工派单) by the city platform: ${dispatch.note}`,
     `previous decision ${current.decisionRevision}: ${previous.mode}${previous.reason ? ` (${previous.reason})` : ''}`,
     `jurisdiction: ${[county.name, town?.name, village?.name].filter(Boolean).join(' / ')} by manual`,
     `unit: ${lead.unitName} (${lead.level})`,
