@@ -32,6 +32,9 @@ const RUNTIME_TABLES = [
   'item_attachments',
   'attachment_blobs',
   'model_versions',
+  'stats_deltas',
+  'stats_daily',
+  'stats_rounds',
 ];
 
 /**

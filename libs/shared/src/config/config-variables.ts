@@ -205,6 +205,11 @@ export const CONFIG_VARIABLES = {
     schema: z.string().min(1).default('阜阳市人民政府督查室'),
     description: "督办: the city's supervision office, which follows county-level units' overdue tickets",
   },
+  STATS_COMPACT_MS: {
+    schema: z.coerce.number().int().min(0).default(5_000),
+    description:
+      '亮晒比: how often a router folds the statistics deltas into the daily rollup; 0 turns it off (readers count the deltas anyway)',
+  },
   OUTBOX_BATCH_SIZE: {
     schema: positiveInt.max(5000).default(500),
     description: 'Outbox rows the relay publishes per Kafka send',
