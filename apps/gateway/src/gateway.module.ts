@@ -32,6 +32,9 @@ import { SessionController } from './session/session.controller';
 import { SessionCookie } from './session/session-cookie';
 import { SessionService } from './session/session.service';
 import { TicketsController } from './tickets/tickets.controller';
+import { RatingsController } from './ratings/ratings.controller';
+import { TicketRatingsRepository } from './ratings/ratings.repository';
+import { RatingsService } from './ratings/ratings.service';
 import { TicketsRepository } from './tickets/tickets.repository';
 import { TicketsService } from './tickets/tickets.service';
 import { TriageController } from './triage/triage.controller';
@@ -56,6 +59,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     HealthController,
     SchemasController,
     TicketsController,
+    RatingsController,
     TriageController,
     KeysController,
     AuditLogController,
@@ -69,6 +73,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     HealthService,
     TicketsRepository,
     TicketsService,
+    TicketRatingsRepository,
+    RatingsService,
     TriageService,
     FeedbackPublisher,
     ConsoleSessionRepository,
