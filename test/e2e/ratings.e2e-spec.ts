@@ -6,6 +6,7 @@ import { sampleItem } from '../fixtures/appeal-item';
 import { bearer, createKey } from '../support/api-keys';
 import { startHub, type HubFixture } from '../support/hub-fixture';
 import { Collector, waitFor } from '../support/kafka-helpers';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 const id = (n: number) => `ap_${String(n).padStart(32, '0')}`;
 const PHONE = '13912345678';
@@ -58,6 +59,7 @@ describe('ratings (好差评), follow-up calls (回访) and the dissatisfaction 
   let collector: Collector;
   let producer: Producer;
   let base: string;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   const keys: Record<string, string> = {};
 
   const call = async <T>(method: string, path: string, key: string, body?: unknown, headers = {}) => {
@@ -109,8 +111,9 @@ describe('ratings (好差评), follow-up calls (回访) and the dissatisfaction 
 
   beforeAll(async () => {
     hub = await startHub('ratings', {
-      env: { DISSATISFIED_MAX_REOPENS: '1', FOLLOW_UP_SAMPLE_RATE: '1' },
+      env: { DISSATISFIED_MAX_REOPENS: '1', FOLLOW_UP_SAMPLE_RATE: '1', WEBHOOKS_POLL_MS: '100' },
     });
+    receiver = await startWebhookReceiver({ '/reopened': () => 200 });
     base = `http://127.0.0.1:${hub.env.GATEWAY_PORT}`;
     collector = new Collector(hub.kafka, hub.prefix, ['routed', 'triage']);
     await collector.start();
@@ -138,6 +141,11 @@ describe('ratings (好差评), follow-up calls (回访) and the dissatisfaction 
           item.receivedAt,
         ],
       );
+    const sub = await call('POST', '/api/v1/webhooks', 'yingshang', {
+      url: receiver.url('/reopened'),
+      events: ['ticket.reopened'],
+    });
+    expect(sub.status).toBe(201);
     producer = hub.kafka.producer();
     await producer.connect();
     await sendItems([A, B, C]);
@@ -151,6 +159,7 @@ describe('ratings (好差评), follow-up calls (回访) and the dissatisfaction 
   afterAll(async () => {
     await producer?.disconnect();
     await collector?.stop();
+    await receiver?.close();
     await hub?.close();
   });
 
@@ -214,6 +223,14 @@ describe('ratings (好差评), follow-up calls (回访) and the dissatisfaction 
     expect(await page('/api/v1/dissatisfied', 'yingshang')).toEqual([id(1)]);
     expect(await page('/api/v1/dissatisfied', 'linquan')).toEqual([]);
     expect(await page('/api/v1/follow-ups')).not.toContain(id(1));
+    // Published like any decision, and as its own webhook event to a subscriber of the 专区.
+    await waitFor('ticket.reopened delivered', () => receiver.at('/reopened').length > 0, 30000);
+    const hooks = receiver
+      .at('/reopened')
+      .map((h) => JSON.parse(h.raw.toString('utf8')) as Record<string, unknown>);
+    expect(hooks.map((h) => [h.event, h.eventId])).toEqual([
+      ['ticket.reopened', `${id(1)}:2:ticket.reopened`],
+    ]);
 
     // Delivered again: a retried key is the same event, the same rating is answered with the stored one, another is 409.
     expect((await rate(1, body, 'city', headers)).body).toMatchObject({ duplicate: true });
