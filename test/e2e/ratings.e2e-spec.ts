@@ -151,7 +151,10 @@ describe('ratings (好差评), follow-up calls (回访) and the dissatisfaction 
     await sendItems([A, B, C]);
     await waitFor(
       'every item routed',
-      async () => !!((await head(1)) && (await head(2)) && (await head(3))),
+      // Heads are written before the Kafka transaction commits: wait for both.
+      async () =>
+        [1, 2, 3].every((n) => decisions(n).length === 1) &&
+        !!((await head(1)) && (await head(2)) && (await head(3))),
       60000,
     );
   });
