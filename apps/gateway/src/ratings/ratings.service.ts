@@ -18,8 +18,10 @@ type Recorded = z.infer<typeof ratingRecordedView>;
 export type TicketRatingView = z.infer<typeof ticketRatingView>;
 
 /** The round was rated before with exactly this rating: answered 200 with it, nothing published. */
-class AlreadyRated {
-  constructor(readonly record: RatingRecord) {}
+class AlreadyRated extends Error {
+  constructor(readonly record: RatingRecord) {
+    super('already rated');
+  }
 }
 
 /** A rating as this caller may see it: the comment masked again (belt and braces), others' recorders by role. */
