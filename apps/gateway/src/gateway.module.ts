@@ -33,6 +33,9 @@ import { SessionController } from './session/session.controller';
 import { SessionCookie } from './session/session-cookie';
 import { SessionService } from './session/session.service';
 import { TicketsController } from './tickets/tickets.controller';
+import { RatingsController } from './ratings/ratings.controller';
+import { TicketRatingsRepository } from './ratings/ratings.repository';
+import { RatingsService } from './ratings/ratings.service';
 import { TicketsRepository } from './tickets/tickets.repository';
 import { TicketsService } from './tickets/tickets.service';
 import { TriageController } from './triage/triage.controller';
@@ -58,6 +61,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     HealthController,
     SchemasController,
     TicketsController,
+    RatingsController,
     TriageController,
     KeysController,
     AuditLogController,
@@ -71,6 +75,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     HealthService,
     TicketsRepository,
     TicketsService,
+    TicketRatingsRepository,
+    RatingsService,
     TriageService,
     FeedbackPublisher,
     ConsoleSessionRepository,

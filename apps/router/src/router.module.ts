@@ -6,6 +6,7 @@ import {
   DecisionRepository,
   DEFAULT_DUPLICATE_POLICY,
   DuplicateFinder,
+  RatingsRepository,
   ReferenceDataRepository,
 } from '@minsheng/routing';
 import { RuleSetService, RuleSetsRepository } from '@minsheng/routing/rule-sets';
@@ -29,6 +30,7 @@ import { RouterConsumerService } from './consumer/router-consumer.service';
 import { RouterControlController } from './control/router-control.controller';
 import { RouterMetrics } from './metrics/router-metrics';
 import { BatchRouter } from './routing/batch-router';
+import { RatingDecider } from './routing/rating-decider';
 import { ModelTrainingScheduler } from './models/model-training.scheduler';
 import { PublishedModel } from './models/published-model';
 import { SupervisionScheduler } from './supervision/supervision.scheduler';
@@ -89,18 +91,20 @@ import { StatsCompactor } from './stats/stats-compactor';
     },
     {
       provide: BatchRouter,
-      inject: [DecisionRepository, DuplicateFinder, APP_CONFIG, RouterMetrics],
+      inject: [DecisionRepository, DuplicateFinder, APP_CONFIG, RouterMetrics, DATA_SOURCE],
       useFactory: (
         decisions: DecisionRepository,
         duplicates: DuplicateFinder,
         config: AppConfig,
         metrics: RouterMetrics,
+        db: DataSource,
       ) =>
         new BatchRouter(
           decisions,
           duplicates,
           { maxReturns: config.ROUTER_MAX_RETURNS, topicPrefix: config.KAFKA_TOPIC_PREFIX },
           metrics,
+          new RatingDecider(new RatingsRepository(db), { maxReopens: config.DISSATISFIED_MAX_REOPENS }),
         ),
     },
     RouterConsumerService,

@@ -10,3 +10,5 @@ export * from './reference/seed-context';
 export * from './duplicates/duplicate-finder';
 export * from './decisions/decision.repository';
 export * from './decisions/ticket-heads.repository';
+export * from './reopen-decision';
+export * from './decisions/ratings.repository';

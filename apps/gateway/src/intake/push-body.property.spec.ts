@@ -64,3 +64,17 @@ describe('push intake bodies, any JSON', () => {
     );
   });
 });
+
+describe('push intake rating (好差评)', () => {
+  it('carries a known rating into the item as its upstream satisfaction, and refuses an unknown one', () => {
+    const body = { externalId: 'r-1', content: '路灯坏了', rating: { value: '不满意', comment: '还没修' } };
+    const parsed = parsePushBody(body);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const draft = toDraft(parsed.value, '2026-11-12T08:30:00+08:00', 'property-key');
+    expect(draft.upstream).toEqual({ satisfaction: 'dissatisfied', satisfactionComment: '还没修' });
+    expect(itemErrors(draft, 'miniapp', 'r-1')).toEqual([]);
+    const bad = parsePushBody({ ...body, rating: { value: '一般' } });
+    expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(['rating.value']);
+  });
+});

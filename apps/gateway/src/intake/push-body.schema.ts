@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appealTypeSchema, attachmentSchema, isoDateTime } from '@minsheng/shared/contracts';
+import { appealTypeSchema, attachmentSchema, isoDateTime, parseRating } from '@minsheng/shared/contracts';
 import { type ItemDraft } from '@minsheng/shared/ingest';
 import { hashPhone, maskName, maskPhone, normalizePhone } from '@minsheng/shared/pii';
 import { type FieldError } from './intake-error';
@@ -30,6 +30,19 @@ export const pushBodySchema = z.strictObject({
     // The contract's rule (http or https only) at the door: a javascript: URL is a 400, not a later dead letter.
     .array(z.strictObject({ url: attachmentSchema.shape.url.max(2000), kind: attachmentSchema.shape.kind }))
     .max(50)
+    .optional(),
+  /** 好差评 once the channel has closed the appeal: recorded against the hub's closed ticket (decision 034). */
+  rating: z
+    .strictObject({
+      value: z
+        .string()
+        .max(20)
+        .refine(
+          (v) => !!parseRating(v),
+          'satisfied, basically_satisfied or dissatisfied (满意, 基本满意, 不满意)',
+        ),
+      comment: text(2000).optional(),
+    })
     .optional(),
   /** Channel-specific fields: kept in the raw capture only, not in the item. */
   extra: z.record(z.string(), z.unknown()).optional(),
@@ -76,5 +89,11 @@ export function toDraft(body: PushBody, submittedAt: string, piiHashKey: string)
     },
     attachments: body.attachments ?? [],
     riskFlags: [],
+    upstream: body.rating
+      ? {
+          satisfaction: parseRating(body.rating.value),
+          satisfactionComment: body.rating.comment || undefined,
+        }
+      : undefined,
   };
 }

@@ -55,6 +55,7 @@ const TRIAGE_REASONS: Record<TriageReason, string> = {
   returned_too_often: '多次退单',
   manual: '人工分派',
   outside_city: '非本市事项',
+  dissatisfied_too_often: '多次不满意',
 };
 
 const GRADES: Record<string, string> = {

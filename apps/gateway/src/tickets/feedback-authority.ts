@@ -78,5 +78,6 @@ export function answeringDepartment(
  */
 export function visibleActor(caller: Principal, actor: string, kind: string, department: string): string {
   if (caller.role !== 'consumer' || actor === actorOf(caller)) return actor;
+  if (kind === 'rated') return 'platform:follow-up';
   return kind === 'dispatched' ? 'city-platform:dispatcher' : `unit:${department}`;
 }

@@ -111,6 +111,13 @@ export async function listTickets(
   if (f.receivedFrom) where.push(`h.received_at >= ${p(f.receivedFrom)}::timestamptz`);
   if (f.receivedTo) where.push(`h.received_at < ${p(f.receivedTo)}::timestamptz`);
   if (f.updatedSince) where.push(`h.updated_at >= ${p(f.updatedSince)}::timestamptz`);
+  if (f.reopened) where.push(`h.reopen_count > 0`);
+  if (f.followUpRate !== undefined)
+    where.push(
+      `h.status = 'closed' AND ${followUpSample('h.item_id')} < ${p(f.followUpRate)}::float8
+       AND NOT EXISTS (SELECT 1 FROM ticket_ratings r WHERE r.item_id = h.item_id
+         AND r.decision_revision = h.decision_revision)`,
+    );
   if (f.cursor) {
     const [at, id] = decodeCursor(f.cursor);
     where.push(
@@ -132,6 +139,14 @@ export async function listTickets(
     tickets: page.map(summaryOf),
     nextCursor: rows.length > f.limit && last ? encodeCursor(last.received_key, last.item_id) : null,
   };
+}
+
+/**
+ * 回访 sampling: a ticket's place in [0, 1) from the first 32 bits of the md5 of its id — the same ticket is always in
+ * or out of the call list, and every unit's closed tickets are sampled at the same rate (decision 034).
+ */
+export function followUpSample(itemIdColumn: string): string {
+  return `(('x' || substr(md5(${itemIdColumn}), 1, 8))::bit(32)::bigint / 4294967296.0)`;
 }
 
 /** One head with its current decision, if it is inside the caller's scope (else undefined, as if missing). */

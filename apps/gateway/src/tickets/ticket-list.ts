@@ -47,6 +47,10 @@ export const ticketListQuerySchema = ticketFiltersSchema
 export type TicketFilters = z.infer<typeof ticketFiltersSchema> & {
   status?: TicketStatus[];
   reason?: TriageReason[];
+  /** 办理不满意专区: only tickets whose current decision re-opened them after a 不满意 rating. */
+  reopened?: boolean;
+  /** 回访: only closed tickets in this sample (share, by a hash of the item id) with no rating for their round. */
+  followUpRate?: number;
 };
 
 /** One ticket as lists show it: the head (current state) and the body of its current decision. */

@@ -1,7 +1,13 @@
 import { z } from 'zod';
-import { decisionSchema, publishedItemSchema, routedTicketV1Schema } from '@minsheng/shared/contracts';
+import {
+  decisionSchema,
+  FEEDBACK_KINDS,
+  publishedItemSchema,
+  routedTicketV1Schema,
+} from '@minsheng/shared/contracts';
 import { TICKET_STATUSES } from '@minsheng/shared/db';
 import { view } from '../common/api-views';
+import { ticketRatingView } from '../ratings/rating.views';
 
 const isoTime = z.string().describe('ISO 8601 date-time');
 
@@ -80,13 +86,16 @@ export const ticketView = view(
       z.object({
         eventId: z.string(),
         decisionRevision: z.number().int(),
-        kind: z.enum(['accepted', 'returned', 'closed', 'dispatched']),
+        kind: z.enum(FEEDBACK_KINDS).describe('rated: a follow-up call (回访) recorded a 好差评'),
         department: z.string(),
         reason: z.string().nullable(),
         actor: z.string(),
         at: isoTime,
       }),
     ),
+    ratings: z
+      .array(ticketRatingView)
+      .describe('好差评, one per rated round (decision revision), oldest first'),
   }),
 );
 

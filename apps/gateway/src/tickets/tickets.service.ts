@@ -18,6 +18,8 @@ import {
 } from './ticket-list';
 import { checkDecisionCurrent, type EventAccepted, submitFeedback } from './ticket-feedback';
 import { answeringDepartment, visibleActor } from './feedback-authority';
+import { TicketRatingsRepository } from '../ratings/ratings.repository';
+import { ratingView, type TicketRatingView } from '../ratings/ratings.service';
 
 /** One decision revision of an item, as the detail view's trace shows it. */
 export interface DecisionTraceEntry {
@@ -64,6 +66,8 @@ export interface TicketView {
   trace: DecisionTraceEntry[];
   revisions: { revision: number; receivedAt: string; decided: boolean }[];
   feedback: FeedbackEntry[];
+  /** 好差评, one per rated round, oldest first. */
+  ratings: TicketRatingView[];
 }
 
 export const feedbackBodySchema = z
@@ -112,6 +116,7 @@ export class TicketsService {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly tickets: TicketsRepository,
     private readonly publisher: FeedbackPublisher,
+    private readonly ratings: TicketRatingsRepository,
   ) {}
 
   list(filters: TicketFilters, caller: Principal): Promise<TicketPage> {
@@ -122,10 +127,11 @@ export class TicketsService {
     checkTicketId(id);
     const head = await headInScope(this.db, caller, id);
     if (!head) throw ticketNotFound(id);
-    const [decisions, revisions, feedback] = await Promise.all([
+    const [decisions, revisions, feedback, ratings] = await Promise.all([
       this.tickets.decisions(id),
       this.tickets.revisions(id),
       this.tickets.feedback(id),
+      this.ratings.of(id),
     ]);
     return {
       id,
@@ -149,6 +155,7 @@ export class TicketsService {
         actor: visibleActor(caller, f.actor, f.kind, f.department),
         at: new Date(f.at).toISOString(),
       })),
+      ratings: ratings.map((r) => ratingView(caller, r)),
     };
   }
 

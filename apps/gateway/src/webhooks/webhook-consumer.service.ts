@@ -141,8 +141,13 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
   private parse(event: WebhookEvent, topic: string, partition: number, m: KafkaMessage): TicketEvent[] {
     const raw = m.value?.toString('utf8') ?? '';
     const parsed = routedTicketV1Schema.safeParse(jsonOf(raw));
-    if (parsed.success)
-      return [{ event, ticket: parsed.data, at: parsed.data.decision.decidedAt, payload: raw }];
+    if (parsed.success) {
+      const made = { ticket: parsed.data, at: parsed.data.decision.decidedAt, payload: raw };
+      // A re-open after 不满意 is a decision like any (ticket.routed, which older subscriptions keep getting) and also
+      // its own event, so a subscriber can follow the 办理不满意专区 alone (decision 034).
+      const reopened = event === 'ticket.routed' && !!parsed.data.decision.reopen;
+      return [{ event, ...made }, ...(reopened ? [{ event: 'ticket.reopened' as const, ...made }] : [])];
+    }
     // The router validated what it published; anything else on the topic is not ours to deliver.
     this.logger.warn(
       { topic, partition, offset: m.offset },

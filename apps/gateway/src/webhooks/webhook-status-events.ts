@@ -54,8 +54,10 @@ export function statusEvents(
     const passed = movedPast.get(f.itemId) ?? 0;
     const current =
       newestBefore !== undefined && f.decisionRevision === newestBefore && f.decisionRevision > passed;
-    if (f.kind === 'returned' || f.kind === 'dispatched') {
-      if (current) movedPast.set(f.itemId, f.decisionRevision);
+    if (f.kind === 'returned' || f.kind === 'dispatched' || f.kind === 'rated') {
+      // A 不满意 rating of the current (closed) decision re-opens it as the next one (decision 034).
+      if (current && (f.kind !== 'rated' || f.rating === 'dissatisfied'))
+        movedPast.set(f.itemId, f.decisionRevision);
       continue;
     }
     if (!ticket || !current || ticket.decision.mode !== 'auto') {

@@ -24,6 +24,7 @@ import {
 } from '@minsheng/routing';
 import { type LearnedRoutingContext, routeWithModel } from '@minsheng/routing/learned';
 import { feedbackRefusal } from './feedback-authority';
+import { type RatingCandidate, type RatingDecider, ratingOnItem } from './rating-decider';
 
 export interface OutgoingMessage {
   topic: 'routed' | 'triage' | 'dlq';
@@ -73,6 +74,8 @@ export class BatchRouter {
     private readonly duplicates: DuplicateFinder,
     private readonly policy: RouterPolicy,
     private readonly observer?: RouteObserver,
+    /** 好差评 and the 办理不满意专区; without it ratings are kept as feedback events only. */
+    private readonly ratings?: RatingDecider,
   ) {}
 
   async route(
@@ -178,12 +181,19 @@ export class BatchRouter {
     );
     const todo = items.filter((p) => !decided.has(`${p.value.id}#${p.value.revision}`));
     const latest = await this.decisions.latest([...new Set(todo.map((p) => p.value.id))]);
+    // A satisfaction on a closed ticket's new revision is a rating (好差评), not routing news (decision 034).
+    const candidates = todo
+      .map((p) => ratingOnItem(p.value, latest.get(p.value.id), p.origin))
+      .filter((c): c is RatingCandidate => !!c && !!this.ratings);
+    const ratings = (await this.ratings?.decide(candidates, latest, new Set(), ctx, now, write)) ?? [];
+    const asRatings = new Set(ratings.map((c) => originKey(c.origin)));
     const nextRevision = new Map([...latest].map(([id, l]) => [id, l.decisionRevision]));
     const made = new Map<string, RoutedTicketV1>();
     const seen = new Set<string>();
     const routed: { p: Parsed<AppealItemV1>; decision: Decision }[] = [];
     for (const p of todo) {
       const key = `${p.value.id}#${p.value.revision}`;
+      if (asRatings.has(originKey(p.origin))) continue;
       if (seen.has(key)) continue; // two copies in one batch: the first decides
       seen.add(key);
       try {
@@ -277,7 +287,8 @@ export class BatchRouter {
       return !refusal;
     });
     const redecide = fresh.filter((e) => e.value.kind === 'returned' || e.value.kind === 'dispatched');
-    const ids = [...new Set(redecide.map((e) => e.value.itemId))];
+    const rated = fresh.filter((e) => e.value.kind === 'rated');
+    const ids = [...new Set([...redecide, ...rated].map((e) => e.value.itemId))];
     const latest = await this.decisions.latest(ids);
     const returnedBefore = await this.decisions.returnsSoFar(ids);
     const failed = new Set<Parsed<FeedbackV1>>();
@@ -346,6 +357,28 @@ export class BatchRouter {
       });
       write.decisions.push({ ticket, origin: e.origin } satisfies NewDecision);
     }
+    const closedInBatch = new Set(
+      fresh
+        .filter((e) => e.value.kind === 'closed')
+        .map((e) => `${e.value.itemId}#${e.value.decisionRevision}`),
+    );
+    await this.ratings?.decide(
+      rated.map((e) => ({
+        itemId: e.value.itemId,
+        decisionRevision: e.value.decisionRevision,
+        rating: e.value.rating!,
+        comment: e.value.comment,
+        source: 'follow_up' as const,
+        actor: e.value.actor,
+        ratedAt: e.value.at,
+        origin: e.origin,
+      })),
+      latest,
+      closedInBatch,
+      ctx,
+      now,
+      write,
+    );
     write.feedback.push(
       ...fresh.filter((e) => !failed.has(e)).map((e) => ({ ...e.value, origin: e.origin })),
     );

@@ -33,6 +33,13 @@ export function mapWorkOrder(order: HotlineWorkOrder, piiHashKey: string): ItemD
     },
     attachments: attachmentRefs(order.attachments.map((a) => ({ url: a.fileUrl, label: a.fileType }))),
     riskFlags: [...(urgent ? ['urgent'] : []), ...(repeated ? ['repeated'] : [])],
-    upstream: { status: order.status || undefined, urgency: order.urgency || undefined, repeated },
+    upstream: {
+      status: order.status || undefined,
+      urgency: order.urgency || undefined,
+      repeated,
+      // 好差评: the router records it against the hub's closed ticket (decision 034).
+      satisfaction: order.satisfaction || undefined,
+      satisfactionComment: order.satisfactionRemark || undefined,
+    },
   };
 }

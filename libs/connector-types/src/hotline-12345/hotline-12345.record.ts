@@ -16,6 +16,9 @@ export const hotlineWorkOrderSchema = z.object({
   anonymousFlag: z.string().optional().default('0'),
   status: z.string().optional().default(''),
   sourceChannel: z.string().optional().default(''),
+  /** 满意度 after 办结 (满意 / 基本满意 / 不满意, or empty while not rated) and the citizen's remark with it. */
+  satisfaction: z.string().optional().default(''),
+  satisfactionRemark: z.string().optional().default(''),
   /** Photos, videos and recordings the citizen sent with the appeal, as links into the hotline's file service. */
   attachments: z
     .array(

@@ -1,6 +1,7 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type DeadLetterV1, type FeedbackV1, type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { markFeedbackOnHeads, upsertTicketHeads } from './ticket-heads.repository';
+import { insertRatings, type RatingRow } from './ratings.repository';
 
 /** The message that made a decision; base topic name (without the deployment prefix). */
 export interface Origin {
@@ -34,6 +35,8 @@ export interface BatchWrite {
   deadLetters: DeadLetterV1[];
   fingerprints: Fingerprint[];
   feedback: (FeedbackV1 & { origin: Origin })[];
+  /** 好差评 recorded by this batch (from rated feedback or an item revision's satisfaction). */
+  ratings?: RatingRow[];
 }
 
 export function originKey(o: Origin): string {
@@ -209,6 +212,7 @@ export class DecisionRepository {
         batch.decisions.filter((d) => inserted.has(originKey(d.origin))).map((d) => d.ticket),
       );
       await markFeedbackOnHeads(tx, batch.feedback);
+      await insertRatings(tx, batch.ratings ?? []);
       return inserted;
     });
   }

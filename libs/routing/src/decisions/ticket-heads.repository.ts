@@ -18,21 +18,21 @@ export async function upsertTicketHeads(tx: EntityManager, tickets: RoutedTicket
   await tx.query(
     `INSERT INTO ticket_heads (item_id, item_revision, decision_revision, status, mode, reason, channel, county_code,
        town_code, village_code, lead_department, departments, grade, due_at, submitted_at, received_at, decided_at,
-       updated_at)
+       reopen_count, updated_at)
      SELECT u.id, u.rev, u.drev, u.status, u.mode, u.reason, u.channel, u.county, u.town, u.village, u.lead,
-       u.departments::text[], u.grade, u.due, u.submitted, u.received, u.decided, now()
+       u.departments::text[], u.grade, u.due, u.submitted, u.received, u.decided, u.reopen, now()
      FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::timestamptz[],
-       $16::timestamptz[], $17::timestamptz[])
+       $16::timestamptz[], $17::timestamptz[], $18::int[])
        AS u(id, rev, drev, status, mode, reason, channel, county, town, village, lead, departments, grade, due,
-         submitted, received, decided)
+         submitted, received, decided, reopen)
      ON CONFLICT (item_id) DO UPDATE SET item_revision = EXCLUDED.item_revision,
        decision_revision = EXCLUDED.decision_revision, status = EXCLUDED.status, mode = EXCLUDED.mode,
        reason = EXCLUDED.reason, channel = EXCLUDED.channel, county_code = EXCLUDED.county_code,
        town_code = EXCLUDED.town_code, village_code = EXCLUDED.village_code,
        lead_department = EXCLUDED.lead_department, departments = EXCLUDED.departments, grade = EXCLUDED.grade,
        due_at = EXCLUDED.due_at, submitted_at = EXCLUDED.submitted_at, received_at = EXCLUDED.received_at,
-       decided_at = EXCLUDED.decided_at, updated_at = now()
+       decided_at = EXCLUDED.decided_at, reopen_count = EXCLUDED.reopen_count, updated_at = now()
      WHERE ticket_heads.decision_revision < EXCLUDED.decision_revision`,
     [
       t.map((x) => x.item.id),
@@ -53,6 +53,7 @@ export async function upsertTicketHeads(tx: EntityManager, tickets: RoutedTicket
       t.map((x) => x.item.submittedAt),
       t.map((x) => x.item.receivedAt),
       t.map((x) => x.decision.decidedAt),
+      t.map((x) => x.decision.reopen?.count ?? 0),
     ],
   );
 }

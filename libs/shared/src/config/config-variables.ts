@@ -160,6 +160,16 @@ export const CONFIG_VARIABLES = {
     description:
       'Returns (退单) re-dispatched to another department; the next return sends the ticket to triage',
   },
+  DISSATISFIED_MAX_REOPENS: {
+    schema: z.coerce.number().int().min(0).max(10).default(2),
+    description:
+      '不满意 ratings that re-open a ticket to its lead under 督办 (办理不满意专区); the next one sends it to triage',
+  },
+  FOLLOW_UP_SAMPLE_RATE: {
+    schema: z.coerce.number().min(0).max(1).default(0.1),
+    description:
+      '回访: share of closed tickets (per unit, picked by a hash of the item id) on the follow-up call list',
+  },
   DUPLICATE_WINDOW_HOURS: {
     schema: positiveInt.max(24 * 30).default(72),
     description: 'How far back an appeal is compared with earlier ones to link duplicates (并单)',

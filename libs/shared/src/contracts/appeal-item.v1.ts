@@ -92,7 +92,13 @@ export const upstreamSchema = z.object({
   reply: z.string().optional(),
   repliedBy: z.string().optional(),
   repliedAt: isoDateTime.optional(),
-  satisfaction: z.string().optional(),
+  satisfaction: z
+    .string()
+    .optional()
+    .describe(
+      "the citizen's rating upstream (满意 / 基本满意 / 不满意); on a closed ticket it is recorded as 好差评",
+    ),
+  satisfactionComment: z.string().max(2000).optional().describe("the citizen's words with the rating"),
   urgency: z.string().optional(),
   repeated: z.boolean().optional(),
 });

@@ -12,6 +12,8 @@ export const TRIAGE_REASONS = [
   'manual',
   /** The text places the appeal in another city or province. */
   'outside_city',
+  /** 不满意 more often than the hub re-opens a ticket (decision 034): the city platform decides. */
+  'dissatisfied_too_often',
 ] as const;
 export const gradeSchema = z.enum(GRADES);
 export const unitLevelSchema = z.enum(['city', 'county', 'town']);
@@ -76,6 +78,20 @@ export const decisionSchema = z.object({
   explanation: z.array(z.string()),
   mode: z.enum(['auto', 'triage']),
   reason: z.enum(TRIAGE_REASONS).optional(),
+  supervised: z
+    .boolean()
+    .optional()
+    .describe('督办: handled under supervision (a re-opened ticket after a 不满意 rating)'),
+  reopen: z
+    .object({
+      count: z
+        .int()
+        .positive()
+        .describe('how many times 不满意 has re-opened this ticket, this one included'),
+      ratedRevision: z.int().positive().describe('the closed decision the citizen rated 不满意'),
+    })
+    .optional()
+    .describe('办理不满意专区: this decision re-opens a closed ticket the citizen rated 不满意'),
   decidedAt: isoDateTime,
 });
 

@@ -16,6 +16,7 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 @Index('ix_ticket_heads_submitted', ['submittedAt', 'itemId'])
 @Index('ix_ticket_heads_departments', { synchronize: false })
 @Index('ix_ticket_heads_due', { synchronize: false })
+@Index('ix_ticket_heads_reopened', { synchronize: false })
 export class TicketHeadEntity {
   @PrimaryColumn('text', { name: 'item_id' }) itemId!: string;
   @Column('integer', { name: 'item_revision' }) itemRevision!: number;
@@ -36,4 +37,6 @@ export class TicketHeadEntity {
   @Column('timestamptz', { name: 'received_at' }) receivedAt!: Date;
   @Column('timestamptz', { name: 'decided_at' }) decidedAt!: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
+  /** 办理不满意专区: the re-open number of the current decision after a 不满意 rating, 0 when it is not one. */
+  @Column('integer', { name: 'reopen_count', default: 0 }) reopenCount!: number;
 }

@@ -9,6 +9,8 @@ export const WEBHOOK_EVENTS = [
   'ticket.due_soon',
   'ticket.overdue',
   'ticket.escalated',
+  /** 办理不满意专区: a decision that re-opens a closed ticket after a 不满意 rating (beside its ticket.routed). */
+  'ticket.reopened',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** The events a handling unit's feedback (appeal.feedback.v1) makes, by feedback kind. */

@@ -17,6 +17,7 @@ import { Attachments1764310800000 } from './1764310800000-attachments';
 import { EgressAllowlists1764314400000 } from './1764314400000-egress-allowlists';
 import { ConsoleSessions1764318000000 } from './1764318000000-console-sessions';
 import { TicketRatings1764321600000 } from './1764321600000-ticket-ratings';
+import { DissatisfiedReopens1764325200000 } from './1764325200000-dissatisfied-reopens';
 import { StatsRollups1764328800000 } from './1764328800000-stats-rollups';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   EgressAllowlists1764314400000,
   ConsoleSessions1764318000000,
   TicketRatings1764321600000,
+  DissatisfiedReopens1764325200000,
   StatsRollups1764328800000,
 ];
