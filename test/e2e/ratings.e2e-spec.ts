@@ -324,4 +324,29 @@ describe('ratings (好差评), follow-up calls (回访) and the dissatisfaction 
     );
     expect(audit[0].n).toBe(3);
   });
+  it('counts every stored rating once in the 亮晒比 statistics, the 不满意 ones and the re-opened rounds included', async () => {
+    const stored = await hub.db.query<{ rating: string; n: number }>(
+      `SELECT rating, count(*)::int AS n FROM ticket_ratings GROUP BY rating`,
+    );
+    const want = Object.fromEntries(stored.map((r) => [r.rating, r.n]));
+    expect(want.dissatisfied).toBeGreaterThanOrEqual(2);
+    const stats = await call<{ rows: { counts: Record<string, number> }[] }>(
+      'GET',
+      '/api/v1/stats?period=month&groupBy=county&from=2026-11-01&to=2026-11-30',
+      'admin',
+    );
+    expect(stats.status).toBe(200);
+    const sum = (k: string) => stats.body.rows.reduce((n, r) => n + (r.counts[k] ?? 0), 0);
+    expect({
+      rated: sum('rated'),
+      satisfied: sum('satisfied'),
+      basicallySatisfied: sum('basicallySatisfied'),
+      dissatisfied: sum('dissatisfied'),
+    }).toEqual({
+      rated: stored.reduce((n, r) => n + r.n, 0),
+      satisfied: want.satisfied ?? 0,
+      basicallySatisfied: want.basically_satisfied ?? 0,
+      dissatisfied: want.dissatisfied,
+    });
+  });
 });
