@@ -16,6 +16,7 @@ import {
   type BatchWrite,
   type DecisionRepository,
   type NewDecision,
+  ticketJson,
   type Origin,
   originKey,
   type DuplicateFinder,
@@ -41,11 +42,12 @@ export interface RouterPolicy {
 
 const MAX_DLQ_PAYLOAD = 64 * 1024;
 
-function publish(ticket: RoutedTicketV1): OutgoingMessage {
+/** `json` is the ticket's text as stored, when this call made it: serialised once, not per use. */
+function publish(ticket: RoutedTicketV1, json?: string): OutgoingMessage {
   return {
     topic: ticket.decision.mode === 'auto' ? 'routed' : 'triage',
     key: ticket.item.id,
-    value: JSON.stringify(ticket),
+    value: json ?? JSON.stringify(ticket),
     headers: { traceId: ticket.item.traceId, decisionRevision: String(ticket.decisionRevision) },
   };
 }
@@ -101,7 +103,7 @@ export class BatchRouter {
     for (const d of write.decisions)
       if (inserted.has(originKey(d.origin))) this.observer?.decided(d.ticket.decision);
     for (const l of dead) this.observer?.deadLettered(l.reasonCode);
-    const made = new Map(write.decisions.map((d) => [originKey(d.origin), d.ticket]));
+    const made = new Map(write.decisions.map((d) => [originKey(d.origin), d]));
     // A decision this call made but could not insert conflicted with a stored one. Usually that is an earlier copy
     // of the item (publish nothing); but a replica fenced off this partition may have stored the decision for this
     // very message between our read and our write, and its transaction never became visible: publish that one.
@@ -110,8 +112,10 @@ export class BatchRouter {
     const out: OutgoingMessage[] = [];
     for (const p of parsed) {
       const key = originKey(p.origin);
-      const ticket = already.get(key) ?? raced.get(key) ?? (inserted.has(key) ? made.get(key) : undefined);
-      if (ticket) out.push(publish(ticket));
+      const stored = already.get(key) ?? raced.get(key);
+      const mine = inserted.has(key) ? made.get(key) : undefined;
+      if (stored) out.push(publish(stored));
+      else if (mine) out.push(publish(mine.ticket, ticketJson(mine)));
     }
     for (const l of dead) {
       out.push({
