@@ -7,8 +7,10 @@ import { AppProcess } from '../../test/support/app-process';
 import { deleteTopics } from '../../test/support/kafka-helpers';
 import { benchLog, numberArg, runBench } from '../bench-kit';
 import { startKafkaBench } from '../kafka-bench';
+import { loadavg } from 'node:os';
 import { OutputWatch, percentile } from './output-watch';
 import { runPassthrough } from './passthrough';
+import { processCpuSeconds } from './process-cpu';
 
 /*
  * Router benchmark: `npm run -s bench:router [-- --items N --replicas R --paced M --rate S --passthrough 1]`, on the
@@ -18,6 +20,8 @@ import { runPassthrough } from './passthrough';
  *    Throughput = outputs per second between the first and the last output record; exactly-once is checked: N
  *    decisions stored, N distinct outputs, none twice.
  * 3. Latency: M items produced at S/s while the routers run; output time − input time, p50 and p99.
+ * The routers' CPU time (user + system, from the routers being ready until the N-th output) per item, and the
+ * machine's load average, say how much of the rate is the router's own cost on a shared machine.
  * ROUTER_CPU_PROF_DIR=/tmp/prof writes each router's CPU profile (node --cpu-prof) there when it stops.
  * Progress on stderr; one JSON line last on stdout.
  */
@@ -118,9 +122,13 @@ async function main(): Promise<void> {
   await db.initialize();
   try {
     await Promise.all(routers.map((r) => r.start()));
+    const cpuSeconds = () => routers.reduce((sum, r) => sum + (processCpuSeconds(r.pid) ?? NaN), 0);
+    const cpuBefore = cpuSeconds();
     await watch.waitFor(N, 600000);
+    const cpuBulk = cpuSeconds() - cpuBefore;
     const routerPerSec = watch.rate();
-    log(`router ${Math.round(routerPerSec)}/s`);
+    const load = loadavg()[0];
+    log(`router ${Math.round(routerPerSec)}/s, ${((cpuBulk * 1000) / N).toFixed(3)} CPU ms per item`);
 
     log(`latency: ${PACED} items at ${PACE_PER_SEC}/s`);
     const sentAt = await producePaced(kafka, topicName('items', prefix), paced);
@@ -133,6 +141,8 @@ async function main(): Promise<void> {
       replicas: REPLICAS,
       ...(passthroughPerSec ? { passthroughPerSec: Math.round(passthroughPerSec) } : {}),
       routerPerSec: Math.round(routerPerSec),
+      ...(Number.isFinite(cpuBulk) ? { routerCpuMsPerItem: Number(((cpuBulk * 1000) / N).toFixed(3)) } : {}),
+      loadAvg1m: Number(load.toFixed(1)),
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       decisionsStored: Number(stored.n),

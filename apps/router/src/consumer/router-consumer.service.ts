@@ -225,12 +225,13 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     const outgoing = await this.router.route(topic, partition, messages, this.context);
     // Routing a chunk can take seconds on a busy host; the group must hear from us before the transaction.
     await heartbeat();
-    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
     for (const o of outgoing) {
       const t = topicName(o.topic, prefix);
       let list = byTopic.get(t);
       if (!list) byTopic.set(t, (list = []));
-      list.push({ key: o.key, value: o.value, headers: o.headers });
+      // As bytes: kafkajs sizes a string value with Buffer.byteLength and then encodes it again (decision 033).
+      list.push({ key: o.key, value: Buffer.from(o.value), headers: o.headers });
     }
     const next = (BigInt(messages[messages.length - 1].offset) + 1n).toString();
     const txn = await producer.transaction();

@@ -84,16 +84,37 @@ export class DuplicateFinder {
     private readonly policy: DuplicatePolicy = DEFAULT_DUPLICATE_POLICY,
   ) {}
 
-  /** For each probe, the id of the earlier appeal it repeats, if any (earlier probes of the same batch count). */
-  async find(probes: Fingerprint[]): Promise<(string | undefined)[]> {
+  /**
+   * Stored fingerprints near each probe, by the probe's item id. The query reads only what a fingerprint has before
+   * routing (bands, phone, receipt), so the router runs it alongside its other reads, not after routing (033).
+   */
+  async near(probes: Fingerprint[]): Promise<Map<string, FingerprintCandidate[]>> {
+    const byItem = new Map<string, FingerprintCandidate[]>();
+    if (!probes.length) return byItem;
+    const distinct = [...new Map(probes.map((p) => [p.itemId, p])).values()];
+    for (const r of await this.fingerprints.candidates(distinct, this.policy.windowHours)) {
+      const id = distinct[Number(r.probe)].itemId;
+      const list = byItem.get(id);
+      if (list) list.push(r);
+      else byItem.set(id, [r]);
+    }
+    return byItem;
+  }
+
+  /**
+   * For each probe, the id of the earlier appeal it repeats, if any (earlier probes of the same batch count).
+   * `near` is what near() found for these probes, when the caller fetched it already.
+   */
+  async find(
+    probes: Fingerprint[],
+    near?: Map<string, FingerprintCandidate[]>,
+  ): Promise<(string | undefined)[]> {
     if (!probes.length) return [];
-    const rows = await this.fingerprints.candidates(probes, this.policy.windowHours);
-    const byProbe = new Map<number, FingerprintCandidate[]>();
-    for (const r of rows) byProbe.set(Number(r.probe), [...(byProbe.get(Number(r.probe)) ?? []), r]);
+    const found = near ?? (await this.near(probes));
     const comparable = probes.map((p) => ({ ...p, hash: simhashFromSql(p.simhash) }));
     const index = new BatchIndex();
     return comparable.map((probe, i) => {
-      const stored = (byProbe.get(i) ?? [])
+      const stored = (found.get(probe.itemId) ?? [])
         .filter((c) =>
           isSameAppeal(
             probe,
