@@ -171,7 +171,7 @@ export class WebhooksController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Send a delivery again, as a new delivery of the same event',
-    description: `At most WEBHOOKS_REDELIVER_PER_MINUTE per subscription; beyond, 429 redeliver_rate_limited.`,
+    description: `At most WEBHOOKS_REDELIVER_PER_MINUTE per subscription; beyond, 429 redeliver_rate_limited with Retry-After (seconds until one more is allowed).`,
   })
   @Audited('by-service')
   @ApiParam({ name: 'id', description: 'wh_…' })
