@@ -22,8 +22,9 @@ export function withoutNul<T>(value: T): T {
   }
   if (value !== null && typeof value === 'object') {
     let changed = false;
-    const entries = Object.entries(value).map(([k, v]): [string, unknown] => {
-      const [ck, cv] = [withoutNul(k), withoutNul(v)];
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]): [string, unknown] => {
+      const ck = withoutNul(k);
+      const cv = withoutNul(v);
       changed ||= ck !== k || cv !== v;
       return [ck, cv];
     });
