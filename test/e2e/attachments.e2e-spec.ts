@@ -11,6 +11,8 @@ import { SecretBox } from '../../libs/shared/src/secrets';
 import { createDataSource } from '../../libs/shared/src/db';
 import { appealId, sha256Hex } from '../../libs/shared/src/ids';
 import { generateWorkOrders } from '../simulator/hotline-orders';
+import { startLiuyanSimulator } from '../simulator/liuyan/liuyan-board';
+import { startMailboxSimulator } from '../simulator/mailbox/mailbox-site';
 import { bearer, createKey } from '../support/api-keys';
 import { startHub, type HubFixture } from '../support/hub-fixture';
 import { waitFor } from '../support/kafka-helpers';
@@ -351,5 +353,79 @@ describe('attachments: capture, storage, scoped download', () => {
     expect(left).not.toContain(sha256Hex(files.b));
     // Picture a is still referenced (push revision 2 and the work order), as are the videos and c.
     expect(left).toEqual([files.a, files.clip, files.c, files.clip2].map((f) => sha256Hex(f)).sort());
+  });
+
+  it("stores the picture on a board thread's detail page and on a mailbox letter's page, from relative links", async () => {
+    const board = await startLiuyanSimulator({ host: '127.0.0.1' });
+    const mailbox = await startMailboxSimulator({ host: '127.0.0.1' });
+    try {
+      const boardPicture = media.jpeg(60_000, 'board-picture');
+      const letterPicture = media.png(40_000, 'letter-picture');
+      const boardPath = board.board.putFile('2026/thread.jpg', boardPicture, 'image/jpeg');
+      const letterPath = mailbox.putFile('letter.png', letterPicture, 'image/png');
+      // A thread long enough for the list to cut it, so its detail page is read; the picture is page-relative.
+      const thread = board.board.addThread(1234, {
+        subject: '颍州区文峰街道路口积水严重',
+        content:
+          '文峰街道人民路与中清路交叉口每逢下雨就大面积积水，电动车经过经常熄火，行人只能绕行，附上现场照片，希望有关部门尽快疏通排水管道。',
+      });
+      board.board.addPicture(thread.tid, `..${boardPath.slice('/liuyan'.length)}`);
+      const [letter] = mailbox.letters();
+      // The same picture in 来信内容 (relative to content.jsp) and in the 附件 row (site-relative): one attachment.
+      mailbox.addPicture(letter.letterNo, letterPath.slice('/mailbox/'.length));
+      mailbox.addFile(letter.letterNo, letterPath);
+      const insert = (id: string, type: string, config: Record<string, unknown>) =>
+        hub.db.query(
+          `INSERT INTO connector_instances (id, type, name, config, schedule, enabled) VALUES ($1, $2, $3, $4, '*/2 * * * * *', true)`,
+          [id, type, id, JSON.stringify(config)],
+        );
+      await insert('liuyan-att', 'people_liuyan', {
+        baseUrl: board.url,
+        boards: [{ fid: 1234, name: '阜阳市委书记' }],
+        pageSize: 3,
+        recheckRecent: 0,
+        maxPagesPerRun: 1,
+      });
+      await insert('mailbox-att', 'mayor_mailbox', {
+        listUrl: mailbox.listUrl,
+        mailboxOwner: '阜阳市市长信箱',
+        maxPages: 1,
+      });
+      const threadItem = appealId('people_liuyan', String(thread.tid));
+      const letterItem = appealId('mayor_mailbox', letter.letterNo);
+      await waitFor('the board picture stored', () => settled(threadItem, 1), 90_000);
+      await waitFor('the letter picture stored', () => settled(letterItem, 1), 90_000);
+
+      const boardOrigin = new URL(board.url).origin;
+      expect(await rowsOf(threadItem)).toEqual([
+        expect.objectContaining({
+          url: `${boardOrigin}/liuyan/files/2026%2Fthread.jpg`,
+          status: 'stored',
+          sha256: sha256Hex(boardPicture),
+        }),
+      ]);
+      expect(await rowsOf(letterItem)).toEqual([
+        expect.objectContaining({
+          url: `${mailbox.url}/mailbox/files/letter.png`,
+          status: 'stored',
+          sha256: sha256Hex(letterPicture),
+        }),
+      ]);
+      const stored = await blobFiles();
+      expect(stored).toContain(sha256Hex(boardPicture));
+      expect(stored).toContain(sha256Hex(letterPicture));
+      // The item carries the URL; the revision that listed it is the one the capture row refers to.
+      const [item] = await hub.db.query<{ attachments: { url: string; kind: string }[] }>(
+        `SELECT payload->'attachments' AS attachments FROM appeal_items WHERE id = $1 ORDER BY revision DESC LIMIT 1`,
+        [letterItem],
+      );
+      expect(item.attachments).toEqual([{ url: `${mailbox.url}/mailbox/files/letter.png`, kind: 'image' }]);
+    } finally {
+      await hub.db.query(
+        `UPDATE connector_instances SET enabled = false WHERE id IN ('liuyan-att', 'mailbox-att')`,
+      );
+      await board.close();
+      await mailbox.close();
+    }
   });
 });

@@ -63,6 +63,13 @@ export interface LiuyanBoardSim {
   handshakeCount(): number;
   /** Detail page loads, per tid. */
   detailCount(tid?: number): number;
+  /**
+   * Serves `bytes` at `<prefix>/files/<name>` (the board's upload server) and returns that path, site-relative as
+   * the detail pages write it; any other file path answers 404.
+   */
+  putFile(name: string, bytes: Buffer, contentType: string): string;
+  /** Shows `src` as one more picture on the thread's detail page. */
+  addPicture(tid: number, src: string): void;
   lastListRequest(): ListRequestSeen | undefined;
 }
 
@@ -117,6 +124,12 @@ export function listPreview(text: string): string {
 const paragraphHtml = (s: string): string => escapeHtml(s).replace(/\r?\n/g, '<br>');
 const minuteOf = (unixSeconds: number): string => formatShanghai(unixSeconds * 1000).slice(0, 16);
 
+/** The citizen's pictures under the question, as the board's pages lay them out (one centred <img> per paragraph). */
+const picturesHtml = (pictures: string[]): string =>
+  pictures.length === 0
+    ? ''
+    : `<div class="liuyan_pic">${pictures.map((src) => `<p style="text-align:center"><img src="${escapeHtml(src)}"></p>`).join('')}</div>`;
+
 function detailHtml(t: LiuyanThread, boardName: string): string {
   const stateClass = t.answerContent ? 'green' : t.stateInfo === '办理中' ? 'orange' : 'red';
   const reply = t.answerContent
@@ -137,6 +150,7 @@ function detailHtml(t: LiuyanThread, boardName: string): string {
     `<em class="domainType">${escapeHtml(t.domainName)}</em><em class="domainType">${escapeHtml(t.typeName)}</em></b></h2>` +
     `<h3 class="grey2"><span>${escapeHtml(t.nickName)} ${minuteOf(t.dateline)}</span></h3>` +
     `<p class="zoom content" id="zoom">${paragraphHtml(t.content)}</p>` +
+    picturesHtml(t.pictures ?? []) +
     `</div>${reply}</body></html>`
   );
 }
@@ -170,6 +184,7 @@ export function createLiuyanBoard(
     detailDown: [],
   };
   const details = new Map<number, number>();
+  const files = new Map<string, { bytes: Buffer; contentType: string }>();
   let lastList: ListRequestSeen | undefined;
 
   const newestFirst = (fid?: number): LiuyanThread[] =>
@@ -261,7 +276,7 @@ export function createLiuyanBoard(
     const page = newestFirst(fid)
       .filter((t) => (lastItem === 0 || t.tid < lastItem) && (wanted === undefined || t.stateInfo === wanted))
       .slice(0, Math.min(pageSize, LIUYAN_MAX_PAGE_SIZE))
-      .map(({ fid: _fid, ...t }) => ({
+      .map(({ fid: _fid, pictures: _pictures, ...t }) => ({
         ...t,
         content: listPreview(t.content),
         answerContent: listPreview(t.answerContent),
@@ -289,6 +304,12 @@ export function createLiuyanBoard(
     send(res, 200, 'text/html; charset=utf-8', detailHtml(t, boardName));
   };
 
+  const file = (res: ServerResponse, name: string): void => {
+    const f = files.get(name);
+    if (!f) send(res, 404, 'text/html; charset=utf-8', '<html><body>404</body></html>');
+    else res.writeHead(200, { 'Content-Type': f.contentType, 'Content-Length': f.bytes.length }).end(f.bytes);
+  };
+
   return {
     handle(req, res, url) {
       if (!url.pathname.startsWith(`${prefix}/`)) return false;
@@ -296,6 +317,8 @@ export function createLiuyanBoard(
       if (path === '/threads/list' && req.method === 'GET') index(res, url);
       else if (path === '/threads/queryThreadsList') void list(req, res);
       else if (path === '/threads/content' && req.method === 'GET') detail(res, url);
+      else if (path.startsWith('/files/') && req.method === 'GET')
+        file(res, decodeURIComponent(path.slice('/files/'.length)));
       else send(res, 404, 'text/html; charset=utf-8', '<html><body>404</body></html>');
       return true;
     },
@@ -338,6 +361,15 @@ export function createLiuyanBoard(
     },
     setFaults(f) {
       faults = { ...faults, ...f };
+    },
+    putFile(name, bytes, contentType) {
+      files.set(name, { bytes, contentType });
+      return `${prefix}/files/${encodeURIComponent(name)}`;
+    },
+    addPicture(tid, src) {
+      const t = store.get(tid);
+      if (!t) throw new RangeError(`no thread ${tid}`);
+      t.pictures = [...(t.pictures ?? []), src];
     },
     requestCount: () => served,
     handshakeCount: () => handshakes,

@@ -25,6 +25,8 @@ export interface LiuyanThread {
   nickName: string;
   gradeManner: string;
   gradeSpeed: string;
+  /** Pictures the citizen sent, as the detail page's <img src> (relative or absolute); the list never shows them. */
+  pictures?: string[];
 }
 
 export interface LiuyanBoard {

@@ -16,6 +16,10 @@ export interface MailboxLetter {
   status: '待受理' | '办理中' | '已办结';
   views: number;
   reply?: { unit: string; time: string; text: string };
+  /** Pictures shown in 来信内容 (<img src>, relative or absolute). */
+  pictures?: string[];
+  /** Files listed in the 附件 row (<a href>). */
+  files?: string[];
 }
 
 type Seed = [type: string, name: string, title: string, content: string, replyUnit: string | null];

@@ -8,6 +8,9 @@ export const MAILBOX_PREFIX = '/mailbox/';
 export const MAILBOX_LIST_PATH = '/mailbox/list.jsp';
 export const MAILBOX_DETAIL_PATH = '/mailbox/content.jsp';
 export const MAILBOX_PAGE_SIZE = 10;
+export const MAILBOX_FILES_PATH = '/mailbox/files/';
+
+const fileName = (url: URL): string => decodeURIComponent(url.pathname.slice(MAILBOX_FILES_PATH.length));
 
 /**
  * A city mayor's mailbox (市长信箱) as Anhui sites serve it: GBK bytes, list pages labelled gb2312 in the header,
@@ -29,6 +32,12 @@ export interface MailboxSite {
   /** Whether a letter's detail page declares its charset in the header (else only in `<meta>`). */
   detailCharsetInHeader(letterNo: string): boolean;
   counts(): { list: number; detail: number };
+  /** Serves `bytes` at /mailbox/files/<name> (the site's upload folder) and returns that path, site-relative. */
+  putFile(name: string, bytes: Buffer, contentType: string): string;
+  /** Shows `src` as one more picture in the letter's 来信内容. */
+  addPicture(letterNo: string, src: string): void;
+  /** Lists `href` in the letter's 附件 row. */
+  addFile(letterNo: string, href: string): void;
 }
 
 const esc = (s: string): string =>
@@ -105,7 +114,11 @@ ${meta}
 <tr><td class="lab">信件编号：</td><td>${l.letterNo}</td><td class="lab">来信时间：</td><td>${l.receivedAt}</td></tr>
 <tr><td class="lab">信件类型：</td><td>${l.type}</td><td class="lab">姓名：</td><td>${esc(l.name)}</td></tr>
 <tr><td class="lab">信件标题：</td><td colspan="3">${esc(l.title)}</td></tr>
-<tr><td class="lab">来信内容：</td><td colspan="3" class="nrtxt">${paragraphs(l.content)}</td></tr>
+<tr><td class="lab">来信内容：</td><td colspan="3" class="nrtxt">${paragraphs(l.content)}${(l.pictures ?? []).map((src) => `<br><img src="${esc(src)}" border="0">`).join('')}</td></tr>${
+    l.files?.length
+      ? `\n<tr><td class="lab">附件：</td><td colspan="3">${l.files.map((href) => `<a href="${esc(href)}" target="_blank">${esc(href.split('/').pop() ?? href)}</a>`).join(' ')}</td></tr>`
+      : ''
+  }
 <tr><td class="lab">办理状态：</td><td colspan="3">${l.status}</td></tr>
 ${reply}
 </table>
@@ -127,6 +140,7 @@ export function createMailboxSite(opts: { letters?: MailboxLetter[] } = {}): Mai
   const links = new Map<string, string>();
   let layout: 'v1' | 'v2' = 'v1';
   const counts = { list: 0, detail: 0 };
+  const files = new Map<string, { bytes: Buffer; contentType: string }>();
   const metaOnly = (l: MailboxLetter): boolean => l.id % 2 === 1;
   const find = (letterNo: string): MailboxLetter => {
     const l = letters.find((x) => x.letterNo === letterNo);
@@ -150,6 +164,12 @@ export function createMailboxSite(opts: { letters?: MailboxLetter[] } = {}): Mai
         else if (broken.has(l.letterNo)) sendGbk(res, 200, BROKEN_PAGE, 'text/html');
         else if (metaOnly(l)) sendGbk(res, 200, detailPage(l, true), 'text/html');
         else sendGbk(res, 200, detailPage(l, false), 'text/html; charset=gb2312');
+      } else if (url.pathname.startsWith(MAILBOX_FILES_PATH) && files.has(fileName(url))) {
+        const f = files.get(fileName(url));
+        if (f)
+          res
+            .writeHead(200, { 'content-type': f.contentType, 'content-length': f.bytes.length })
+            .end(f.bytes);
       } else {
         sendGbk(res, 404, '<html><body>404 页面不存在</body></html>', 'text/html; charset=gb2312');
       }
@@ -175,6 +195,18 @@ export function createMailboxSite(opts: { letters?: MailboxLetter[] } = {}): Mai
     },
     detailCharsetInHeader: (letterNo) => !metaOnly(find(letterNo)),
     counts: () => ({ ...counts }),
+    putFile(name, bytes, contentType) {
+      files.set(name, { bytes, contentType });
+      return `${MAILBOX_FILES_PATH}${encodeURIComponent(name)}`;
+    },
+    addPicture(letterNo, src) {
+      const l = find(letterNo);
+      l.pictures = [...(l.pictures ?? []), src];
+    },
+    addFile(letterNo, href) {
+      const l = find(letterNo);
+      l.files = [...(l.files ?? []), href];
+    },
   };
 }
 

@@ -18,6 +18,11 @@ export interface AttachmentCaptureOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The most a body may need to be read: the largest per-type limit (one byte more already refuses it). */
+export function largestLimit(limits: AttachmentLimits): number {
+  return Math.max(...Object.values(limits));
+}
+
 export type CaptureResult = 'stored' | 'refused' | 'failed' | 'retry';
 
 /**
@@ -64,7 +69,12 @@ export class AttachmentCapture {
     }
     if (!refusal) {
       try {
-        const res = await this.http.getBytes(row.url, { timeoutMs: this.opts.fetchTimeoutMs ?? 30_000 });
+        // The fetcher reads up to the largest per-type limit (not its 20 MB page cap), so every limit is reachable;
+        // the sniffed kind's own limit is applied below.
+        const res = await this.http.getBytes(row.url, {
+          timeoutMs: this.opts.fetchTimeoutMs ?? 30_000,
+          maxBytes: largestLimit(this.opts.limits),
+        });
         const sniffed = sniff(res.body);
         refusal = contentRefusal(row.url, sniffed, res.body.length, this.opts.limits);
         if (!refusal && sniffed.ok) {

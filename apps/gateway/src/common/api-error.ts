@@ -25,6 +25,8 @@ export class ApiError extends HttpException {
     status: HttpStatus,
     /** Extra fields of the error body, e.g. a rule set's errors per rule and field. */
     readonly details?: Record<string, unknown>,
+    /** Response headers the error filter sets with the body, e.g. Retry-After on a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super({ code, message, ...details }, status);
   }

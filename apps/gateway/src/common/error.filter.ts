@@ -53,6 +53,8 @@ export class ErrorFilter implements ExceptionFilter {
     const correlationId = String(res.getHeader(CORRELATION_HEADER) ?? req.headers[CORRELATION_HEADER] ?? '');
     const e = toClientError(exception);
     if (e.unexpected) logger.error({ err: exception, correlationId, path: req.path }, 'unhandled error');
+    if (exception instanceof ApiError)
+      for (const [name, value] of Object.entries(exception.headers ?? {})) res.setHeader(name, value);
     res.status(e.status).json({ ...e.details, code: e.code, message: e.message, correlationId });
   }
 }

@@ -5,6 +5,7 @@ import { AuditRepository } from '@minsheng/shared/audit';
 import { SecretBox } from '@minsheng/shared/secrets';
 import { changedOrigins, keepStoredSecrets, keptSecretPaths, sealSecrets } from '@minsheng/connector-sdk';
 import { ApiError, type FieldError } from '../common/api-error';
+import { normalAllowlist } from '../common/egress-allow';
 import { type createInstanceSchema, type updateInstanceSchema } from './admin-schemas';
 import { ChannelOwners } from './channel-owners';
 import { ConnectorCatalog } from './connector-catalog';
@@ -113,6 +114,19 @@ export class ConnectorInstancesService {
         enabled: patch.enabled ?? before.enabled,
       });
     });
+    return this.view(after, await this.store.lastRun(id));
+  }
+
+  /**
+   * Replaces the instance's egress allowlist (decision 022): hosts or CIDRs its pulls and live checks may reach
+   * although they are not public. Admin only (the controller says so): an operator who could set it could point
+   * an instance at the intranet. Audited with before and after; the next pull and check read it.
+   */
+  async setEgressAllow(id: string, allow: string[], actor: string): Promise<InstanceView> {
+    const list = normalAllowlist(allow);
+    const { after } = await this.store.mutate(id, actor, 'connector.egress_allow', (tx) =>
+      this.store.repo.setEgressAllow(tx, id, list),
+    );
     return this.view(after, await this.store.lastRun(id));
   }
 

@@ -38,8 +38,13 @@ export interface StatusView {
   lastRun: RunView | null;
 }
 
-/** What an operator sets on an instance: the API's view and the audit log's record both show these. */
-type InstanceSettings = Pick<InstanceRow, 'type' | 'name' | 'config' | 'schedule' | 'enabled' | 'version'>;
+/**
+ * What an operator sets on an instance, and the egress allowlist an admin sets (decision 022): the API's view and
+ * the audit log's record both show these.
+ */
+type InstanceSettings = Pick<InstanceRow, 'type' | 'name' | 'config' | 'schedule' | 'enabled' | 'version'> & {
+  egressAllow: string[];
+};
 
 export interface InstanceView extends InstanceSettings {
   id: string;
@@ -97,6 +102,7 @@ function settingsOf(r: InstanceRow, secrets: SecretPath[]): InstanceSettings {
     schedule: r.schedule,
     enabled: r.enabled,
     version: r.version,
+    egressAllow: r.egress_allow ?? [],
   };
 }
 

@@ -108,6 +108,11 @@ export const instanceView = view(
     schedule: z.string(),
     enabled: z.boolean(),
     version: z.number().int(),
+    egressAllow: z
+      .array(z.string())
+      .describe(
+        'hosts or CIDRs an admin lets this instance reach although they are not public (decision 022)',
+      ),
     createdAt: isoTime,
     updatedAt: isoTime,
     status: statusView,

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpStatus, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Audited } from '../audit/audited.decorator';
@@ -9,6 +9,7 @@ import { ZodBody, ZodQuery } from '../common/zod-params';
 import { createInstanceSchema, pageQuerySchema, updateInstanceSchema } from './admin-schemas';
 import { ConnectorInstancesService } from './connector-instances.service';
 import { ApiView } from '../common/api-views';
+import { type EgressAllow, egressAllowSchema, egressAllowView } from '../common/egress-allow';
 import { instanceView, runPageView } from './connector.views';
 
 type Instance = z.infer<typeof instanceView>;
@@ -70,6 +71,37 @@ export class ConnectorsController {
   @ApiView(instanceView)
   remove(@Param('id') id: string, @Caller() caller: Principal): Promise<Instance> {
     return this.instances.remove(id, actorOf(caller));
+  }
+
+  @Get(':id/egress-allow')
+  @ApiOperation({
+    summary:
+      "The instance's egress allowlist (decision 022); operators may read it, only an admin may change it",
+  })
+  @ApiView(egressAllowView)
+  async getEgressAllow(@Param('id') id: string): Promise<z.infer<typeof egressAllowView>> {
+    const { egressAllow } = await this.instances.get(id);
+    return { id, egressAllow };
+  }
+
+  @Put(':id/egress-allow')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Allowlist hosts or CIDRs this instance may reach although they are not public (decision 022)',
+    description:
+      'Admin only: an operator configures where an instance pulls from, so letting it also lift the egress policy ' +
+      'would let it point the hub at the intranet. Replaces the list; applies to pulls and live checks. A host ' +
+      'trusts whatever that name resolves to; a CIDR trusts those addresses. No wildcards, nothing wider than /8 or ' +
+      '/7: 400 invalid_allowlist. Audited (connector.egress_allow, before and after).',
+  })
+  @Audited('by-service')
+  @ApiView(instanceView)
+  setEgressAllow(
+    @Param('id') id: string,
+    @ZodBody(egressAllowSchema) body: EgressAllow,
+    @Caller() caller: Principal,
+  ): Promise<Instance> {
+    return this.instances.setEgressAllow(id, body.allow, actorOf(caller));
   }
 
   @Get(':id/runs')

@@ -122,17 +122,24 @@ export class WebhookDeliveriesService {
           HttpStatus.CONFLICT,
         );
       // Counted in the table, under the subscription's row lock, so the limit holds across replicas.
-      const [{ n }] = await tx.query<{ n: string }[]>(
-        `SELECT count(*) AS n FROM webhook_deliveries
+      // `wait`: seconds until the oldest redelivery in the window leaves it, i.e. until one more is allowed.
+      const [{ n, wait }] = await tx.query<{ n: string; wait: number | null }[]>(
+        `SELECT count(*) AS n,
+                ceil(extract(epoch FROM min(created_at) + interval '1 minute' - now()))::int AS wait
+         FROM webhook_deliveries
          WHERE subscription_id = $1 AND redelivery_of IS NOT NULL AND created_at > now() - interval '1 minute'`,
         [subscriptionId],
       );
-      if (Number(n) >= this.config.WEBHOOKS_REDELIVER_PER_MINUTE)
+      if (Number(n) >= this.config.WEBHOOKS_REDELIVER_PER_MINUTE) {
+        const retryAfter = Math.min(60, Math.max(1, wait ?? 60));
         throw new ApiError(
           'redeliver_rate_limited',
-          `at most ${this.config.WEBHOOKS_REDELIVER_PER_MINUTE} redeliveries per minute for one webhook; try again later`,
+          `at most ${this.config.WEBHOOKS_REDELIVER_PER_MINUTE} redeliveries per minute for one webhook; retry in ${retryAfter}s`,
           HttpStatus.TOO_MANY_REQUESTS,
+          undefined,
+          { 'Retry-After': String(retryAfter) },
         );
+      }
       const [created] = await tx.query<DeliveryRow[]>(
         `INSERT INTO webhook_deliveries (id, subscription_id, event, item_id, decision_revision, payload, redelivery_of)
          SELECT 'whd_' || replace(gen_random_uuid()::text, '-', ''), subscription_id, event, item_id, decision_revision,

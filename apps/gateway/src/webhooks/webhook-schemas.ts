@@ -59,11 +59,3 @@ export const deliveriesQuerySchema = listQuerySchema.extend({
 export type WebhookFilters = z.infer<typeof filtersSchema>;
 export type CreateWebhook = z.infer<typeof createWebhookSchema>;
 export type UpdateWebhook = z.infer<typeof updateWebhookSchema>;
-
-export const egressAllowSchema = z.strictObject({
-  allow: z
-    .array(z.string().trim().min(1).max(255))
-    .max(20)
-    .describe('host names (e.g. ys.gov.example) or CIDRs (e.g. 10.20.0.0/16); replaces the list'),
-});
-export type EgressAllow = z.infer<typeof egressAllowSchema>;

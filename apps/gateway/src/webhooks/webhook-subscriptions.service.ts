@@ -7,9 +7,10 @@ import { SecretBox } from '@minsheng/shared/secrets';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
+import { normalAllowlist } from '../common/egress-allow';
 import { type CreateWebhook, type UpdateWebhook, type WebhookFilters } from './webhook-schemas';
 import { targetProblem } from './webhook-target';
-import { allowlistProblems, EgressPolicy, EgressRefusal } from '@minsheng/connector-sdk/egress';
+import { EgressPolicy, EgressRefusal } from '@minsheng/connector-sdk/egress';
 
 /** Enough for a sub-platform's few receivers; a runaway script creating hundreds is refused. */
 export const MAX_SUBSCRIPTIONS_PER_KEY = 20;
@@ -192,9 +193,7 @@ export class WebhookSubscriptionsService {
    * public. Audited; the consumer's own key cannot set it.
    */
   async setEgressAllow(id: string, allow: string[], p: Principal): Promise<WebhookView> {
-    const problems = allowlistProblems(allow);
-    if (problems.length)
-      throw new ApiError('invalid_request', `allow${problems.join('; allow')}`, HttpStatus.BAD_REQUEST);
+    const list = normalAllowlist(allow);
     return this.db.transaction(async (tx) => {
       const s = await tx.findOne(WebhookSubscriptionEntity, {
         where: { id },
@@ -202,7 +201,7 @@ export class WebhookSubscriptionsService {
       });
       if (!s) throw notFound(id);
       const before = webhookView(s);
-      s.egressAllow = [...new Set(allow.map((a) => a.trim().toLowerCase()))];
+      s.egressAllow = list;
       s.updatedAt = new Date();
       await tx.save(s);
       const after = webhookView(s);

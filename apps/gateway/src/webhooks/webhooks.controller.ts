@@ -11,14 +11,13 @@ import {
   type CreateWebhook,
   createWebhookSchema,
   deliveriesQuerySchema,
-  type EgressAllow,
-  egressAllowSchema,
   listQuerySchema,
   type UpdateWebhook,
   updateWebhookSchema,
 } from './webhook-schemas';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 import { ApiView } from '../common/api-views';
+import { type EgressAllow, egressAllowSchema, egressAllowView } from '../common/egress-allow';
 import {
   deliveryPageView,
   deliveryView,
@@ -95,12 +94,27 @@ export class WebhooksController {
     return this.subscriptions.update(id, change, caller);
   }
 
+  @Get(':id/egress-allow')
+  @Roles('consumer', 'admin')
+  @ApiOperation({ summary: "The webhook's egress allowlist (decision 022); only an admin may change it" })
+  @ApiParam({ name: 'id', description: 'wh_…' })
+  @ApiView(egressAllowView)
+  async getEgressAllow(
+    @Param('id') id: string,
+    @Caller() caller: Principal,
+  ): Promise<z.infer<typeof egressAllowView>> {
+    const { egressAllow } = await this.subscriptions.get(id, caller);
+    return { id, egressAllow };
+  }
+
   @Put(':id/egress-allow')
   @Roles('admin')
   @ApiOperation({
     summary: 'Allowlist hosts or CIDRs this target may reach although they are not public (decision 022)',
     description:
-      'Replaces the list. A host trusts whatever that name resolves to; a CIDR trusts those addresses. Audited.',
+      'Admin only: a consumer key cannot widen its own reach. Replaces the list. A host trusts whatever that name ' +
+      'resolves to; a CIDR trusts those addresses. No wildcards, nothing wider than /8 or /7: 400 invalid_allowlist. ' +
+      'Audited (webhook.egress_allow, before and after).',
   })
   @ApiParam({ name: 'id', description: 'wh_…' })
   @Audited('by-service')
@@ -157,7 +171,7 @@ export class WebhooksController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Send a delivery again, as a new delivery of the same event',
-    description: `At most WEBHOOKS_REDELIVER_PER_MINUTE per subscription; beyond, 429 redeliver_rate_limited.`,
+    description: `At most WEBHOOKS_REDELIVER_PER_MINUTE per subscription; beyond, 429 redeliver_rate_limited with Retry-After (seconds until one more is allowed).`,
   })
   @Audited('by-service')
   @ApiParam({ name: 'id', description: 'wh_…' })

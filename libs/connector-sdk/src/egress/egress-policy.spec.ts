@@ -1,4 +1,10 @@
-import { EgressPolicy, EgressRefusal, type ResolvedAddress, type Resolver } from './egress-policy';
+import {
+  allowlistProblems,
+  EgressPolicy,
+  EgressRefusal,
+  type ResolvedAddress,
+  type Resolver,
+} from './egress-policy';
 import { egressAllowDefault } from './egress-config';
 
 /** A resolver from a table; it records every name it was asked, and never asks the real DNS. */
@@ -104,5 +110,49 @@ describe('EgressPolicy', () => {
       '10.0.0.0/8',
       '192.168.1.0/24',
     ]);
+  });
+
+  it('validates admin allowlist entries: hosts and CIDRs of either family, nothing that allows everything', () => {
+    expect(
+      allowlistProblems([
+        'ys.gov.example',
+        'intranet.',
+        '10.0.0.0/8',
+        '172.16.0.0/12',
+        '127.0.0.1',
+        '::1',
+        '[fd00::1]',
+        'fc00::/7',
+        '::ffff:10.0.0.0/104',
+      ]),
+    ).toEqual([]);
+    const bad = [
+      '0.0.0.0/0',
+      '::/0',
+      '0.0.0.0/1',
+      '128.0.0.0/7',
+      '::/6',
+      '::ffff:0.0.0.0/96',
+      '*',
+      '*.gov.example',
+      'http://ys.gov.example/',
+      'ys.gov.example:8080',
+      '10.0.0.0/33',
+      'not a range!',
+    ];
+    const problems = allowlistProblems(bad);
+    expect(problems.map((p) => p.slice(0, p.indexOf(']') + 1))).toEqual(bad.map((_, i) => `[${i}]`));
+    expect(problems[0]).toMatch(/wider than \/8/);
+    expect(problems[1]).toMatch(/wider than \/7/);
+    expect(problems[6]).toMatch(/wildcards/);
+  });
+
+  it('matches an IPv4-mapped CIDR by its IPv4 bits', async () => {
+    await expect(policy.check('http://intranet.example/', ['::ffff:10.0.0.0/104'])).resolves.toMatchObject({
+      address: '10.1.2.3',
+    });
+    expect((await refusal(policy.check('http://intranet.example/', ['::ffff:10.0.0.0/112']))).reason).toBe(
+      'private',
+    );
   });
 });

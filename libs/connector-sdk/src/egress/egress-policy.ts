@@ -75,13 +75,29 @@ export function normalHost(host: string): string {
 
 const HOST_NAME = /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/;
 
+/**
+ * The widest range one allowlist entry may name: no private or special block is wider (10/8 and 127/8; fc00::/7),
+ * so a shorter prefix can only be an attempt to allow everything (`0.0.0.0/0`, `::/0`, `0.0.0.0/1` …).
+ */
+export const WIDEST_ALLOWED_PREFIX = { 4: 8, 6: 7 } as const;
+
+/** What is wrong with one allowlist entry, or '' when it is a host name or a CIDR no wider than allowed. */
+function entryProblem(entry: string): string {
+  const cidr = parseCidr(entry);
+  if (cidr) {
+    const widest = WIDEST_ALLOWED_PREFIX[cidr.base.family];
+    return cidr.prefix < widest
+      ? `${cidr.text} is wider than /${widest}; allowlist the private block you mean, never everything`
+      : '';
+  }
+  if (/[*?]/.test(entry)) return 'wildcards are not allowed; name each host, or give a CIDR';
+  if (entry.includes('/') && !entry.includes('://')) return 'not a valid CIDR';
+  return HOST_NAME.test(normalHost(entry)) ? '' : 'neither a host name nor a CIDR (no scheme, port or path)';
+}
+
 /** Problems with allowlist entries, for the admin API and config (one message per bad entry). */
 export function allowlistProblems(entries: readonly string[]): string[] {
-  return entries
-    .map((e, i) =>
-      parseCidr(e) || HOST_NAME.test(normalHost(e)) ? '' : `[${i}]: neither a CIDR nor a host name`,
-    )
-    .filter(Boolean);
+  return entries.map((e, i) => (entryProblem(e) ? `[${i}]: ${entryProblem(e)}` : '')).filter(Boolean);
 }
 
 export function parseAllowlist(entries: readonly string[]): Allowlist {

@@ -98,5 +98,9 @@ export function parseCidr(text: string): Cidr | undefined {
   const max = base.family === 4 ? 32 : 128;
   const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return undefined;
-  return { base: unwrapMapped(base), prefix, text: text.trim() };
+  const plain = unwrapMapped(base);
+  // `::ffff:a.b.c.d/n` is judged as IPv4, so its prefix counts IPv4 bits; a shorter one spans non-mapped space.
+  if (plain.family !== base.family)
+    return prefix < 96 ? undefined : { base: plain, prefix: prefix - 96, text: text.trim() };
+  return { base: plain, prefix, text: text.trim() };
 }

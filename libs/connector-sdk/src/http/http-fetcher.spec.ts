@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { type AddressInfo } from 'node:net';
 import { CircuitOpenError } from './circuit-breaker';
 import { fakeClock } from '../../../../test/support/fake-clock';
-import { HttpFetcher, retryAfterMs } from './http-fetcher';
+import { HttpFetcher, MAX_BODY_BYTES, retryAfterMs } from './http-fetcher';
 
 describe('retryAfterMs', () => {
   it('reads seconds and HTTP dates, capped at two minutes', () => {
@@ -269,6 +269,26 @@ describe('HttpFetcher form bodies', () => {
         name: '阜阳 市&长',
         lastItem: '0',
       });
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('HttpFetcher body limit', () => {
+  it('reads at most 20 MB of a body by default, and up to maxBytes when the caller raises it', async () => {
+    const body = Buffer.alloc(MAX_BODY_BYTES + 1024 * 1024, 7);
+    const srv = await testServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': body.length }).end(body);
+    });
+    try {
+      const http = new HttpFetcher({ timeoutMs: 10_000, retries: 0, baseBackoffMs: 1 });
+      await expect(http.getBytes(`${srv.url}/clip.mp4`)).rejects.toThrow(/maxContentLength/);
+      const raised = await http.getBytes(`${srv.url}/clip.mp4`, { maxBytes: body.length });
+      expect(raised.body.length).toBe(body.length);
+      await expect(http.getBytes(`${srv.url}/clip.mp4`, { maxBytes: body.length - 1 })).rejects.toThrow(
+        /maxContentLength/,
+      );
     } finally {
       await srv.close();
     }

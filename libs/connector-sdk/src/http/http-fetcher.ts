@@ -29,6 +29,11 @@ export interface FetchBytesResult {
 export interface FetchOptions {
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * The most of one body read before the request fails (axios' maxContentLength); default MAX_BODY_BYTES (20 MB),
+   * right for pages and API answers. The attachment capture raises it to its largest per-type limit.
+   */
+  maxBytes?: number;
 }
 
 /** Validators from an earlier response: sent as If-None-Match / If-Modified-Since, and a 304 is an answer. */
@@ -71,7 +76,7 @@ const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 const TOTAL_DEADLINE_FACTOR = 4;
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
+export const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** Parses Retry-After (seconds or HTTP date) into milliseconds, capped so a hostile value cannot stall a connector. */
 export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {
@@ -303,6 +308,7 @@ export class HttpFetcher {
         method,
         headers: body ? { 'content-type': body.contentType, ...opts.headers } : opts.headers,
         data: body?.data,
+        maxContentLength: opts.maxBytes ?? MAX_BODY_BYTES,
         timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
         signal: this.deadline(opts.timeoutMs),
       });
@@ -352,6 +358,7 @@ export class HttpFetcher {
         method: 'GET',
         responseType,
         headers: conditionalHeaders(opts),
+        maxContentLength: opts.maxBytes ?? MAX_BODY_BYTES,
         timeout: opts.timeoutMs ?? this.defaults.timeoutMs,
         signal: this.deadline(opts.timeoutMs),
       });

@@ -47,6 +47,10 @@ export const mayorMailboxConfigSchema = z.object({
           replyUnit: optionalCss('td.hfdw', '答复单位 (the cell may also hold the reply time)'),
           replyTime: optionalCss('td.hfdw', '答复时间'),
           replyText: optionalCss('td.hfnr', '答复内容'),
+          attachments: optionalCss(
+            'td.lab:contains("附件") + td',
+            '附件: where the letter lists files; pictures and file links inside 来信内容 are always taken',
+          ),
         })
         .prefault({}),
     })

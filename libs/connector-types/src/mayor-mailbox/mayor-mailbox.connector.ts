@@ -101,7 +101,7 @@ async function fetchLetter(
   }
   let parsed;
   try {
-    parsed = parseDetail(text, config.selectors.detail, row.title);
+    parsed = parseDetail(text, config.selectors.detail, row.title, row.detailUrl);
   } catch (e) {
     return rethrowSelector(e);
   }
@@ -148,7 +148,7 @@ export const mayorMailboxConnector = implementConnector(mayorMailboxDefinition, 
     for (const row of sample) {
       try {
         const { text } = await fetchHtml(row.detailUrl, config, ctx);
-        const parsed = parseDetail(text, config.selectors.detail, row.title);
+        const parsed = parseDetail(text, config.selectors.detail, row.title, row.detailUrl);
         for (const f of parsed.blank) missing.set(f, [...(missing.get(f) ?? []), row.detailUrl]);
       } catch (e) {
         errors.push({ field: 'selectors.link', message: `${row.detailUrl}: ${(e as Error).message}` });

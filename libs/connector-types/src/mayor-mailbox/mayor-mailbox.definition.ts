@@ -24,7 +24,7 @@ export type MailboxCursor = z.infer<typeof mailboxCursorSchema>;
 export const mayorMailboxDefinition = defineConnector({
   type: 'mayor_mailbox',
   channel: 'mayor_mailbox',
-  parserVersion: 'mayor_mailbox/1',
+  parserVersion: 'mayor_mailbox/2',
   configSchema: mayorMailboxConfigSchema,
   cursorSchema: mailboxCursorSchema,
 });

@@ -21,7 +21,7 @@ export function mapLetter(letter: LetterDetail, row: ListRow, mailboxOwner: stri
       // The letter and its reply are published on the mailbox site.
       publicVisible: true,
     },
-    attachments: [],
+    attachments: letter.attachments,
     riskFlags: [],
     upstream: {
       status: row.status || undefined,

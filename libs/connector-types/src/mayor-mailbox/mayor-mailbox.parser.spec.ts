@@ -65,8 +65,25 @@ describe('mayor_mailbox parsing helpers', () => {
         name: '李四',
         title: '列表标题',
         content: '第一行\n第二行',
+        attachments: [],
         reply: undefined,
       },
     });
+  });
+
+  it('takes the pictures in 来信内容 and the files in the 附件 cell, resolved against the page, each once', () => {
+    const html = `<table>
+      <tr><td class="lab">信件编号：</td><td>FY10</td><td class="lab">来信时间：</td><td>2025-03-01 08:00:00</td></tr>
+      <tr><td class="lab">信件类型：</td><td>投诉</td><td class="lab">姓名：</td><td>王五</td></tr>
+      <tr><td class="lab">来信内容：</td><td class="nrtxt">路灯坏了<br><img src="upload/a.jpg"><img src="data:image/png;base64,AAAA"></td></tr>
+      <tr><td class="lab">附件：</td><td><a href="/m/upload/a.jpg">a.jpg</a> <a href="javascript:download('b')">b.mp4</a>
+        <a href="http://files.x.test/v/clip.mp4">clip.mp4</a></td></tr></table>`;
+    const parsed = parseDetail(html, selectors.detail, '', 'http://x.test/m/content.jsp?id=10');
+    expect(parsed.ok && parsed.letter.attachments).toEqual([
+      { url: 'http://x.test/m/upload/a.jpg', kind: 'image' },
+      { url: 'http://files.x.test/v/clip.mp4', kind: 'video' },
+    ]);
+    // The text is read as before: the pictures add no text.
+    expect(parsed.ok && parsed.letter.content).toBe('路灯坏了');
   });
 });

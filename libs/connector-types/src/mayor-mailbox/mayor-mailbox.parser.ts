@@ -1,4 +1,6 @@
 import { load, type CheerioAPI } from 'cheerio';
+import { type AttachmentRef } from '@minsheng/connector-sdk';
+import { pageAttachments } from '../html-attachments';
 import { type MayorMailboxConfig } from './mayor-mailbox.config';
 
 type Selectors = MayorMailboxConfig['selectors'];
@@ -35,6 +37,8 @@ export interface LetterDetail {
   name: string;
   title: string;
   content: string;
+  /** Pictures and files in 来信内容 and the 附件 cell, resolved against the page (decision 021). */
+  attachments: AttachmentRef[];
   reply?: { unit?: string; time?: string; text?: string };
 }
 
@@ -143,9 +147,31 @@ export type DetailParse =
   | { ok: true; letter: LetterDetail; blank: (keyof DetailSelectors)[] }
   | { ok: false; error: string; blank: (keyof DetailSelectors)[] };
 
-/** One letter's detail page; missing letter number, content or a readable 来信时间 makes it unparseable. */
-export function parseDetail(html: string, selectors: DetailSelectors, listTitle = ''): DetailParse {
+/** The letter's files: inside 来信内容, then in the 附件 cell, each URL once. */
+function letterAttachments($: CheerioAPI, selectors: DetailSelectors, pageUrl?: string): AttachmentRef[] {
+  const cells = [
+    ['content', selectors.content],
+    ['attachments', selectors.attachments],
+  ] as const;
+  const refs = cells.flatMap(([field, selector]) =>
+    selector ? pageAttachments($, select($, `selectors.detail.${field}`, selector).first(), pageUrl) : [],
+  );
+  return refs.filter((r, i) => refs.findIndex((o) => o.url === r.url) === i);
+}
+
+/**
+ * One letter's detail page; missing letter number, content or a readable 来信时间 makes it unparseable. `pageUrl`
+ * (the detail page's own URL) resolves relative file links.
+ */
+export function parseDetail(
+  html: string,
+  selectors: DetailSelectors,
+  listTitle = '',
+  pageUrl?: string,
+): DetailParse {
   const $ = load(html);
+  // Before the texts are read: reading a cell rewrites its <br>s and blocks in place.
+  const attachments = letterAttachments($, selectors, pageUrl);
   const text = (f: keyof DetailSelectors): string => textOf($, `selectors.detail.${f}`, selectors[f]);
   const letterNo = labelValue(text('letterNo'));
   const receivedText = text('receivedAt');
@@ -178,6 +204,7 @@ export function parseDetail(html: string, selectors: DetailSelectors, listTitle 
       name,
       title: labelValue(text('title')) || listTitle,
       content,
+      attachments,
       reply: replied
         ? { unit: replyUnit || undefined, time: repliedAt, text: replyText || undefined }
         : undefined,

@@ -182,7 +182,7 @@ async function entryRecord(
   let read: DetailRead;
   try {
     const html = await session.detail(board.fid, url);
-    const page = parseDetail(html);
+    const page = parseDetail(html, url);
     read = { url, html, outcome: page.ok ? { detail: page.detail } : { failed: page.error } };
   } catch (e) {
     // Whatever went wrong (a 404, a WAF, an open circuit), the item is stored from its list entry and flagged.

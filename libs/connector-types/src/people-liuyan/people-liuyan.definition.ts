@@ -49,7 +49,7 @@ export type BoardCursor = z.infer<typeof boardCursorSchema>;
 export const peopleLiuyanDefinition = defineConnector({
   type: 'people_liuyan',
   channel: 'people_liuyan',
-  parserVersion: 'people_liuyan/2',
+  parserVersion: 'people_liuyan/3',
   configSchema: peopleLiuyanConfigSchema,
   cursorSchema: liuyanCursorSchema,
 });

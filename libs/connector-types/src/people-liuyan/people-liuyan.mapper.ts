@@ -50,7 +50,7 @@ export function mapThread(
       anonymous: false,
       publicVisible: true,
     },
-    attachments: [],
+    attachments: detail?.attachments ?? [],
     engagement: { likes: Math.max(0, t.favNum) },
     riskFlags: outcome && 'failed' in outcome ? [DETAIL_UNAVAILABLE] : [],
     upstream: {

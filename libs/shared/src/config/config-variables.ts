@@ -371,7 +371,8 @@ export const CONFIG_VARIABLES = {
   },
   ATTACHMENT_MAX_VIDEO_BYTES: {
     schema: positiveInt.default(20 * 1024 * 1024),
-    description: 'Largest video (mp4, mov, webm); the HTTP fetcher never reads more than 20 MB of one body',
+    description:
+      'Largest video (mp4, mov, webm); the capture reads at most the largest ATTACHMENT_MAX_*_BYTES of one body',
   },
   ATTACHMENT_MAX_AUDIO_BYTES: {
     schema: positiveInt.default(10 * 1024 * 1024),

@@ -124,6 +124,11 @@ export class ConnectorInstancesRepository {
     ]);
   }
 
+  /** An admin's egress allowlist for the instance's pulls and live checks (decision 022); read at each pull. */
+  setEgressAllow(tx: EntityManager, id: string, allow: string[]): Promise<ConnectorInstanceRow> {
+    return this.update(tx, id, `egress_allow = $2::text[]`, [allow]);
+  }
+
   /** Leaving failed or degraded by hand starts afresh: no backoff carried over from the failures. */
   applyMove(tx: EntityManager, id: string, move: OperatorMove): Promise<ConnectorInstanceRow> {
     if ('requestRun' in move) return this.update(tx, id, `run_requested_at = now()`);

@@ -10,6 +10,7 @@ import { SecretBox } from '../secrets/secret-box';
 import { type ItemDraft, type PulledPage, type PulledRecord } from './ingest-types';
 import { maskDraft } from './mask-draft';
 import { jsonRows } from './json-rows';
+import { withoutNul } from './without-nul';
 
 export interface IngestInstance {
   id: string;
@@ -118,7 +119,7 @@ export class IngestRepository {
   async writePage(instance: IngestInstance, page: PulledPage, fetchedAt: Date): Promise<PageOutcome> {
     return this.db.transaction(async (tx) => {
       const { outcome } = await this.writeRecordsIn(tx, instance, page.records, fetchedAt);
-      await this.connectors.saveCursor(tx, instance.id, page.cursor);
+      await this.connectors.saveCursor(tx, instance.id, withoutNul(page.cursor));
       return outcome;
     });
   }
@@ -171,9 +172,16 @@ export class IngestRepository {
   private async writeRecordsIn(
     tx: EntityManager,
     instance: IngestInstance,
-    records: PulledRecord[],
+    pulled: PulledRecord[],
     fetchedAt: Date,
   ): Promise<{ outcome: PageOutcome; records: RecordOutcome[] }> {
+    // No U+0000 reaches a text or jsonb column (it would fail the page); `raw` stays exact: it is only stored sealed.
+    const records = pulled.map((r) => ({
+      ...r,
+      externalId: withoutNul(r.externalId),
+      draft: withoutNul(r.draft),
+      parseError: withoutNul(r.parseError),
+    }));
     const outcome: PageOutcome = { fetched: records.length, emitted: 0, unchanged: 0, quarantined: 0 };
     const results: RecordOutcome[] = [];
     const shas = records.map((r) => sha256Hex(r.raw));
@@ -337,10 +345,10 @@ export class IngestRepository {
       schemaVersion: 1,
       stage: 'connector',
       reasonCode,
-      reason: maskText(reason),
+      reason: withoutNul(maskText(reason)),
       origin: { connectorId: instance.id, rawRef: `raw:${sha}` },
       // The clear record stays only in the sealed raw capture (rawRef); what operators read and replay is masked.
-      payload: maskText(raw.slice(0, 65536)),
+      payload: withoutNul(maskText(raw.slice(0, 65536))),
       failedAt: at.toISOString(),
     };
   }
