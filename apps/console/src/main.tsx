@@ -11,6 +11,7 @@ import { AuditPage } from './pages/audit';
 import { ChannelsPage } from './pages/channels';
 import { KeysPage } from './pages/keys';
 import { LoginPage } from './pages/login';
+import { RulesPage } from './pages/rules';
 import { TicketDetailPage } from './pages/ticket-detail';
 import { TicketsPage } from './pages/tickets';
 import { TriagePage } from './pages/triage';
@@ -33,6 +34,7 @@ function Guarded() {
           <Route path="/tickets" element={<TicketsPage />} />
           <Route path="/tickets/:id" element={<TicketDetailPage />} />
           <Route path="/triage" element={<TriagePage />} />
+          <Route path="/rules" element={<RulesPage />} />
           <Route path="/keys" element={<KeysPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<Navigate to={home} replace />} />

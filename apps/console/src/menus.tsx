@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BranchesOutlined,
   KeyOutlined,
   NodeIndexOutlined,
   ProfileOutlined,
@@ -20,6 +21,7 @@ export const MENUS: MenuEntry[] = [
   { path: '/channels', label: '渠道', icon: <ApartmentOutlined />, roles: ['operator', 'admin'] },
   { path: '/tickets', label: '工单', icon: <ProfileOutlined />, roles: ['consumer', 'admin'] },
   { path: '/triage', label: '分拣', icon: <NodeIndexOutlined />, roles: ['admin'] },
+  { path: '/rules', label: '规则', icon: <BranchesOutlined />, roles: ['admin'] },
   { path: '/keys', label: '密钥', icon: <KeyOutlined />, roles: ['admin'] },
   { path: '/audit', label: '审计', icon: <AuditOutlined />, roles: ['auditor', 'admin'] },
 ];
