@@ -13,9 +13,10 @@ const HRSS = 'human-resources-social-security';
 /**
  * The 规则 page in Debian's chromium against the real gateway, connectors (outbox relay), router, Kafka and
  * PostgreSQL: an admin edits a draft rule, simulates it on the items pushed so far, publishes it, and the next
- * pushed item is routed by it; rolling back routes the one after that the old way again.
+ * pushed item is routed by it; rolling back routes the one after that the old way again. The overview then counts
+ * those letters as the API does.
  */
-describe('console 规则 rules (browser)', () => {
+describe('console 规则 rules and 总览 overview (browser)', () => {
   let hub: HubFixture;
   let browser: Browser;
   let base: string;
@@ -198,5 +199,47 @@ describe('console 规则 rules (browser)', () => {
       'rule_set.publish 3',
       'rule_set.rollback 2',
     ]);
+  });
+  it("shows today's figures and the 30-day charts from GET /api/v1/overview, to admins and auditors only", async () => {
+    // The letters of the test above, all received today (Shanghai) on the one push channel.
+    const [heads] = await hub.db.query<{ auto: string; triage: string }>(
+      `SELECT count(*) FILTER (WHERE mode = 'auto') AS auto, count(*) FILTER (WHERE status = 'triage') AS triage
+         FROM ticket_heads`,
+    );
+    const res = await fetch(`${base}/api/v1/overview`, { headers: bearer(admin) });
+    expect(res.status).toBe(200);
+    const overview = (await res.json()) as {
+      received: { today: number; routedAuto: number };
+      triageQueue: number;
+      overdue: number;
+      connectors: { total: number; degraded: number };
+      itemsByDay: { day: string; channel: string; items: number }[];
+      today: string;
+    };
+    expect(overview.received).toMatchObject({ today: pushed, routedAuto: Number(heads.auto) });
+    expect(overview.triageQueue).toBe(Number(heads.triage));
+    expect(overview.overdue).toBe(0);
+    expect(overview.connectors).toEqual({ total: 0, degraded: 0, paused: 0 });
+    expect(overview.itemsByDay).toEqual([{ day: overview.today, channel: CHANNEL, items: pushed }]);
+    const consumer = await createKey(hub.db, 'consumer', { counties: ['341202'] });
+    expect((await fetch(`${base}/api/v1/overview`, { headers: bearer(consumer) })).status).toBe(403);
+
+    const tab = await ConsoleTab.open(browser, base);
+    tabs.push(tab);
+    await tab.signIn(admin);
+    // The overview is an admin's home page.
+    await tab.goto('/');
+    await tab.page.waitForURL(/\/console\/overview$/);
+    await expect(tab.page.getByTestId('stat-received').textContent()).resolves.toBe(String(pushed));
+    await expect(tab.page.getByTestId('stat-auto').textContent()).resolves.toBe(heads.auto);
+    await tab.page.getByTestId('chart-items').locator('canvas').waitFor();
+    await tab.screenshot('overview');
+
+    const auditor = await ConsoleTab.open(browser, base);
+    tabs.push(auditor);
+    await auditor.signIn(await createKey(hub.db, 'auditor'));
+    await auditor.goto('/overview');
+    await expect(auditor.page.getByTestId('stat-received').textContent()).resolves.toBe(String(pushed));
+    expect(await auditor.page.getByRole('menuitem').allTextContents()).toEqual(['总览', '审计']);
   });
 });

@@ -308,8 +308,8 @@ describe('console (browser)', () => {
       await audit.goto('/audit');
       await audit.page.getByRole('cell', { name: 'key.create' }).first().waitFor();
       await audit.screenshot('audit');
-      // An auditor's menu holds the audit log only; the API would refuse the rest anyway.
-      expect(await audit.page.getByRole('menuitem').allTextContents()).toEqual(['审计']);
+      // An auditor's menu holds the overview and the audit log only; the API would refuse the rest anyway.
+      expect(await audit.page.getByRole('menuitem').allTextContents()).toEqual(['总览', '审计']);
     });
   });
 });

@@ -11,6 +11,7 @@ import { AuditPage } from './pages/audit';
 import { ChannelsPage } from './pages/channels';
 import { KeysPage } from './pages/keys';
 import { LoginPage } from './pages/login';
+import { OverviewPage } from './pages/overview';
 import { RulesPage } from './pages/rules';
 import { TicketDetailPage } from './pages/ticket-detail';
 import { TicketsPage } from './pages/tickets';
@@ -30,6 +31,7 @@ function Guarded() {
     <SessionContext.Provider value={session.data}>
       <Routes>
         <Route element={<ConsoleLayout />}>
+          <Route path="/overview" element={<OverviewPage />} />
           <Route path="/channels" element={<ChannelsPage />} />
           <Route path="/tickets" element={<TicketsPage />} />
           <Route path="/tickets/:id" element={<TicketDetailPage />} />
