@@ -64,7 +64,8 @@ export class ConsoleTab {
   async screenshot(name: string): Promise<string> {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const path = join(SCREENSHOTS, `${name}.png`);
-    await this.page.screenshot({ path });
+    // Transitions finished: a button disabled a moment ago is drawn as it is now, not half-faded.
+    await this.page.screenshot({ path, animations: 'disabled' });
     return path;
   }
 
