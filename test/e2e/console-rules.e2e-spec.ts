@@ -158,8 +158,8 @@ describe('console 规则 rules and 总览 overview (browser)', () => {
     const examples = page.getByTestId('sim-examples-department');
     for (const id of history.slice(0, 2)) await examples.getByRole('cell', { name: id }).waitFor();
     expect(await examples.getByRole('cell', { name: history[2] }).count()).toBe(0);
-    await page.getByText(/^模拟：第 3 版/).scrollIntoViewIfNeeded();
-    await tab.screenshot('rules');
+    // The whole page: the versions, the edited rule and the simulation report below them.
+    await tab.screenshot('rules', { fullPage: true });
 
     // Publish, with the confirmation saying what will change; the next letter goes to 人社.
     await routerLoads(3, async () => {

@@ -249,7 +249,9 @@ export function RuleSetEditor({ version, departments, name, onSimulated }: Props
         ) : null}
         <ApiErrorAlert error={simulate.error} />
         {simulate.data && simulate.data.version === version.version ? (
-          <SimulationPanel report={simulate.data} name={name} />
+          <div data-testid="simulation">
+            <SimulationPanel report={simulate.data} name={name} />
+          </div>
         ) : null}
       </Space>
       {editing !== undefined ? (

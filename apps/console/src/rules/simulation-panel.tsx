@@ -17,8 +17,7 @@ function OutcomeText({ o, name }: { o: Outcome; name: (code: string) => string }
   if (o.mode === 'triage') return <Tag color="orange">分拣{o.reason ? `（${o.reason}）` : ''}</Tag>;
   return (
     <span>
-      {o.department ? name(o.department) : '—'}
-      {o.unitName ? ` · ${o.unitName}` : ''}
+      {o.unitName ?? (o.department ? name(o.department) : '—')}
       {o.county ? ` · ${o.county}${o.town ?? ''}` : ''} · {GRADE_LABEL[o.grade as Grade] ?? o.grade}
     </span>
   );
@@ -44,7 +43,7 @@ export function SimulationPanel({ report, name }: { report: Report; name: (code:
         <Descriptions.Item label="部门">{report.changes.department}</Descriptions.Item>
         <Descriptions.Item label="属地">{report.changes.jurisdiction}</Descriptions.Item>
         <Descriptions.Item label="等级">{report.changes.grade}</Descriptions.Item>
-        <Descriptions.Item label="自动→分拣 / 分拣→自动">
+        <Descriptions.Item label="转分拣/转自动">
           {report.changes.autoToTriage} / {report.changes.triageToAuto}
         </Descriptions.Item>
       </Descriptions>
