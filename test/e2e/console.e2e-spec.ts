@@ -179,6 +179,31 @@ describe('console (browser)', () => {
         `SELECT config FROM connector_instances WHERE id = 'fy-mailbox'`,
       );
       expect(row.config.mailboxOwner).toBe('阜阳市市长信箱');
+
+      // The detail drawer: run history, the cursor (editable only when stopped), and the state machine's actions.
+      await tab.page.getByTestId('detail-fy-mailbox').click();
+      await tab.page.getByTestId('runs').locator('tr.ant-table-row').first().waitFor();
+      const cursor = tab.page.getByTestId('cursor');
+      expect(await cursor.getAttribute('readonly')).not.toBeNull();
+      const state = tab.page.getByTestId('drawer-state');
+      const act = async (action: string, shown: string) => {
+        await tab.page.getByTestId(`action-${action}`).click();
+        await state.getByText(shown).waitFor();
+      };
+      await act('pause', '已暂停');
+      expect(await tab.page.getByTestId('action-pause').isDisabled()).toBe(true);
+      await act('resume', '运行中');
+      await act('stop', '已停止');
+      expect(await cursor.getAttribute('readonly')).toBeNull();
+      await tab.screenshot('channel-detail');
+      await act('restart', '运行中');
+      expect((await auditActions('connector_instance')).filter((a) => !a.endsWith('create'))).toEqual([
+        'connector.run_now',
+        'connector.pause',
+        'connector.resume',
+        'connector.stop',
+        'connector.restart',
+      ]);
     });
   });
 
@@ -308,8 +333,8 @@ describe('console (browser)', () => {
       await audit.goto('/audit');
       await audit.page.getByRole('cell', { name: 'key.create' }).first().waitFor();
       await audit.screenshot('audit');
-      // An auditor's menu holds the audit log only; the API would refuse the rest anyway.
-      expect(await audit.page.getByRole('menuitem').allTextContents()).toEqual(['审计']);
+      // An auditor's menu holds the overview and the audit log only; the API would refuse the rest anyway.
+      expect(await audit.page.getByRole('menuitem').allTextContents()).toEqual(['总览', '审计']);
     });
   });
 });

@@ -61,10 +61,12 @@ export class ConsoleTab {
     await this.page.getByTestId('signed-in-as').waitFor();
   }
 
-  async screenshot(name: string): Promise<string> {
+  /** The window as a user sees it at 1366×768, or with `fullPage` the whole page below it too. */
+  async screenshot(name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const path = join(SCREENSHOTS, `${name}.png`);
-    await this.page.screenshot({ path });
+    // Transitions finished: a button disabled a moment ago is drawn as it is now, not half-faded.
+    await this.page.screenshot({ path, animations: 'disabled', fullPage: opts.fullPage });
     return path;
   }
 

@@ -11,6 +11,8 @@ import { AuditPage } from './pages/audit';
 import { ChannelsPage } from './pages/channels';
 import { KeysPage } from './pages/keys';
 import { LoginPage } from './pages/login';
+import { OverviewPage } from './pages/overview';
+import { RulesPage } from './pages/rules';
 import { TicketDetailPage } from './pages/ticket-detail';
 import { TicketsPage } from './pages/tickets';
 import { TriagePage } from './pages/triage';
@@ -29,10 +31,12 @@ function Guarded() {
     <SessionContext.Provider value={session.data}>
       <Routes>
         <Route element={<ConsoleLayout />}>
+          <Route path="/overview" element={<OverviewPage />} />
           <Route path="/channels" element={<ChannelsPage />} />
           <Route path="/tickets" element={<TicketsPage />} />
           <Route path="/tickets/:id" element={<TicketDetailPage />} />
           <Route path="/triage" element={<TriagePage />} />
+          <Route path="/rules" element={<RulesPage />} />
           <Route path="/keys" element={<KeysPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<Navigate to={home} replace />} />

@@ -1,6 +1,8 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BranchesOutlined,
+  DashboardOutlined,
   KeyOutlined,
   NodeIndexOutlined,
   ProfileOutlined,
@@ -17,9 +19,11 @@ export interface MenuEntry {
 
 /** The menus follow the API's own role checks (docs/openapi.json x-roles); the API still enforces every one. */
 export const MENUS: MenuEntry[] = [
+  { path: '/overview', label: '总览', icon: <DashboardOutlined />, roles: ['admin', 'auditor'] },
   { path: '/channels', label: '渠道', icon: <ApartmentOutlined />, roles: ['operator', 'admin'] },
   { path: '/tickets', label: '工单', icon: <ProfileOutlined />, roles: ['consumer', 'admin'] },
   { path: '/triage', label: '分拣', icon: <NodeIndexOutlined />, roles: ['admin'] },
+  { path: '/rules', label: '规则', icon: <BranchesOutlined />, roles: ['admin'] },
   { path: '/keys', label: '密钥', icon: <KeyOutlined />, roles: ['admin'] },
   { path: '/audit', label: '审计', icon: <AuditOutlined />, roles: ['auditor', 'admin'] },
 ];

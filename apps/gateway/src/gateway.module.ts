@@ -24,6 +24,7 @@ import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { ModelsAdminModule } from './models-admin/models-admin.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { StatsModule } from './stats/stats.module';
+import { OverviewModule } from './overview/overview.module';
 import { FeedbackPublisher } from './kafka/feedback-publisher';
 import { DivisionsController } from './reference/divisions.controller';
 import { DivisionsRepository } from './reference/divisions.repository';
@@ -53,6 +54,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ModelsAdminModule,
     SupervisionModule,
     StatsModule,
+    OverviewModule,
     Open311Module,
     WebhooksModule,
     AttachmentsModule,

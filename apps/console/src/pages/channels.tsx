@@ -4,29 +4,27 @@ import { Button, Drawer, Form, Input, Select, Space, Switch, Table, Tag, Typogra
 import { useState } from 'react';
 import { api, ok, type Schemas } from '../api/client';
 import { ApiErrorAlert } from '../components/api-error';
+import { ChannelDrawer, STATE } from '../channels/channel-drawer';
 import { compact, defaultsOf, type JsonSchema, SchemaFields } from '../components/schema-form';
 import { shanghai } from '../format';
 
 type Instance = Schemas['ConnectorInstance'];
 type ConnectorType = Schemas['ConnectorType'];
 
-const STATE: Record<Instance['status']['state'], { label: string; color: string }> = {
-  running: { label: '运行中', color: 'green' },
-  paused: { label: '已暂停', color: 'default' },
-  stopped: { label: '已停止', color: 'default' },
-  failed: { label: '失败', color: 'red' },
-  degraded: { label: '降级', color: 'orange' },
-};
-
-/** 渠道: connector instances with their state and counts; create from the type's schema, check, run now. */
+/**
+ * 渠道: connector instances with their state and counts; create from the type's schema, check, run now; the detail
+ * drawer pauses, resumes, stops and restarts, shows the cursor and the run history.
+ */
 export function ChannelsPage() {
   const queries = useQueryClient();
   const [creating, setCreating] = useState(false);
+  const [opened, setOpened] = useState<string>();
   const list = useQuery({
     queryKey: ['connectors'],
     queryFn: () => ok(api.GET('/api/v1/connectors')),
     refetchInterval: 3000,
   });
+  const openedInstance = list.data?.find((i) => i.id === opened);
   const types = useQuery({
     queryKey: ['connector-types'],
     queryFn: () => ok(api.GET('/api/v1/connector-types')),
@@ -107,11 +105,17 @@ export function ChannelsPage() {
                 <Button size="small" onClick={() => run.mutate(i.id)} data-testid={`run-${i.id}`}>
                   立即运行
                 </Button>
+                <Button size="small" onClick={() => setOpened(i.id)} data-testid={`detail-${i.id}`}>
+                  详情
+                </Button>
               </Space>
             ),
           },
         ]}
       />
+      {openedInstance ? (
+        <ChannelDrawer instance={openedInstance} onClose={() => setOpened(undefined)} />
+      ) : null}
       <CreateChannel
         open={creating}
         types={types.data ?? []}
