@@ -112,7 +112,7 @@ describe('webhooks: ticket.accepted and ticket.closed', () => {
       events: ['ticket.routed', 'ticket.triage'],
     });
     const city = await subscribe(keys.city, { url: receiver.url('/city') });
-    // Without a list a subscription takes every event, 督办 ones included (decision 029).
+    // Without a list a subscription takes every event, 督办 (decision 029) and 热点 (036) included.
     expect(city.events).toEqual([
       'ticket.routed',
       'ticket.triage',
@@ -121,6 +121,7 @@ describe('webhooks: ticket.accepted and ticket.closed', () => {
       'ticket.due_soon',
       'ticket.overdue',
       'ticket.escalated',
+      'hotspot.detected',
     ]);
     subs.city = city;
 

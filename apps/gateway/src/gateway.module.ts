@@ -23,6 +23,7 @@ import { Open311Module } from './open311/open311.module';
 import { RulesAdminModule } from './rules-admin/rules-admin.module';
 import { ModelsAdminModule } from './models-admin/models-admin.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { HotspotsModule } from './hotspots/hotspots.module';
 import { FeedbackPublisher } from './kafka/feedback-publisher';
 import { DivisionsController } from './reference/divisions.controller';
 import { DivisionsRepository } from './reference/divisions.repository';
@@ -48,6 +49,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RulesAdminModule,
     ModelsAdminModule,
     SupervisionModule,
+    HotspotsModule,
     Open311Module,
     WebhooksModule,
     AttachmentsModule,

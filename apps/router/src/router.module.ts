@@ -33,6 +33,8 @@ import { ModelTrainingScheduler } from './models/model-training.scheduler';
 import { PublishedModel } from './models/published-model';
 import { SupervisionScheduler } from './supervision/supervision.scheduler';
 import { SupervisionRepository } from '@minsheng/routing/supervision';
+import { HotspotsRepository } from '@minsheng/routing/hotspots';
+import { HotspotScheduler } from './hotspots/hotspot.scheduler';
 
 /**
  * The router, composed: reference data and decisions in PostgreSQL, the batch router between Kafka topics, and the
@@ -104,6 +106,8 @@ import { SupervisionRepository } from '@minsheng/routing/supervision';
     RouterConsumerService,
     SupervisionRepository,
     SupervisionScheduler,
+    HotspotsRepository,
+    HotspotScheduler,
     // Simulation reads stored items (the ingest repository's read side) and rule sets.
     ConnectorInstancesRepository,
     IngestRepository,

@@ -7,3 +7,4 @@ export * from './json-schemas';
 export * from './feedback.v1';
 export * from './appeal-type-labels';
 export * from './supervision-event.v1';
+export * from './hotspot-event.v1';

@@ -9,6 +9,8 @@ export const WEBHOOK_EVENTS = [
   'ticket.due_soon',
   'ticket.overdue',
   'ticket.escalated',
+  /** 热点: not about one ticket; its delivery's item id is the hotspot's id (hs_…), decision revision 0. */
+  'hotspot.detected',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** The events a handling unit's feedback (appeal.feedback.v1) makes, by feedback kind. */

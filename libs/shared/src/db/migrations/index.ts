@@ -17,6 +17,7 @@ import { Attachments1764310800000 } from './1764310800000-attachments';
 import { EgressAllowlists1764314400000 } from './1764314400000-egress-allowlists';
 import { ConsoleSessions1764318000000 } from './1764318000000-console-sessions';
 import { TicketRatings1764321600000 } from './1764321600000-ticket-ratings';
+import { Hotspots1764332400000 } from './1764332400000-hotspots';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   EgressAllowlists1764314400000,
   ConsoleSessions1764318000000,
   TicketRatings1764321600000,
+  Hotspots1764332400000,
 ];
