@@ -25,6 +25,8 @@ runBench(async () => {
   let falseAlarmsWith = 0;
   let daysTested = 0;
   for (let seed = 1; seed <= runs; seed += 1) {
+    // Let the progress lines out between runs (each takes a while).
+    await new Promise((resolve) => setImmediate(resolve));
     const plant = plantOf(seed, extra);
     const withPlant = runHistory(calendar, seed, plant);
     const without = runHistory(calendar, seed, undefined);
