@@ -6,7 +6,7 @@ import { benchLog, numberArg, runBench } from '../bench-kit';
 import { plantOf, runHistory } from '../../test/simulator/hotspots/hotspot-runs';
 
 /*
- * `npm run -s bench:hotspots [-- --runs 20 --extra 12]`: seeded 120-day histories (weekly seasonality, the 2026
+ * `npm run -s bench:hotspots [-- --runs 20 --extra 20]`: seeded 120-day histories (weekly seasonality, the 2026
  * holidays, noise) each run twice, with and without a planted rise of `extra` 物业 complaints a working day in one
  * district from a seeded day; every day after the first window is tested with the default settings. Prints one JSON
  * line: detection rate within two days of the start, mean delay, and false alarms with and without the plant.
@@ -15,7 +15,7 @@ const log = benchLog('hotspots');
 
 runBench(async () => {
   const runs = numberArg('runs', 20);
-  const extra = numberArg('extra', 12);
+  const extra = numberArg('extra', 20);
   const calendar = new WorkingCalendar(calendarData.days as CalendarDay[], [calendarData.year]);
   const started = performance.now();
   let detected = 0;
