@@ -179,7 +179,7 @@ topics() {
   local spec name parts existing
   existing=$(java -cp "$libs/*" -Dlog4j2.configurationFile="$home/log4j2.properties" \
     org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$port" --list 2>/dev/null || true)
-  for spec in appeal.items.v1:6 appeal.routed.v1:6 appeal.triage.v1:3 appeal.feedback.v1:3 appeal.dlq.v1:1; do
+  for spec in appeal.items.v1:6 appeal.routed.v1:6 appeal.triage.v1:3 appeal.feedback.v1:3 appeal.dlq.v1:1 appeal.supervision.v1:3 appeal.hotspots.v1:1; do
     name="$prefix${spec%%:*}"; parts=${spec##*:}
     if grep -qx "$name" <<<"$existing"; then continue; fi
     java -cp "$libs/*" -Dlog4j2.configurationFile="$home/log4j2.properties" org.apache.kafka.tools.TopicCommand \

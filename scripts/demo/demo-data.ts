@@ -26,6 +26,7 @@ const RUNTIME_TABLES = [
   'console_sessions',
   'api_keys',
   'supervision_events',
+  'hotspots',
   'ticket_ratings',
   'feedback_requests',
   'push_item_clocks',

@@ -112,7 +112,7 @@ describe('webhooks: ticket.accepted and ticket.closed', () => {
       events: ['ticket.routed', 'ticket.triage'],
     });
     const city = await subscribe(keys.city, { url: receiver.url('/city') });
-    // Without a list a subscription takes every event, 督办 (029) and 不满意 re-open (034) ones included.
+    // Without a list a subscription takes every event: 督办 (029), 不满意 re-open (034) and 热点 (036) included.
     expect(city.events).toEqual([
       'ticket.routed',
       'ticket.triage',
@@ -122,6 +122,7 @@ describe('webhooks: ticket.accepted and ticket.closed', () => {
       'ticket.overdue',
       'ticket.escalated',
       'ticket.reopened',
+      'hotspot.detected',
     ]);
     subs.city = city;
 

@@ -25,6 +25,7 @@ import { ModelsAdminModule } from './models-admin/models-admin.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { StatsModule } from './stats/stats.module';
 import { OverviewModule } from './overview/overview.module';
+import { HotspotsModule } from './hotspots/hotspots.module';
 import { FeedbackPublisher } from './kafka/feedback-publisher';
 import { DivisionsController } from './reference/divisions.controller';
 import { DivisionsRepository } from './reference/divisions.repository';
@@ -55,6 +56,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     SupervisionModule,
     StatsModule,
     OverviewModule,
+    HotspotsModule,
     Open311Module,
     WebhooksModule,
     AttachmentsModule,

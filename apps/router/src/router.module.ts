@@ -37,6 +37,8 @@ import { SupervisionScheduler } from './supervision/supervision.scheduler';
 import { SupervisionRepository } from '@minsheng/routing/supervision';
 import { StatsRepository } from '@minsheng/routing/stats';
 import { StatsCompactor } from './stats/stats-compactor';
+import { HotspotsRepository } from '@minsheng/routing/hotspots';
+import { HotspotScheduler } from './hotspots/hotspot.scheduler';
 
 /**
  * The router, composed: reference data and decisions in PostgreSQL, the batch router between Kafka topics, and the
@@ -112,6 +114,8 @@ import { StatsCompactor } from './stats/stats-compactor';
     SupervisionScheduler,
     StatsRepository,
     StatsCompactor,
+    HotspotsRepository,
+    HotspotScheduler,
     // Simulation reads stored items (the ingest repository's read side) and rule sets.
     ConnectorInstancesRepository,
     IngestRepository,

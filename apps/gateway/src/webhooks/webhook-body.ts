@@ -38,13 +38,14 @@ export function eventIdOf(d: { itemId: string; decisionRevision: number; event: 
 const SUPERVISION_EVENTS = new Set(['ticket.due_soon', 'ticket.overdue', 'ticket.escalated']);
 
 /**
- * Status events store {feedback, ticket}, 督办 events {supervision, ticket}; decisions store the ticket itself.
- * Named here so the order is fixed.
+ * Status events store {feedback, ticket}, 督办 events {supervision, ticket}; decisions store the ticket itself; a
+ * hotspot (about no one ticket) its HotspotEventV1, sent as {hotspot}. Named here so the order is fixed.
  */
 function bodyOf(
   event: string,
   payload: unknown,
-): { feedback?: unknown; supervision?: unknown; ticket: unknown } {
+): { feedback?: unknown; supervision?: unknown; hotspot?: unknown; ticket?: unknown } {
+  if (event === 'hotspot.detected') return { hotspot: payload };
   if (SUPERVISION_EVENTS.has(event)) {
     const p = payload as { supervision: unknown; ticket: unknown };
     return { supervision: p.supervision, ticket: published(p.ticket) };

@@ -4,6 +4,7 @@ import { type DataSource } from 'typeorm';
 import {
   type FeedbackV1,
   feedbackV1Schema,
+  hotspotEventV1Schema,
   type RoutedTicketV1,
   routedTicketV1Schema,
   supervisionEventV1Schema,
@@ -20,7 +21,13 @@ import {
   KAFKA,
   type Logger,
 } from '@minsheng/shared/runtime';
-import { type CandidateSubscription, matchDeliveries, type TicketEvent } from './webhook-matcher';
+import {
+  type CandidateSubscription,
+  matchDeliveries,
+  matchHotspotDeliveries,
+  type NewDelivery,
+  type TicketEvent,
+} from './webhook-matcher';
 import { type AnsweredDecision, statusEvents } from './webhook-status-events';
 
 /** The subscription's columns under the candidate's names; the key's columns aliased. */
@@ -101,6 +108,7 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
         topicName('triage', prefix),
         topicName('feedback', prefix),
         topicName('supervision', prefix),
+        topicName('hotspots', prefix),
       ],
       fromBeginning: true,
     });
@@ -114,6 +122,13 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (!batch.messages.length || !payload.isRunning() || payload.isStale()) return;
+    if (batch.topic.endsWith(TOPICS.hotspots)) {
+      const inserted = await this.insert(
+        matchHotspotDeliveries(this.hotspots(batch.messages), await this.candidates()),
+      );
+      if (inserted) this.logger.debug({ topic: batch.topic, inserted }, 'webhook deliveries queued');
+      return this.commit(payload);
+    }
     const events = batch.topic.endsWith(TOPICS.feedback)
       ? await this.fromFeedback(batch.topic, batch.partition, batch.messages)
       : batch.topic.endsWith(TOPICS.supervision)
@@ -127,9 +142,14 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
             ),
           );
     if (events.length) {
-      const inserted = await this.record(events);
+      const inserted = await this.insert(matchDeliveries(events, await this.candidates()));
       if (inserted) this.logger.debug({ topic: batch.topic, inserted }, 'webhook deliveries queued');
     }
+    await this.commit(payload);
+  }
+
+  private async commit(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
     const last = batch.messages[batch.messages.length - 1].offset;
     payload.resolveOffset(last);
     await this.consumer?.commitOffsets([
@@ -243,15 +263,25 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
     });
   }
 
+  /** 热点 events as published; anything else on the topic is skipped with a log line. */
+  private hotspots(messages: KafkaMessage[]) {
+    return messages.flatMap((m) => {
+      const p = hotspotEventV1Schema.safeParse(jsonOf(m.value?.toString('utf8') ?? ''));
+      if (p.success) return [p.data];
+      this.logger.warn({ offset: m.offset }, 'webhooks: skipped a message that is not a HotspotEventV1');
+      return [];
+    });
+  }
+
   /** Subscriptions and key validity are read per batch, so a revoked key or a paused subscription stops at once. */
-  private async record(events: TicketEvent[]): Promise<number> {
+  private async candidates(): Promise<CandidateSubscription[]> {
     const rows = await this.db.query<CandidateRow[]>(
       `SELECT s.id, s.events, s.counties, s.departments, s.grades, s.channels, s.created_at,
               k.id AS key_id, k.name AS key_name, k.role, k.counties AS key_counties, k.departments AS key_departments
        FROM webhook_subscriptions s JOIN api_keys k ON k.id = s.key_id
        WHERE s.active AND k.role = 'consumer' AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`,
     );
-    const candidates: CandidateSubscription[] = rows.map((r) => ({
+    return rows.map((r) => ({
       id: r.id,
       events: r.events,
       counties: r.counties,
@@ -267,7 +297,9 @@ export class WebhookConsumerService implements OnApplicationBootstrap, OnApplica
         departments: r.key_departments,
       },
     }));
-    const deliveries = matchDeliveries(events, candidates);
+  }
+
+  private async insert(deliveries: NewDelivery[]): Promise<number> {
     if (!deliveries.length) return 0;
     const inserted = await this.db.query<{ id: string }[]>(
       `INSERT INTO webhook_deliveries (id, subscription_id, event, item_id, decision_revision, payload)

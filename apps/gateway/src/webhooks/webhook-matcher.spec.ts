@@ -1,6 +1,11 @@
-import { type RoutedTicketV1 } from '@minsheng/shared/contracts';
+import { type HotspotEventV1, type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { sampleItem } from '../../../../test/fixtures/appeal-item';
-import { type CandidateSubscription, matchDeliveries, type TicketEvent } from './webhook-matcher';
+import {
+  type CandidateSubscription,
+  matchDeliveries,
+  matchHotspotDeliveries,
+  type TicketEvent,
+} from './webhook-matcher';
 
 function ticketIn(county: string | undefined, id: string, lead = 'housing-construction'): TicketEvent {
   const ticket: RoutedTicketV1 = {
@@ -84,5 +89,64 @@ describe('webhook matching', () => {
   it('skips decisions made before the subscription existed, and yields one row per event', () => {
     expect(pairs([sub('late', {}, { createdAt: new Date('2026-12-01T00:00:00Z') })])).toEqual([]);
     expect(matchDeliveries([ys, ys], [sub('x', {})])).toHaveLength(1);
+  });
+});
+
+describe('matchHotspotDeliveries', () => {
+  const hotspot = (county: string, topic: HotspotEventV1['topic']): HotspotEventV1 => ({
+    schemaVersion: 1,
+    eventId: `hs_${county.padEnd(32, '0')}`,
+    kind: 'hotspot.detected',
+    day: '2026-11-20',
+    topic,
+    place: { level: 'county', code: county, countyCode: county },
+    rise: {
+      spanDays: 1,
+      observed: 15,
+      expected: 2,
+      ratio: 7.5,
+      pValue: 1e-9,
+      threshold: 1e-6,
+      dayType: 'working',
+      baselineDays: 20,
+    },
+    samples: [],
+    detectedAt: '2026-11-20T10:00:00+08:00',
+  });
+  const property = hotspot('341202', { kind: 'tag', value: 'property' });
+  const housing = hotspot('341226', { kind: 'department', value: 'housing-construction' });
+  const all = { events: ['hotspot.detected'] };
+
+  it('delivers to subscriptions in the county scope, once each, keyed by the hotspot id', () => {
+    const out = matchHotspotDeliveries(
+      [property, housing],
+      [
+        sub('city', {}, all),
+        sub('yz', { counties: ['341202'] }, all),
+        sub('routed-only', {}),
+        sub('late', {}, { ...all, createdAt: new Date('2026-11-21T00:00:00Z') }),
+        sub('filtered', {}, { ...all, counties: ['341226'], grades: ['urgent'] }),
+      ],
+    );
+    expect(out.map((d) => [d.subscriptionId, d.itemId, d.decisionRevision]).sort()).toEqual(
+      [
+        ['city', property.eventId, 0],
+        ['city', housing.eventId, 0],
+        ['filtered', housing.eventId, 0],
+        ['yz', property.eventId, 0],
+      ].sort(),
+    );
+    expect(JSON.parse(out[0].payload)).toHaveProperty('kind', 'hotspot.detected');
+  });
+
+  it('gives a department-scoped key only its departments’ hotspots', () => {
+    const out = matchHotspotDeliveries(
+      [property, housing],
+      [
+        sub('housing', { departments: ['housing-construction'] }, all),
+        sub('dep-filter', {}, { ...all, departments: ['education'] }),
+      ],
+    );
+    expect(out.map((d) => [d.subscriptionId, d.itemId])).toEqual([['housing', housing.eventId]]);
   });
 });

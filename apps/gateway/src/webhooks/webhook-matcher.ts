@@ -1,4 +1,4 @@
-import { type RoutedTicketV1 } from '@minsheng/shared/contracts';
+import { type HotspotEventV1, type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { type ApiKeyRole, type WebhookEvent } from '@minsheng/shared/db';
 import { departmentsOf, inScope, principalOf } from '../auth/principal';
 
@@ -67,4 +67,36 @@ export function matchDeliveries(
     }
   }
   return [...out.values()];
+}
+
+/**
+ * Which subscriptions hear of which hotspots (hotspot.detected). A hotspot is about a place and a topic, not a
+ * ticket: the key's counties and the subscription's county filter apply to its county; a department-scoped key, or a
+ * subscription filtering departments, hears only of hotspots whose topic is one of those departments; grade and
+ * channel filters do not narrow hotspots (a hotspot has neither). One delivery per subscription and hotspot: its id
+ * stands in the item id, decision revision 0.
+ */
+export function matchHotspotDeliveries(
+  hotspots: HotspotEventV1[],
+  subscriptions: CandidateSubscription[],
+): NewDelivery[] {
+  const out: NewDelivery[] = [];
+  for (const h of hotspots) {
+    const departments = h.topic.kind === 'department' ? [h.topic.value] : [];
+    for (const s of subscriptions) {
+      if (!s.events.includes('hotspot.detected') || s.createdAt.getTime() > Date.parse(h.detectedAt))
+        continue;
+      if (!inScope(principalOf(s.key), h.place.countyCode, departments)) continue;
+      if (!passes(s.counties, h.place.countyCode)) continue;
+      if (s.departments.length && !departments.some((d) => s.departments.includes(d))) continue;
+      out.push({
+        subscriptionId: s.id,
+        event: 'hotspot.detected',
+        itemId: h.eventId,
+        decisionRevision: 0,
+        payload: JSON.stringify(h),
+      });
+    }
+  }
+  return out;
 }

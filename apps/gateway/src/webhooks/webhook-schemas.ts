@@ -26,7 +26,7 @@ const events = z
   .min(1)
   .max(WEBHOOK_EVENTS.length)
   .describe(
-    'ticket.routed: a decision sent to a department (appeal.routed.v1); ticket.triage: a decision left to the triage desk (appeal.triage.v1). Every decision revision (re-dispatch after a return, an updated appeal) is a new event. ticket.accepted / ticket.closed: a handling unit accepted (受理) or closed (办结) the current decision (appeal.feedback.v1), at most one of each per decision revision; the body carries the feedback and the ticket it answers. ticket.due_soon / ticket.overdue / ticket.escalated: 督办 (appeal.supervision.v1). ticket.reopened: a decision re-opening a closed ticket after a 不满意 rating (also a ticket.routed). Omitted on create: every event.',
+    'ticket.routed: a decision sent to a department (appeal.routed.v1); ticket.triage: a decision left to the triage desk (appeal.triage.v1). Every decision revision (re-dispatch after a return, an updated appeal) is a new event. ticket.accepted / ticket.closed: a handling unit accepted (受理) or closed (办结) the current decision (appeal.feedback.v1), at most one of each per decision revision; the body carries the feedback and the ticket it answers. ticket.due_soon / ticket.overdue / ticket.escalated: 督办 (appeal.supervision.v1). ticket.reopened: a decision re-opening a closed ticket after a 不满意 rating (also a ticket.routed). hotspot.detected: a topic rising in a county or town (热点, appeal.hotspots.v1), body {hotspot}; the county and department filters apply to its place and department topic, grade and channel filters do not. Omitted on create: every event.',
   );
 
 export const createWebhookSchema = z.strictObject({

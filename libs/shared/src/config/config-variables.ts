@@ -220,6 +220,36 @@ export const CONFIG_VARIABLES = {
     description:
       '亮晒比: how often a router folds the statistics deltas into the daily rollup; 0 turns it off (readers count the deltas anyway)',
   },
+  HOTSPOT_POLL_MS: {
+    schema: z.coerce.number().int().min(0).default(600_000),
+    description:
+      '热点: how often a router tests today and yesterday for rising topics (one replica at a time); 0 turns detection off',
+  },
+  HOTSPOT_WINDOW_DAYS: {
+    schema: z.coerce.number().int().min(7).max(120).default(28),
+    description: '热点: days before the tested day whose same-type days (working or off) make the baseline',
+  },
+  HOTSPOT_MIN_COUNT: {
+    schema: positiveInt.max(1000).default(5),
+    description: '热点: fewer appeals than this in a topic and place on a day is never a hotspot',
+  },
+  HOTSPOT_MIN_RATIO: {
+    schema: z.coerce.number().min(1).max(100).default(2),
+    description: '热点: observed over expected must reach this',
+  },
+  HOTSPOT_ALPHA: {
+    schema: z.coerce.number().gt(0).max(0.5).default(0.0001),
+    description:
+      '热点: chance per day and family of series (topic kind × county or town) that noise alone raises a hotspot; shared among the family (Bonferroni)',
+  },
+  HOTSPOT_PHRASES: {
+    schema: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    description:
+      '热点: test recurring key phrases of titles (2–4 character n-grams) by county, beside tags and departments',
+  },
   OUTBOX_BATCH_SIZE: {
     schema: positiveInt.max(5000).default(500),
     description: 'Outbox rows the relay publishes per Kafka send',

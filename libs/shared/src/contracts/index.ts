@@ -8,3 +8,4 @@ export * from './feedback.v1';
 export * from './appeal-type-labels';
 export * from './supervision-event.v1';
 export * from './rating';
+export * from './hotspot-event.v1';

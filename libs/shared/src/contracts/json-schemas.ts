@@ -4,6 +4,7 @@ import { deadLetterV1Schema } from './dead-letter.v1';
 import { feedbackV1Schema } from './feedback.v1';
 import { routedTicketV1Schema } from './routed-ticket.v1';
 import { supervisionEventV1Schema } from './supervision-event.v1';
+import { hotspotEventV1Schema } from './hotspot-event.v1';
 
 /** The contracts as published JSON Schemas (docs/schemas/ and GET /schemas/*): file name → schema. */
 export function contractJsonSchemas(): Record<string, unknown> {
@@ -14,5 +15,6 @@ export function contractJsonSchemas(): Record<string, unknown> {
     'feedback.v1.json': z.toJSONSchema(feedbackV1Schema, io),
     'dead-letter.v1.json': z.toJSONSchema(deadLetterV1Schema, io),
     'supervision-event.v1.json': z.toJSONSchema(supervisionEventV1Schema, io),
+    'hotspot-event.v1.json': z.toJSONSchema(hotspotEventV1Schema, io),
   };
 }

@@ -7,6 +7,8 @@ export const TOPICS = {
   dlq: 'appeal.dlq.v1',
   /** 督办: due-soon, overdue and escalation events about routed tickets. */
   supervision: 'appeal.supervision.v1',
+  /** 热点: topics rising in a county or town beyond their baseline. */
+  hotspots: 'appeal.hotspots.v1',
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;
@@ -19,6 +21,7 @@ export const TOPIC_PARTITIONS: Record<TopicKey, number> = {
   feedback: 3,
   dlq: 1,
   supervision: 3,
+  hotspots: 1,
 };
 
 export function topicName(key: TopicKey, prefix = ''): string {

@@ -11,6 +11,8 @@ export const WEBHOOK_EVENTS = [
   'ticket.escalated',
   /** 办理不满意专区: a decision that re-opens a closed ticket after a 不满意 rating (beside its ticket.routed). */
   'ticket.reopened',
+  /** 热点: not about one ticket; its delivery's item id is the hotspot's id (hs_…), decision revision 0. */
+  'hotspot.detected',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** The events a handling unit's feedback (appeal.feedback.v1) makes, by feedback kind. */

@@ -19,6 +19,7 @@ import { ConsoleSessions1764318000000 } from './1764318000000-console-sessions';
 import { TicketRatings1764321600000 } from './1764321600000-ticket-ratings';
 import { DissatisfiedReopens1764325200000 } from './1764325200000-dissatisfied-reopens';
 import { StatsRollups1764328800000 } from './1764328800000-stats-rollups';
+import { Hotspots1764332400000 } from './1764332400000-hotspots';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   TicketRatings1764321600000,
   DissatisfiedReopens1764325200000,
   StatsRollups1764328800000,
+  Hotspots1764332400000,
 ];
