@@ -96,10 +96,9 @@ export class KeywordScanner {
   }
 
   private scanField(automaton: AhoCorasick<number>, text: string, bit: number): void {
-    for (const hit of automaton.findAll(this.foldText ? foldCase(text) : text)) {
-      const k = hit.value;
+    automaton.forEachValue(this.foldText ? foldCase(text) : text, (k) => {
       if (this.fieldHits[k] === 0) this.hits[this.hitCount++] = k;
       this.fieldHits[k] |= bit;
-    }
+    });
   }
 }
