@@ -8,6 +8,18 @@ export const MODEL_FORMAT_VERSION = 1;
 /** Stored weights are integers: weight × WEIGHT_SCALE. A thousandth is far below what moves a ranking. */
 const WEIGHT_SCALE = 1000;
 
+/**
+ * A model exactly as held in memory, for a worker thread (typed arrays are copied as they are); the JSON
+ * document rounds IDF and weights, so a model read back from it may score the last digit differently.
+ */
+export interface TextModelState {
+  classes: string[];
+  grams: string[];
+  idf: Float32Array;
+  linear: LinearWeights;
+  meta: ModelMeta;
+}
+
 /** The JSON a model is stored and shipped as. */
 export interface TextModelDocument {
   format: typeof MODEL_FORMAT;
@@ -112,6 +124,21 @@ export class TextModel {
       weightScale: WEIGHT_SCALE,
       bias: Array.from(this.linear.bias, (b) => round(b, 4)),
     };
+  }
+
+  state(): TextModelState {
+    return {
+      classes: [...this.classes],
+      grams: [...this.vocabulary.grams],
+      idf: this.vocabulary.idf,
+      linear: this.linear,
+      meta: this.meta,
+    };
+  }
+
+  static fromState(state: TextModelState): TextModel {
+    const vocabulary = Vocabulary.restore(state.grams, state.idf);
+    return new TextModel(state.classes, vocabulary, state.linear, state.meta);
   }
 
   static fromJSON(doc: TextModelDocument): TextModel {

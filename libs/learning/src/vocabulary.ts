@@ -50,7 +50,7 @@ export class Vocabulary {
     );
   }
 
-  static restore(grams: readonly string[], idf: readonly number[]): Vocabulary {
+  static restore(grams: readonly string[], idf: readonly number[] | Float32Array): Vocabulary {
     if (grams.length !== idf.length) throw new Error('vocabulary: grams and idf differ in length');
     return new Vocabulary(grams, Float32Array.from(idf));
   }
