@@ -1,7 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { appealText, type LabelledText, trainTextModel } from '../../libs/learning/src';
-import { routeWithModel } from '../../libs/routing/src/learned';
-import { seedRoutingContext } from '../../libs/routing/src/reference/seed-context';
+import { ParallelRouter } from '../../apps/router/src/offline/parallel-router';
+import { routeLine } from '../../apps/router/src/offline/route-line';
+import { appealText, type LabelledText, type TextModel, trainTextModel } from '../../libs/learning/src';
+import { type LearnedRoutingContext, routeWithModel } from '../../libs/routing/src/learned';
+import { seedContextSource, seedRoutingContext } from '../../libs/routing/src/reference/seed-context';
 import { type AppealItemV1 } from '../../libs/shared/src/contracts';
 import { generateAppeals } from '../rules/appeal-corpus';
 import { round } from '../rules/measure';
@@ -12,6 +15,11 @@ import { round } from '../rules/measure';
  * throughput with the model consulted on every item. Progress on stderr; one JSON line last on stdout.
  * The history is what the platform itself produces: generated appeals labelled with the department the default
  * rule pack routes them to.
+ *
+ * Routing figures: routeWithModel on one thread in items per wall-clock second (the machine may be shared) and per
+ * CPU second of this process (less sensitive to other load); the offline router's own path (`npm run route`:
+ * JSON line in, routed ticket line out) on one thread and on worker threads, one per core, in items per
+ * wall-clock second from the first batch sent to the last line back (workers started beforehand).
  */
 
 const EXAMPLES = Number(process.env.BENCH_LEARN_EXAMPLES ?? 100_000);
@@ -61,7 +69,64 @@ function items(count: number): AppealItemV1[] {
   }));
 }
 
-function main(): void {
+/** The offline router's per-line path on this thread: parse, route with the model, serialise. */
+function offlineLines(batch: AppealItemV1[], ctx: LearnedRoutingContext, now: Date): Throughput {
+  const lines = batch.map((item) => JSON.stringify(item));
+  let bytes = 0;
+  const done = measure(lines.length);
+  lines.forEach((line, i) => (bytes += routeLine(line, i + 1, ctx, now).length));
+  return bytes > 0 ? done() : { wall: 0, cpu: 0 };
+}
+
+interface Throughput {
+  /** Items per wall-clock second. */
+  wall: number;
+  /** Items per CPU second of this process, all its threads (workers included). */
+  cpu: number;
+}
+
+function measure(items: number): () => Throughput {
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return {
+      wall: items / ((performance.now() - start) / 1000),
+      cpu: items / ((used.user + used.system) / 1e6),
+    };
+  };
+}
+
+/** The same lines through the offline router's worker threads, twice over (the first pass warms them up). */
+async function offlineParallel(
+  batch: AppealItemV1[],
+  model: TextModel,
+  now: Date,
+  workers: number,
+): Promise<Throughput> {
+  const lines = batch.map((item) => JSON.stringify(item));
+  const router = await ParallelRouter.start(workers, {
+    source: seedContextSource(),
+    model: model.state(),
+    threshold: model.threshold,
+    now: now.toISOString(),
+  });
+  const pass = async () => {
+    const sent: Promise<string>[] = [];
+    for (let i = 0; i < lines.length; i += 256) sent.push(router.route(lines.slice(i, i + 256), i + 1));
+    let bytes = 0;
+    for (const out of sent) bytes += (await out).length;
+    return bytes;
+  };
+  await pass();
+  const done = measure(lines.length);
+  await pass();
+  const figures = done();
+  await router.close();
+  return figures;
+}
+
+async function main(): Promise<void> {
   const examples = history();
   log(`${examples.length} labelled examples`);
   let t = performance.now();
@@ -80,16 +145,35 @@ function main(): void {
   const ctx = seedRoutingContext();
   const batch = items(ROUTED);
   const now = new Date('2026-11-20T02:00:00Z');
+  const learned = { ...ctx, suggester: { suggester: single, threshold: single.threshold } };
   const run = (withModel: boolean) => {
-    const c = withModel ? { ...ctx, suggester: { suggester: single, threshold: single.threshold } } : ctx;
+    const c = withModel ? learned : ctx;
     const start = performance.now();
+    const cpu = process.cpuUsage();
     for (const item of batch) checksum += routeWithModel(item, c, now).explanation.length;
-    return ROUTED / ((performance.now() - start) / 1000);
+    const used = process.cpuUsage(cpu);
+    return {
+      wall: ROUTED / ((performance.now() - start) / 1000),
+      cpu: ROUTED / ((used.user + used.system) / 1e6),
+    };
   };
   run(true); // warm-up: JIT and the gazetteer's first lookups
   const routedWithout = run(false);
   const routedWith = run(true);
-  log(`routing: ${round(routedWithout)} items/s without the model, ${round(routedWith)} with`);
+  log(
+    `routing: ${round(routedWithout.wall)} items/s without the model, ${round(routedWith.wall)} with ` +
+      `(per CPU second: ${round(routedWithout.cpu)}, ${round(routedWith.cpu)})`,
+  );
+  const offline = offlineLines(batch, learned, now);
+  log(
+    `offline router, one thread: ${round(offline.wall)} lines/s with the model (${round(offline.cpu)} per CPU s)`,
+  );
+  const workers = Math.max(2, availableParallelism());
+  const parallel = await offlineParallel(batch, single, now, workers);
+  log(
+    `offline router, ${workers} worker threads: ${round(parallel.wall)} lines/s with the model ` +
+      `(${round(parallel.cpu)} per CPU s over all threads)`,
+  );
 
   console.log(
     JSON.stringify({
@@ -98,11 +182,18 @@ function main(): void {
       modelBytes: bytes,
       vocabularySize: single.meta.vocabularySize,
       suggestionsPerSecond: Math.round(suggestionsPerSecond),
-      routingPerSecondWithModel: Math.round(routedWith),
-      routingPerSecondWithoutModel: Math.round(routedWithout),
+      routingPerSecondWithModel: Math.round(routedWith.wall),
+      routingPerSecondWithoutModel: Math.round(routedWithout.wall),
+      routingPerCpuSecondWithModel: Math.round(routedWith.cpu),
+      routingPerCpuSecondWithoutModel: Math.round(routedWithout.cpu),
+      offlinePerSecondWithModel: Math.round(offline.wall),
+      offlinePerCpuSecondWithModel: Math.round(offline.cpu),
+      offlinePerSecondWithModelParallel: Math.round(parallel.wall),
+      offlinePerCpuSecondWithModelParallel: Math.round(parallel.cpu),
+      parallelWorkers: workers,
       checksum: round(checksum % 1000, 3),
     }),
   );
 }
 
-main();
+void main();

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -53,5 +53,39 @@ describe('offline routing', () => {
     expect(out[1].decision.mode).toBe('triage');
     expect(out[2].decision.mode).toBe('triage');
     expect(out[3].decision).toMatchObject({ mode: 'auto', lead: { unitName: '颍上县人力资源和社会保障局' } });
+  });
+
+  it('routes on worker threads (--workers 2) to the same lines in the same order as on one thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'route-'));
+    const file = join(dir, 'items.jsonl');
+    // More than two batches of 256, bad lines among them, fixed receipt times so due dates do not move.
+    const corpus = readFileSync(join(REPO, 'test/corpus/appeals-extended.jsonl'), 'utf8').trim().split('\n');
+    const lines = corpus.slice(0, 600).map((l, i) => {
+      const { id, title, content, appealType } = JSON.parse(l) as Record<string, string>;
+      return JSON.stringify({
+        id,
+        title,
+        content,
+        appealType,
+        receivedAt: `2026-11-${10 + (i % 9)}T09:30:00+08:00`,
+      });
+    });
+    lines.splice(300, 0, 'not json at all', '', JSON.stringify({ id: 'empty', content: '' }));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const script = join(REPO, 'dist/apps/router/src/offline/main.js');
+    const env = { ...process.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' };
+    const one = await run(process.execPath, [script, file], { env, maxBuffer: 1 << 28 });
+    const two = await run(process.execPath, [script, '--workers', '2', file], { env, maxBuffer: 1 << 28 });
+    expect(two.stderr).toContain('route: 602 items on 2 worker threads');
+    // Only the clock differs between the runs: when each decided and fetched.
+    const timeless = (out: string) =>
+      out
+        .replace(/"(decidedAt|fetchedAt)":"[^"]+"/g, '"$1":0')
+        .trim()
+        .split('\n');
+    const expected = timeless(one.stdout);
+    expect(expected).toHaveLength(602);
+    expect(expected[300]).toContain('"id":"line-301"');
+    expect(timeless(two.stdout)).toEqual(expected);
   });
 });

@@ -1,7 +1,13 @@
 // Learning: a department classifier over the text of decided appeals, trained, calibrated, explained and
 // stored as JSON. No I/O here; the router and the offline tools decide where models come from.
 export * from './types';
-export { TextModel, type TextModelDocument, MODEL_FORMAT, MODEL_FORMAT_VERSION } from './text-model';
+export {
+  TextModel,
+  type TextModelDocument,
+  type TextModelState,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+} from './text-model';
 export {
   trainTextModel,
   trainingOptions,

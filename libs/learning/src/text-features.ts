@@ -46,7 +46,7 @@ const IS_LETTER = /\p{L}/u;
 const STOP_CODES = new Set([...STOP_CHARACTERS].map((ch) => ch.charCodeAt(0)));
 
 /** The code unit as textSegments would keep it: half-width lower case, 0 for a segment break, -1 to skip. */
-function featureCode(c: number): number {
+function readFeatureCode(c: number): number {
   if (c >= 0x4e00 && c <= 0x9fff) return STOP_CODES.has(c) ? -1 : c;
   if (c >= FULL_WIDTH_START && c <= FULL_WIDTH_END) c -= FULL_TO_HALF;
   if (c >= 0x41 && c <= 0x5a) return c + 0x20;
@@ -55,6 +55,19 @@ function featureCode(c: number): number {
   if (c === IDEOGRAPHIC_SPACE) return 0;
   const ch = String.fromCharCode(c).toLowerCase();
   return IS_LETTER.test(ch) ? (STOP_CODES.has(ch.charCodeAt(0)) ? -1 : ch.charCodeAt(0)) : 0;
+}
+
+const UNKNOWN = -2;
+/**
+ * readFeatureCode per code unit, filled on first sight: Chinese punctuation (。、“”) would otherwise take the
+ * slow path (a string and a Unicode regex) on every occurrence.
+ */
+const FEATURE_CODES = new Int32Array(0x10000).fill(UNKNOWN);
+
+export function featureCode(c: number): number {
+  let f = FEATURE_CODES[c];
+  if (f === UNKNOWN) FEATURE_CODES[c] = f = readFeatureCode(c);
+  return f;
 }
 
 /**

@@ -1,12 +1,24 @@
 import { centreFeatures, type LinearWeights, logits, softmaxInPlace } from './linear-model';
 import { stableHash } from './prng';
 import { type Contribution, type ModelMeta, type Suggestion } from './types';
-import { Vocabulary } from './vocabulary';
+import { type SparseVector, Vocabulary } from './vocabulary';
 
 export const MODEL_FORMAT = 'minsheng-text-model';
 export const MODEL_FORMAT_VERSION = 1;
 /** Stored weights are integers: weight × WEIGHT_SCALE. A thousandth is far below what moves a ranking. */
 const WEIGHT_SCALE = 1000;
+
+/**
+ * A model exactly as held in memory, for a worker thread (typed arrays are copied as they are); the JSON
+ * document rounds IDF and weights, so a model read back from it may score the last digit differently.
+ */
+export interface TextModelState {
+  classes: string[];
+  grams: string[];
+  idf: Float32Array;
+  linear: LinearWeights;
+  meta: ModelMeta;
+}
 
 /** The JSON a model is stored and shipped as. */
 export interface TextModelDocument {
@@ -30,6 +42,8 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
  */
 export class TextModel {
   private readonly scratch: Float64Array<ArrayBuffer>;
+  /** The last text vectorised and its vector: the router explains the suggestion it has just asked for. */
+  private last: { text: string; x: SparseVector } | undefined;
 
   constructor(
     readonly classes: readonly string[],
@@ -72,17 +86,15 @@ export class TextModel {
 
   /** Every department, most likely first; `limit` cuts the list. */
   suggest(text: string, limit = 5): Suggestion[] {
-    const x = this.vocabulary.vectorise(text);
-    const p = softmaxInPlace(logits(this.linear, x, this.scratch), this.meta.temperature);
-    const order = [...p.keys()].sort((a, b) => p[b] - p[a] || a - b).slice(0, limit);
-    return order.map((c) => ({ department: this.classes[c], confidence: round(p[c], 4) }));
+    const p = softmaxInPlace(logits(this.linear, this.vectorise(text), this.scratch), this.meta.temperature);
+    return rankClasses(p, limit).map((c) => ({ department: this.classes[c], confidence: round(p[c], 4) }));
   }
 
   /** The n-grams of `text` that raised `department`'s score most, strongest first. */
   explain(text: string, department: string, limit = 6): Contribution[] {
     const c = this.classes.indexOf(department);
     if (c < 0) return [];
-    const x = this.vocabulary.vectorise(text);
+    const x = this.vectorise(text);
     const C = this.classes.length;
     const out: Contribution[] = [];
     for (let k = 0; k < x.indices.length; k += 1) {
@@ -93,6 +105,11 @@ export class TextModel {
       .sort((a, b) => b.weight - a.weight || a.ngram.localeCompare(b.ngram))
       .slice(0, limit)
       .map((o) => ({ ngram: o.ngram, weight: round(o.weight, 3) }));
+  }
+
+  private vectorise(text: string): SparseVector {
+    if (this.last?.text !== text) this.last = { text, x: this.vocabulary.vectorise(text) };
+    return this.last.x;
   }
 
   toJSON(): TextModelDocument {
@@ -109,6 +126,21 @@ export class TextModel {
     };
   }
 
+  state(): TextModelState {
+    return {
+      classes: [...this.classes],
+      grams: [...this.vocabulary.grams],
+      idf: this.vocabulary.idf,
+      linear: this.linear,
+      meta: this.meta,
+    };
+  }
+
+  static fromState(state: TextModelState): TextModel {
+    const vocabulary = Vocabulary.restore(state.grams, state.idf);
+    return new TextModel(state.classes, vocabulary, state.linear, state.meta);
+  }
+
   static fromJSON(doc: TextModelDocument): TextModel {
     if (doc.format !== MODEL_FORMAT || doc.formatVersion !== MODEL_FORMAT_VERSION)
       throw new Error(`text model: unsupported format ${doc.format}/${doc.formatVersion}`);
@@ -123,4 +155,26 @@ export class TextModel {
     };
     return new TextModel(doc.classes, Vocabulary.restore(doc.grams, doc.idf), linear, doc.meta);
   }
+}
+
+/**
+ * Class indices by probability, highest first, ties to the lower index; the first `limit`. A partial insertion
+ * sort: the router asks for three of some thirty departments on every item.
+ */
+function rankClasses(p: Float64Array, limit: number): number[] {
+  if (!(limit >= 1 && Number.isInteger(limit)))
+    return [...p.keys()].sort((a, b) => p[b] - p[a] || a - b).slice(0, limit);
+  const k = Math.min(limit, p.length);
+  const top: number[] = [];
+  for (let c = 0; c < p.length; c += 1) {
+    let len = top.length;
+    if (len === k) {
+      if (!(p[c] > p[top[k - 1]])) continue;
+      len = k - 1;
+    }
+    let j = len;
+    for (; j > 0 && p[c] > p[top[j - 1]]; j -= 1) top[j] = top[j - 1];
+    top[j] = c;
+  }
+  return top;
 }

@@ -1,4 +1,5 @@
-import { gramOf, keyOf, termCounts } from './text-features';
+import { GramIndex, loOf } from './gram-index';
+import { featureCode, gramOf, termCounts } from './text-features';
 
 /** A document as the model sees it: feature indices with their TF-IDF weights, L2-normalised. */
 export interface SparseVector {
@@ -18,13 +19,19 @@ export interface VocabularyOptions {
  * so a complaint that repeats 物业 ten times is not ten times about 物业.
  */
 export class Vocabulary {
-  private readonly index: Map<number, number>;
+  private readonly index: GramIndex;
+  /** Term counts by feature during one vectorise call, all zero between calls. */
+  private readonly counts: Int32Array;
+  /** Features of the current text in order of first occurrence (the order of the vector's entries). */
+  private seen: Int32Array;
 
   private constructor(
     readonly grams: readonly string[],
     readonly idf: Float32Array,
   ) {
-    this.index = new Map(grams.map((g, i) => [keyOf(g), i]));
+    this.index = new GramIndex(grams);
+    this.counts = new Int32Array(grams.length);
+    this.seen = new Int32Array(256);
   }
 
   static fit(texts: readonly string[], options: VocabularyOptions): Vocabulary {
@@ -43,7 +50,7 @@ export class Vocabulary {
     );
   }
 
-  static restore(grams: readonly string[], idf: readonly number[]): Vocabulary {
+  static restore(grams: readonly string[], idf: readonly number[] | Float32Array): Vocabulary {
     if (grams.length !== idf.length) throw new Error('vocabulary: grams and idf differ in length');
     return new Vocabulary(grams, Float32Array.from(idf));
   }
@@ -52,23 +59,53 @@ export class Vocabulary {
     return this.grams.length;
   }
 
+  /**
+   * The n-grams of ngramKeys (text-features.ts) looked up as they are read, counted in a reused array: the
+   * router vectorises every item, so this builds no strings, maps or numbers on the heap.
+   */
   vectorise(text: string): SparseVector {
-    const counts = termCounts(text);
-    const indices = new Int32Array(counts.size);
-    const values = new Float32Array(counts.size);
+    const counts = this.counts;
+    const index = this.index;
+    if (this.seen.length < text.length * 3) this.seen = new Int32Array(text.length * 3);
+    const seen = this.seen;
     let n = 0;
+    let p1 = 0;
+    let p2 = 0;
+    for (let i = 0; i < text.length; i += 1) {
+      const c = featureCode(text.charCodeAt(i));
+      if (c < 0) continue;
+      if (c === 0) {
+        p1 = 0;
+        p2 = 0;
+        continue;
+      }
+      let f = index.get(0, c);
+      if (f >= 0 && counts[f]++ === 0) seen[n++] = f;
+      if (p1 > 0) {
+        const lo = loOf(p1, c);
+        f = index.get(0, lo);
+        if (f >= 0 && counts[f]++ === 0) seen[n++] = f;
+        if (p2 > 0) {
+          f = index.get(p2, lo);
+          if (f >= 0 && counts[f]++ === 0) seen[n++] = f;
+        }
+      }
+      p2 = p1;
+      p1 = c;
+    }
+    const indices = new Int32Array(n);
+    const values = new Float32Array(n);
     let norm = 0;
-    for (const [key, tf] of counts) {
-      const i = this.index.get(key);
-      if (i === undefined) continue;
-      const w = (1 + Math.log(tf)) * this.idf[i];
-      indices[n] = i;
-      values[n] = w;
-      n += 1;
+    for (let k = 0; k < n; k += 1) {
+      const i = seen[k];
+      const w = (1 + Math.log(counts[i])) * this.idf[i];
+      counts[i] = 0;
+      indices[k] = i;
+      values[k] = w;
       norm += w * w;
     }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let k = 0; k < n; k += 1) values[k] *= scale;
-    return { indices: indices.subarray(0, n), values: values.subarray(0, n) };
+    return { indices, values };
   }
 }

@@ -7,6 +7,7 @@ export * from './unit-naming';
 export * from './deadline/grade-policy';
 export * from './reference/reference-data.repository';
 export * from './reference/seed-context';
+export * from './reference/context-source';
 export * from './duplicates/duplicate-finder';
 export * from './decisions/decision.repository';
 export * from './decisions/ticket-heads.repository';

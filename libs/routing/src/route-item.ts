@@ -3,7 +3,7 @@ import { type RouteOptions, type RoutingContext } from './routing-context';
 import { draftDecision, routed, sameUnitsAs, triaged } from './stages/assembly';
 import { deadline } from './stages/deadline';
 import { competentDepartment, evaluateRules } from './stages/department';
-import { locate } from './stages/jurisdiction';
+import { locate, type Located } from './stages/jurisdiction';
 import { cityTakesItWithoutPlace, placeUnits } from './stages/unit';
 
 /**
@@ -18,8 +18,28 @@ export function routeItem(
   now: Date,
   opts: RouteOptions = {},
 ): Decision {
-  const exclude = new Set(opts.exclude ?? []);
+  return routeAndLocate(item, ctx, now, opts).decision;
+}
+
+/** routeItem's decision with the place found on the way, for callers that go on from it (routeWithModel). */
+export function routeAndLocate(
+  item: AppealItemV1,
+  ctx: RoutingContext,
+  now: Date,
+  opts: RouteOptions = {},
+): { decision: Decision; located: Located } {
   const located = locate(item, ctx);
+  return { decision: decide(item, ctx, now, opts, located), located };
+}
+
+function decide(
+  item: AppealItemV1,
+  ctx: RoutingContext,
+  now: Date,
+  opts: RouteOptions,
+  located: Located,
+): Decision {
+  const exclude = new Set(opts.exclude ?? []);
   const ev = evaluateRules(item, located.jurisdiction, ctx);
   const draft = draftDecision(located, ev, exclude, now);
 

@@ -1,20 +1,27 @@
 import 'reflect-metadata';
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { type Decision, type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { createDataSource } from '@minsheng/shared/db';
-import { parseHistory, trainTextModel } from '@minsheng/learning';
-import { ReferenceDataRepository, type RoutingContext, seedRoutingContext } from '@minsheng/routing';
-import { type LearnedRoutingContext, routeWithModel } from '@minsheng/routing/learned';
-import { offlineItem } from './offline-item';
+import { parseHistory, type TextModel, trainTextModel } from '@minsheng/learning';
+import {
+  buildRoutingContext,
+  ReferenceDataRepository,
+  type RoutingContext,
+  type RoutingContextSource,
+  seedContextSource,
+} from '@minsheng/routing';
+import { type LearnedRoutingContext } from '@minsheng/routing/learned';
+import { ParallelRouter } from './parallel-router';
+import { routeLine } from './route-line';
 
 /**
- * `npm run -s route -- [--history HISTORY.jsonl] FILE.jsonl`: one RoutedTicket JSON line per input line on
- * stdout, nothing else there (diagnostics go to stderr). Uses the published rule set of DATABASE_URL when a
- * database answers, else the default pack from the seed data. With --history, a model trained on those decided
- * appeals routes what no rule decides (docs/decisions/018-learned-routing.md).
+ * `npm run -s route -- [--history HISTORY.jsonl] [--workers N] FILE.jsonl`: one RoutedTicket JSON line per input
+ * line on stdout, in input order, nothing else there (diagnostics go to stderr). Uses the published rule set of
+ * DATABASE_URL when a database answers, else the default pack from the seed data. With --history, a model
+ * trained on those decided appeals routes what no rule decides (docs/decisions/018-learned-routing.md). With
+ * --workers N (N > 1), N worker threads route batches of lines; the output is the same as with one thread.
  */
-async function loadContext(): Promise<RoutingContext> {
+async function loadSource(): Promise<RoutingContextSource> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/minsheng';
   const ds = createDataSource(url, { poolSize: 2, applicationName: 'minsheng-route' });
   try {
@@ -23,38 +30,21 @@ async function loadContext(): Promise<RoutingContext> {
       new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000)),
     ]);
     if (await ds.showMigrations()) throw new Error('database has pending migrations');
-    const ctx = await new ReferenceDataRepository(ds).loadContext();
-    process.stderr.write(`route: published rule set ${ctx.rules.version} from the database\n`);
-    return ctx;
+    const source = await new ReferenceDataRepository(ds).loadContextSource();
+    process.stderr.write(`route: published rule set ${source.ruleSet.version} from the database\n`);
+    return source;
   } catch (e) {
     process.stderr.write(
       `route: no usable database (${(e as Error).message}); using the default rule pack\n`,
     );
-    return seedRoutingContext();
+    return seedContextSource();
   } finally {
     if (ds.isInitialized) await ds.destroy();
   }
 }
 
-function failed(id: string, message: string, ruleSetVersion: number, now: Date): Decision {
-  return {
-    jurisdiction: { codes: {}, method: 'none', confidence: 0 },
-    co: [],
-    tags: [],
-    returnedBy: [],
-    grade: 'general',
-    ruleSetVersion,
-    matchedRules: [],
-    explanation: [`item ${id} could not be routed: ${message}`],
-    mode: 'triage',
-    reason: 'no_department',
-    decidedAt: now.toISOString(),
-  };
-}
-
 /** The model comes with its held-out threshold; nothing else about routing changes. */
-function withHistory(ctx: RoutingContext, history: string | undefined): LearnedRoutingContext {
-  if (!history) return ctx;
+function trainOn(history: string): TextModel {
   const started = Date.now();
   const { examples, skipped } = parseHistory(readFileSync(history, 'utf8'));
   const model = trainTextModel(examples);
@@ -63,43 +53,87 @@ function withHistory(ctx: RoutingContext, history: string | undefined): LearnedR
       (Date.now() - started) / 1000
     } s, threshold ${model.threshold}\n`,
   );
-  return { ...ctx, suggester: { suggester: model, threshold: model.threshold } };
+  return model;
 }
 
+function withModel(base: RoutingContext, model: TextModel | undefined): LearnedRoutingContext {
+  return model ? { ...base, suggester: { suggester: model, threshold: model.threshold } } : base;
+}
+
+interface Args {
+  file?: string;
+  history?: string;
+  workers: number;
+}
+
+function parseArgs(args: string[]): Args | undefined {
+  const out: Args = { workers: 1 };
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--history') out.history = args[++i] ?? '';
+    else if (args[i] === '--workers') out.workers = Number(args[++i]);
+    else if (out.file === undefined) out.file = args[i];
+  }
+  if (!out.file || out.history === '' || !Number.isInteger(out.workers) || out.workers < 1) return undefined;
+  return out;
+}
+
+/** Lines per message to a worker: large enough that posting costs little next to routing them. */
+const BATCH = 256;
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const at = args.indexOf('--history');
-  const history = at >= 0 ? args[at + 1] : undefined;
-  const file = args.filter((_, i) => at < 0 || (i !== at && i !== at + 1))[0];
-  if (!file || (at >= 0 && !history)) {
-    process.stderr.write('usage: npm run -s route -- [--history HISTORY.jsonl] FILE.jsonl\n');
+  const args = parseArgs(process.argv.slice(2));
+  if (!args?.file) {
+    process.stderr.write('usage: npm run -s route -- [--history HISTORY.jsonl] [--workers N] FILE.jsonl\n');
     process.exit(2);
   }
-  const ctx = withHistory(await loadContext(), history);
+  const source = await loadSource();
+  const model = args.history ? trainOn(args.history) : undefined;
   const now = new Date();
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  const parallel =
+    args.workers > 1
+      ? await ParallelRouter.start(args.workers, {
+          source,
+          model: model?.state(),
+          threshold: model?.threshold,
+          now: now.toISOString(),
+        })
+      : undefined;
+  const ctx = parallel ? undefined : withModel(buildRoutingContext(source), model);
+
+  const lines = createInterface({ input: createReadStream(args.file, 'utf8'), crlfDelay: Infinity });
   let n = 0;
   let buffer = '';
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    n += 1;
-    let ticket: RoutedTicketV1 | { id: string; decision: Decision };
-    try {
-      const item = offlineItem(JSON.parse(line) as Parameters<typeof offlineItem>[0], now);
-      ticket = { schemaVersion: 1, item, decision: routeWithModel(item, ctx, now), decisionRevision: 1 };
-    } catch (e) {
-      // One bad line must not cost the others their answer: it gets a triage decision saying why.
-      const id = (/"id"\s*:\s*"?([^",}]+)/.exec(line)?.[1] ?? `line-${n}`).trim();
-      ticket = { id, decision: failed(id, (e as Error).message, ctx.rules.version, now) };
-    }
-    buffer += `${JSON.stringify(ticket)}\n`;
+  const write = async (out: string) => {
+    buffer += out;
     if (buffer.length > 1 << 16) {
       if (!process.stdout.write(buffer)) await new Promise((r) => process.stdout.once('drain', r));
       buffer = '';
     }
+  };
+  // In input order: batches are awaited in the order they were sent, a few per worker in flight.
+  const inFlight: Promise<string>[] = [];
+  let batch: string[] = [];
+  const send = async () => {
+    if (!parallel || batch.length === 0) return;
+    inFlight.push(parallel.route(batch, n - batch.length + 1));
+    batch = [];
+    while (inFlight.length > 2 * parallel.size) await write(await (inFlight.shift() as Promise<string>));
+  };
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    n += 1;
+    if (ctx) {
+      await write(routeLine(line, n, ctx, now));
+      continue;
+    }
+    batch.push(line);
+    if (batch.length === BATCH) await send();
   }
+  await send();
+  for (const pending of inFlight) await write(await pending);
+  await parallel?.close();
   process.stdout.write(buffer);
-  process.stderr.write(`route: ${n} items\n`);
+  process.stderr.write(`route: ${n} items${parallel ? ` on ${parallel.size} worker threads` : ''}\n`);
 }
 
 main().catch((e: unknown) => {

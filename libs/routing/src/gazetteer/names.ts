@@ -90,8 +90,32 @@ export function townShortName(name: string): string | undefined {
   return stripSuffix(name, TOWN_SUFFIXES);
 }
 
+/** Suffixes by their first code unit, so a position is compared only with the suffixes that could start there. */
+function byFirstCodeUnit(suffixes: readonly string[]): ReadonlyMap<number, readonly string[]> {
+  const map = new Map<number, string[]>();
+  for (const suffix of suffixes) {
+    const list = map.get(suffix.charCodeAt(0)) ?? [];
+    list.push(suffix);
+    map.set(suffix.charCodeAt(0), list);
+  }
+  return map;
+}
+
+function startsWithOneOf(
+  text: string,
+  at: number,
+  suffixes: ReadonlyMap<number, readonly string[]>,
+): boolean {
+  const list = suffixes.get(text.charCodeAt(at));
+  if (list === undefined) return false;
+  for (const suffix of list) if (text.startsWith(suffix, at)) return true;
+  return false;
+}
+
+const ROAD_OR_ESTATE_BY_FIRST = byFirstCodeUnit(ROAD_OR_ESTATE_SUFFIXES);
+
 export function isFollowedByRoadOrEstate(text: string, end: number): boolean {
-  return ROAD_OR_ESTATE_SUFFIXES.some((suffix) => text.startsWith(suffix, end));
+  return startsWithOneOf(text, end, ROAD_OR_ESTATE_BY_FIRST);
 }
 
 /**
@@ -143,10 +167,21 @@ const MAX_ORGANISATION_INFIX = 6;
 const ENDS_A_NAME =
   /[^\p{Script=Han}A-Za-z]|[的了在是有和与及这那个里边旁附近从到对向给被把让说要去来住开镇乡村县区市街路道上下]/u;
 
+const ORGANISATION_BY_FIRST = byFirstCodeUnit(ORGANISATION_SUFFIXES);
+
+/** ENDS_A_NAME by code unit, filled on first sight: 0 not yet known, 1 no, 2 yes. */
+const ENDS_A_NAME_BY_CODE = new Uint8Array(0x10000);
+
+function endsAName(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (ENDS_A_NAME_BY_CODE[c] === 0) ENDS_A_NAME_BY_CODE[c] = ENDS_A_NAME.test(text[at]) ? 2 : 1;
+  return ENDS_A_NAME_BY_CODE[c] === 2;
+}
+
 export function isInsideOrganisationName(text: string, end: number): boolean {
   for (let at = end; at <= end + MAX_ORGANISATION_INFIX && at < text.length; at += 1) {
-    if (ORGANISATION_SUFFIXES.some((suffix) => text.startsWith(suffix, at))) return true;
-    if (ENDS_A_NAME.test(text[at])) return false;
+    if (startsWithOneOf(text, at, ORGANISATION_BY_FIRST)) return true;
+    if (endsAName(text, at)) return false;
   }
   return false;
 }

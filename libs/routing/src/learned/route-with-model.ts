@@ -1,8 +1,8 @@
 import { type AppealItemV1, type Decision, type DepartmentSuggestion } from '@minsheng/shared/contracts';
-import { routeItem } from '../route-item';
+import { routeAndLocate } from '../route-item';
 import { type RouteOptions, type RoutingContext } from '../routing-context';
 import { deadline } from '../stages/deadline';
-import { locate } from '../stages/jurisdiction';
+import { type Located } from '../stages/jurisdiction';
 import { placeUnit } from '../stages/unit';
 import { DEFAULT_DISAGREEMENT, type LearnedRouting, SUGGESTIONS_SHOWN } from './suggester';
 
@@ -28,7 +28,7 @@ export function routeWithModel(
   now: Date,
   opts: RouteOptions = {},
 ): Decision {
-  const decision = routeItem(item, ctx, now, opts);
+  const { decision, located } = routeAndLocate(item, ctx, now, opts);
   const learned = ctx.suggester;
   if (!learned) return decision;
   const exclude = new Set([...(opts.exclude ?? []), ...decision.returnedBy]);
@@ -40,7 +40,7 @@ export function routeWithModel(
   const modelVersion = learned.suggester.version;
   if (decision.reason !== 'no_department' || decision.duplicateOf)
     return flagDisagreement({ ...decision, modelVersion }, suggestions, learned);
-  return fromModel(item, ctx, now, decision, suggestions, learned, text);
+  return fromModel(item, ctx, now, decision, suggestions, learned, text, located);
 }
 
 function flagDisagreement(
@@ -71,6 +71,7 @@ function fromModel(
   suggestions: DepartmentSuggestion[],
   learned: LearnedRouting,
   text: string,
+  { place }: Located,
 ): Decision {
   const version = learned.suggester.version;
   const base = { ...decision, modelVersion: version, suggestions };
@@ -102,7 +103,6 @@ function fromModel(
   if (j.codes.county === undefined) {
     // As for a rule's lead: without a trusted place only the city unit of a department without county units,
     // or a question or suggestion, is routed; anything else goes to a person with the unit suggested.
-    const { place } = locate(item, ctx);
     const cityTakesIt =
       lead.level === 'city' &&
       !place.ambiguous &&

@@ -1,14 +1,17 @@
 import { type DataSource } from 'typeorm';
 import { WorkingCalendar, type CalendarDay } from '../calendar';
-import { Gazetteer, type AliasEntry, type Division, type HintEntry } from '../gazetteer';
-import { compileRuleSet, type RuleAction, type RuleSetDocument, validateRuleSet } from '../rules';
+import { type AliasEntry, type Division, type HintEntry } from '../gazetteer';
+import { type RuleSetDocument, validateRuleSet } from '../rules';
 import { type DepartmentInfo } from '../unit-naming';
 import { DEFAULT_POLICY, type RoutingContext, type RoutingPolicy } from '../routing-context';
+import {
+  buildRoutingContext,
+  type PublishedRules,
+  rulesOf,
+  type RoutingContextSource,
+} from './context-source';
 
-export interface PublishedRules {
-  rules: RoutingContext['rules'];
-  ruleActions: RoutingContext['ruleActions'];
-}
+export { type PublishedRules, rulesOf } from './context-source';
 
 /** Reads everything routing needs from PostgreSQL; admins edit these tables, the router reloads them. */
 export class ReferenceDataRepository {
@@ -34,6 +37,10 @@ export class ReferenceDataRepository {
 
   /** A stored version is checked again before use: a bad document must not take routing down, it is reported. */
   async loadRules(version: number): Promise<PublishedRules> {
+    return rulesOf(await this.loadRuleSetDocument(version), version);
+  }
+
+  private async loadRuleSetDocument(version: number): Promise<RuleSetDocument> {
     const rows = await this.db.query<{ document: unknown }[]>(
       `SELECT document FROM rule_sets WHERE version = $1`,
       [version],
@@ -47,24 +54,34 @@ export class ReferenceDataRepository {
         `rule set ${version} is invalid: ${checked.errors.map((e) => `${e.ruleId ?? ''} ${e.path}: ${e.message}`).join('; ')}`,
       );
     }
-    return rulesOf(checked.ruleSet, version);
+    return checked.ruleSet;
   }
 
   /** The working calendar as admins keep it (the years the State Council has published). */
   async loadCalendar(): Promise<WorkingCalendar> {
+    const { days, years } = await this.loadCalendarRows();
+    return new WorkingCalendar(days, years);
+  }
+
+  private async loadCalendarRows(): Promise<RoutingContextSource['calendar']> {
     const [days, years] = await Promise.all([
       this.db.query<CalendarDay[]>(
         `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days`,
       ),
       this.db.query<{ year: number }[]>(`SELECT year FROM calendar_years`),
     ]);
-    return new WorkingCalendar(
-      days.map((d) => ({ ...d, name: d.name ?? undefined })),
-      years.map((y) => y.year),
-    );
+    return {
+      days: days.map((d) => ({ ...d, name: d.name ?? undefined })),
+      years: years.map((y) => y.year),
+    };
   }
 
   async loadContext(): Promise<RoutingContext> {
+    return buildRoutingContext(await this.loadContextSource());
+  }
+
+  /** The rows of loadContext as plain data (for worker threads that build the same context). */
+  async loadContextSource(): Promise<RoutingContextSource> {
     const [divisions, aliases, hints, departments, units, calendar, version] = await Promise.all([
       this.db.query<Division[]>(`SELECT code, name, level, parent_code AS "parentCode" FROM divisions`),
       this.db.query<AliasEntry[]>(`SELECT alias, code, note FROM jurisdiction_aliases`),
@@ -73,26 +90,18 @@ export class ReferenceDataRepository {
       this.db.query<{ department_code: string; division_code: string; unit_name: string }[]>(
         `SELECT department_code, division_code, unit_name FROM units`,
       ),
-      this.loadCalendar(),
+      this.loadCalendarRows(),
       this.publishedRuleSetVersion(),
     ]);
     return {
-      gazetteer: Gazetteer.fromDivisions(divisions, {
-        aliases: aliases.map((a) => ({ ...a, note: a.note ?? undefined })),
-        hints,
-      }),
-      departments: new Map(departments.map((d) => [d.code, d])),
-      units: new Map(units.map((u) => [`${u.department_code}@${u.division_code}`, u.unit_name])),
+      divisions,
+      aliases: aliases.map((a) => ({ ...a, note: a.note ?? undefined })),
+      hints,
+      departments,
+      units: units.map((u): [string, string] => [`${u.department_code}@${u.division_code}`, u.unit_name]),
       calendar,
       policy: this.policy,
-      ...(await this.loadRules(version)),
+      ruleSet: { document: await this.loadRuleSetDocument(version), version },
     };
   }
-}
-
-export function rulesOf(doc: RuleSetDocument, version: number): PublishedRules {
-  return {
-    rules: compileRuleSet(doc, version),
-    ruleActions: new Map<string, RuleAction>(doc.rules.map((r) => [r.id, r.then])),
-  };
 }

@@ -20,7 +20,22 @@ const UPPER_CASE = /\p{Lu}/u;
 
 /** Keywords match regardless of letter case (5G / 5g, WiFi / wifi); Chinese text is unaffected. */
 export function foldCase(text: string): string {
-  return UPPER_CASE.test(text) ? text.toLowerCase() : text;
+  return hasUpperCase(text) ? text.toLowerCase() : text;
+}
+
+/** UPPER_CASE per BMP code unit, filled on first sight: 0 not yet known, 1 no, 2 yes. */
+const UPPER_BY_CODE = new Uint8Array(0x10000);
+
+/** UPPER_CASE.test(text) one code unit at a time from a table; a surrogate (astral letters) asks the regex. */
+function hasUpperCase(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return UPPER_CASE.test(text);
+    let upper = UPPER_BY_CODE[c];
+    if (upper === 0) UPPER_BY_CODE[c] = upper = UPPER_CASE.test(text[i]) ? 2 : 1;
+    if (upper === 2) return true;
+  }
+  return false;
 }
 
 /** Whether folding case can change what matches `keyword` (it holds a letter with case). */
@@ -96,10 +111,9 @@ export class KeywordScanner {
   }
 
   private scanField(automaton: AhoCorasick<number>, text: string, bit: number): void {
-    for (const hit of automaton.findAll(this.foldText ? foldCase(text) : text)) {
-      const k = hit.value;
+    automaton.forEachValue(this.foldText ? foldCase(text) : text, (k) => {
       if (this.fieldHits[k] === 0) this.hits[this.hitCount++] = k;
       this.fieldHits[k] |= bit;
-    }
+    });
   }
 }

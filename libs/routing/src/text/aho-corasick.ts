@@ -6,28 +6,60 @@ export interface PatternHit<T> {
   value: T;
 }
 
-interface AcNode {
-  /** By UTF-16 code unit: a number key hashes faster than a one-character string (decision 033). */
+/** Trie node while building; the scanning form is the flat arrays below. */
+interface BuildNode {
   next: Map<number, number>;
-  fail: number;
-  /** Index into `patterns` when a pattern ends here, else -1. */
   output: number;
-  /** Nearest node on the failure chain that ends a pattern, so reporting skips non-terminal links. */
-  outputLink: number;
 }
+
+/** Up to this many children a node's edges are searched in order, beyond it by bisection. */
+const LINEAR_SEARCH = 8;
 
 /**
  * Aho-Corasick automaton: one pass over the text finds every occurrence of every pattern, so the cost of a
  * scan depends on the text length and the number of hits, not on how many names the gazetteer holds.
+ *
+ * Built as a trie of maps, then flattened for scanning, which every routed item does several times: the root's
+ * moves in one table indexed by code unit (most characters of an appeal lead nowhere but back to the root),
+ * every other node's edges as a sorted run of (code unit, target) pairs.
  */
 export class AhoCorasick<T> {
-  private readonly nodes: AcNode[] = [AhoCorasick.node()];
   private readonly patterns: { pattern: string; value: T }[] = [];
-  /** The root's transitions as a table: most characters of a text fall back to the root, so it is read most. */
-  private readonly rootNext = new Int32Array(0x10000);
+  /** Root move by code unit; 0 (the root) where no pattern starts with it. */
+  private readonly root: Int32Array;
+  /** Edges of node s: edgeCodes/edgeTargets[firstEdge[s] .. firstEdge[s + 1]), codes ascending. */
+  private readonly firstEdge: Int32Array;
+  private readonly edgeCodes: Uint16Array;
+  private readonly edgeTargets: Int32Array;
+  private readonly fail: Int32Array;
+  /** Index into `patterns` when a pattern ends at the node, else -1. */
+  private readonly output: Int32Array;
+  /** Nearest node on the failure chain that ends a pattern (0: none), so reporting skips non-terminal links. */
+  private readonly outputLink: Int32Array;
 
   constructor(entries: Iterable<readonly [string, T]>) {
-    for (const [pattern, value] of entries) this.insert(pattern, value);
+    const trie: BuildNode[] = [{ next: new Map(), output: -1 }];
+    for (const [pattern, value] of entries) this.insert(trie, pattern, value);
+    const count = trie.length;
+    this.root = new Int32Array(0x10000);
+    this.firstEdge = new Int32Array(count + 1);
+    this.edgeCodes = new Uint16Array(count - 1);
+    this.edgeTargets = new Int32Array(count - 1);
+    this.fail = new Int32Array(count);
+    this.output = Int32Array.from(trie, (node) => node.output);
+    this.outputLink = new Int32Array(count);
+    let edges = 0;
+    for (let s = 0; s < count; s++) {
+      this.firstEdge[s] = edges;
+      const codes = [...trie[s].next.keys()].sort((a, b) => a - b);
+      for (const code of codes) {
+        const target = trie[s].next.get(code) as number;
+        if (s === 0) this.root[code] = target;
+        this.edgeCodes[edges] = code;
+        this.edgeTargets[edges++] = target;
+      }
+    }
+    this.firstEdge[count] = edges;
     this.link();
   }
 
@@ -40,57 +72,81 @@ export class AhoCorasick<T> {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       state = this.step(state, text.charCodeAt(i));
-      for (let n = this.nodes[state].output >= 0 ? state : this.nodes[state].outputLink; n > 0;) {
-        const { pattern, value } = this.patterns[this.nodes[n].output];
+      if (state === 0) continue;
+      for (let n = this.output[state] >= 0 ? state : this.outputLink[state]; n > 0; n = this.outputLink[n]) {
+        const { pattern, value } = this.patterns[this.output[n]];
         hits.push({ start: i + 1 - pattern.length, end: i + 1, pattern, value });
-        n = this.nodes[n].outputLink;
       }
     }
     return hits;
   }
 
-  private static node(): AcNode {
-    return { next: new Map(), fail: 0, output: -1, outputLink: 0 };
+  /** The values of findAll's hits in the same order, without building hit objects. */
+  forEachValue(text: string, visit: (value: T) => void): void {
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      state = this.step(state, text.charCodeAt(i));
+      if (state === 0) continue;
+      for (let n = this.output[state] >= 0 ? state : this.outputLink[state]; n > 0; n = this.outputLink[n])
+        visit(this.patterns[this.output[n]].value);
+    }
   }
 
-  private insert(pattern: string, value: T): void {
+  private insert(trie: BuildNode[], pattern: string, value: T): void {
     if (pattern.length === 0) throw new Error('AhoCorasick: empty pattern');
     let state = 0;
     for (let i = 0; i < pattern.length; i++) {
-      const ch = pattern.charCodeAt(i);
-      let child = this.nodes[state].next.get(ch);
+      const code = pattern.charCodeAt(i);
+      let child = trie[state].next.get(code);
       if (child === undefined) {
-        child = this.nodes.push(AhoCorasick.node()) - 1;
-        this.nodes[state].next.set(ch, child);
+        child = trie.push({ next: new Map(), output: -1 }) - 1;
+        trie[state].next.set(code, child);
       }
       state = child;
     }
     // A repeated pattern would make one hit count twice; callers merge values per pattern before building.
-    if (this.nodes[state].output >= 0) throw new Error(`AhoCorasick: duplicate pattern '${pattern}'`);
-    this.nodes[state].output = this.patterns.push({ pattern, value }) - 1;
+    if (trie[state].output >= 0) throw new Error(`AhoCorasick: duplicate pattern '${pattern}'`);
+    trie[state].output = this.patterns.push({ pattern, value }) - 1;
   }
 
   /** Breadth-first, so every failure target is finished before the nodes that point to it. */
   private link(): void {
-    for (const [ch, child] of this.nodes[0].next) this.rootNext[ch] = child;
-    const queue: number[] = [...this.nodes[0].next.values()];
+    const queue: number[] = [];
+    for (let e = this.firstEdge[0]; e < this.firstEdge[1]; e++) queue.push(this.edgeTargets[e]);
     for (let head = 0; head < queue.length; head++) {
       const parent = queue[head];
-      for (const [ch, child] of this.nodes[parent].next) {
-        const fail = parent === 0 ? 0 : this.step(this.nodes[parent].fail, ch);
-        const node = this.nodes[child];
-        node.fail = fail;
-        node.outputLink = this.nodes[fail].output >= 0 ? fail : this.nodes[fail].outputLink;
+      for (let e = this.firstEdge[parent]; e < this.firstEdge[parent + 1]; e++) {
+        const child = this.edgeTargets[e];
+        const fail = parent === 0 ? 0 : this.step(this.fail[parent], this.edgeCodes[e]);
+        this.fail[child] = fail;
+        this.outputLink[child] = this.output[fail] >= 0 ? fail : this.outputLink[fail];
         queue.push(child);
       }
     }
   }
 
-  private step(state: number, ch: number): number {
-    for (let s = state; s !== 0; s = this.nodes[s].fail) {
-      const next = this.nodes[s].next.get(ch);
-      if (next !== undefined) return next;
+  private step(state: number, code: number): number {
+    for (let s = state; s !== 0; s = this.fail[s]) {
+      const next = this.child(s, code);
+      if (next !== 0) return next;
     }
-    return this.rootNext[ch];
+    return this.root[code];
+  }
+
+  /** The node reached from s by `code`, or 0. */
+  private child(s: number, code: number): number {
+    let lo = this.firstEdge[s];
+    let hi = this.firstEdge[s + 1];
+    const codes = this.edgeCodes;
+    while (hi - lo > LINEAR_SEARCH) {
+      const mid = (lo + hi) >>> 1;
+      if (codes[mid] < code) lo = mid + 1;
+      else hi = mid + 1;
+    }
+    for (; lo < hi; lo++) {
+      if (codes[lo] === code) return this.edgeTargets[lo];
+      if (codes[lo] > code) return 0;
+    }
+    return 0;
   }
 }
