@@ -319,6 +319,11 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     await admin.connect();
     cleanups.push({ what: 'admin client closed', run: () => admin.disconnect() });
     const [meta] = (await admin.fetchTopicMetadata({ topics: [itemsTopic] })).topics;
+    const metadata = () =>
+      admin.fetchTopicMetadata({ topics: allTopics }).then(
+        (m) => m.topics,
+        () => null,
+      );
     const victim = meta.partitions.find((p) => p.partitionId === 0)!.leader;
     const led = meta.partitions.filter((p) => p.leader === victim).map((p) => p.partitionId);
     const beforeBroker = progress.snapshot();
@@ -330,7 +335,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     const failover = until(
       `every partition led by a broker other than ${victim}`,
       async () => {
-        const { topics } = await admin.fetchTopicMetadata({ topics: allTopics });
+        // A metadata request can fail while the cluster re-elects: not an answer, ask again.
+        const topics = await metadata();
+        if (!topics) return false;
         return topics.every((t) => t.partitions.every((p) => p.leader >= 0 && p.leader !== victim));
       },
       120000,
@@ -346,7 +353,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     const backInSync = until(
       `broker ${victim} back in every partition's ISR`,
       async () => {
-        const { topics } = await admin.fetchTopicMetadata({ topics: allTopics });
+        // A metadata request can fail while the cluster re-elects: not an answer, ask again.
+        const topics = await metadata();
+        if (!topics) return false;
         return topics.every((t) => t.partitions.every((p) => p.isr.includes(victim)));
       },
       300000,
