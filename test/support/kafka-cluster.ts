@@ -7,14 +7,18 @@ import { KAFKA_SCRIPT, REPO } from './paths';
 const run = promisify(execFile);
 
 /**
- * A three-node KRaft cluster of the test's own (scripts/kafka-cluster.sh), on ports and a folder no other test or
- * developer cluster uses, so it can be killed and wiped freely.
+ * A three-node KRaft cluster (scripts/kafka-cluster.sh). By default a test's own, on ports and a folder no other
+ * test or developer cluster uses, so it can be killed and wiped freely; `dir` names another folder (the chaos run
+ * uses the script's own default, `.run/kafka-cluster-<base port>`).
  */
 export class KafkaCluster {
   readonly dir: string;
 
-  constructor(readonly basePort: number) {
-    this.dir = join(REPO, '.run', `kafka-cluster-test-${basePort}`);
+  constructor(
+    readonly basePort: number,
+    dir?: string,
+  ) {
+    this.dir = dir ?? join(REPO, '.run', `kafka-cluster-test-${basePort}`);
   }
 
   /** Client port of node 1, 2 or 3. */
@@ -35,8 +39,14 @@ export class KafkaCluster {
     return stdout;
   }
 
+  /** Starts every node that is not running (a killed node comes back with its data) and waits for all three. */
   async up(): Promise<void> {
     await this.cluster('up');
+  }
+
+  /** Stops every node; the data stays. */
+  async down(): Promise<void> {
+    await this.cluster('down');
   }
 
   /** SIGKILL one node: no clean shutdown, no leadership hand-over. */

@@ -211,7 +211,17 @@ import { ConnectorsService } from './runtime/connectors.service';
         new OutboxRelay(
           outbox,
           // The producer connects lazily inside the relay loop, so connectors start (and pull) even while Kafka is down.
-          kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
+          // No retries inside kafkajs (2.2.4): its retry of a multi-broker send skips every broker that answered the
+          // first attempt, so rows for a partition whose leader died and moved to such a broker were never sent and
+          // the send still resolved; the chaos run lost 3 of 20,000 items that way (decision 032). A failed send now
+          // fails the batch, the rows stay unsent and the relay sends them again (at least once; the router dedups).
+          // kafkajs refuses an idempotent producer without retries; with none, idempotence has nothing to protect.
+          kafka.producer({
+            idempotent: false,
+            maxInFlightRequests: 1,
+            allowAutoTopicCreation: false,
+            retry: { retries: 0 },
+          }),
           {
             batchSize: config.OUTBOX_BATCH_SIZE,
             pollMs: config.OUTBOX_POLL_MS,
