@@ -12,6 +12,7 @@ import { ChannelsPage } from './pages/channels';
 import { KeysPage } from './pages/keys';
 import { LoginPage } from './pages/login';
 import { OverviewPage } from './pages/overview';
+import { ReferencePage } from './pages/reference';
 import { RulesPage } from './pages/rules';
 import { TicketDetailPage } from './pages/ticket-detail';
 import { TicketsPage } from './pages/tickets';
@@ -37,6 +38,7 @@ function Guarded() {
           <Route path="/tickets/:id" element={<TicketDetailPage />} />
           <Route path="/triage" element={<TriagePage />} />
           <Route path="/rules" element={<RulesPage />} />
+          <Route path="/reference" element={<ReferencePage />} />
           <Route path="/keys" element={<KeysPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<Navigate to={home} replace />} />

@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BranchesOutlined,
   DashboardOutlined,
+  DatabaseOutlined,
   KeyOutlined,
   NodeIndexOutlined,
   ProfileOutlined,
@@ -24,6 +25,7 @@ export const MENUS: MenuEntry[] = [
   { path: '/tickets', label: '工单', icon: <ProfileOutlined />, roles: ['consumer', 'admin'] },
   { path: '/triage', label: '分拣', icon: <NodeIndexOutlined />, roles: ['admin'] },
   { path: '/rules', label: '规则', icon: <BranchesOutlined />, roles: ['admin'] },
+  { path: '/reference', label: '基础数据', icon: <DatabaseOutlined />, roles: ['admin'] },
   { path: '/keys', label: '密钥', icon: <KeyOutlined />, roles: ['admin'] },
   { path: '/audit', label: '审计', icon: <AuditOutlined />, roles: ['auditor', 'admin'] },
 ];
