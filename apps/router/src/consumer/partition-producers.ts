@@ -123,14 +123,25 @@ export class PartitionProducers {
     }
   }
 
-  private async committedOffset(topic: string, partition: number): Promise<bigint> {
+  /** Partition count of each topic, from the cluster's metadata (the output topics' partitioning, decision 032). */
+  async partitionCounts(topics: string[]): Promise<Map<string, number>> {
+    const { topics: found } = await (await this.connectedAdmin()).fetchTopicMetadata({ topics });
+    return new Map(found.map((t) => [t.name, t.partitions.length]));
+  }
+
+  private connectedAdmin(): Promise<Admin> {
     if (!this.admin) {
       const admin = this.kafka.admin();
-      this.admin = admin.connect().then(() => admin);
-      this.admin.catch(() => (this.admin = undefined));
+      const connected = admin.connect().then(() => admin);
+      this.admin = connected;
+      connected.catch(() => this.admin === connected && (this.admin = undefined));
     }
+    return this.admin;
+  }
+
+  private async committedOffset(topic: string, partition: number): Promise<bigint> {
     const [offsets] = await (
-      await this.admin
+      await this.connectedAdmin()
     ).fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
     const found = offsets?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
     return BigInt(found);

@@ -9,6 +9,12 @@ import { type LearnedRoutingContext } from '@minsheng/routing/learned';
 import { RouterMetrics } from '../metrics/router-metrics';
 import { PublishedModel } from '../models/published-model';
 import { BatchRouter } from '../routing/batch-router';
+import {
+  assertSendComplete,
+  IncompleteSendError,
+  keyPartition,
+  OutputPartitionCounts,
+} from './output-partitions';
 import { type PartitionOwner, PartitionProducers } from './partition-producers';
 import { routerInstanceId } from './router-identity';
 
@@ -34,6 +40,7 @@ function isFenced(e: unknown): boolean {
 export class RouterConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer!: Consumer;
   private producers!: PartitionProducers;
+  private outputPartitions!: OutputPartitionCounts;
   private context!: LearnedRoutingContext;
   private referenceVersion = '';
   private reloadTimer?: NodeJS.Timeout;
@@ -88,6 +95,12 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
   private async startConsuming(prefix: string): Promise<void> {
     await ensureTopics(this.kafka, prefix, topicReplication(this.config));
     this.producers = new PartitionProducers(this.kafka, this.logger, { groupId: this.groupId, prefix });
+    const producers = this.producers;
+    this.outputPartitions = new OutputPartitionCounts(
+      (topics) => producers.partitionCounts(topics),
+      (['routed', 'triage', 'dlq'] as const).map((t) => topicName(t, prefix)),
+    );
+    await this.outputPartitions.get();
     this.consumer = this.kafka.consumer({
       groupId: this.groupId,
       readUncommitted: false,
@@ -225,19 +238,33 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     const outgoing = await this.router.route(topic, partition, messages, this.context);
     // Routing a chunk can take seconds on a busy host; the group must hear from us before the transaction.
     await heartbeat();
-    const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
+    // Each output's partition is named here (the one kafkajs' default partitioner gives its key), so the send's
+    // result can be checked against what was targeted: kafkajs 2.2.4 can drop a partition's messages when a broker
+    // dies mid-send and still resolve (decision 032); an incomplete send aborts the transaction.
+    const counts = await this.outputPartitions.get();
+    const byTopic = new Map<
+      string,
+      { key: string; value: Buffer; headers: Record<string, string>; partition: number }[]
+    >();
+    const targeted = new Set<string>();
     for (const o of outgoing) {
       const t = topicName(o.topic, prefix);
       let list = byTopic.get(t);
       if (!list) byTopic.set(t, (list = []));
+      const partition = keyPartition(t, o.key, counts.get(t) ?? 0);
+      targeted.add(`${t}:${partition}`);
       // As bytes: kafkajs sizes a string value with Buffer.byteLength and then encodes it again (decision 033).
-      list.push({ key: o.key, value: Buffer.from(o.value), headers: o.headers });
+      list.push({ key: o.key, value: Buffer.from(o.value), headers: o.headers, partition });
     }
     const next = (BigInt(messages[messages.length - 1].offset) + 1n).toString();
     const txn = await producer.transaction();
     try {
-      if (byTopic.size)
-        await txn.sendBatch({ topicMessages: [...byTopic].map(([t, m]) => ({ topic: t, messages: m })) });
+      if (byTopic.size) {
+        const result = await txn.sendBatch({
+          topicMessages: [...byTopic].map(([t, m]) => ({ topic: t, messages: m })),
+        });
+        assertSendComplete(targeted, result);
+      }
       await txn.sendOffsets({
         consumerGroupId: this.groupId,
         topics: [{ topic, partitions: [{ partition, offset: next }] }],
@@ -245,6 +272,15 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
       await txn.commit();
     } catch (e) {
       await txn.abort().catch(() => undefined);
+      if (e instanceof IncompleteSendError) {
+        // Aborted, so none of the chunk is visible; it is re-read through the batch's failure path. The partition
+        // counts are read again in case the send fell short because a topic grew.
+        this.outputPartitions.invalidate();
+        this.logger.warn(
+          { partition, problems: e.problems },
+          'incomplete send; transaction aborted, chunk retried',
+        );
+      }
       throw e;
     }
     this.logger.debug({ partition, messages: messages.length, published: outgoing.length }, 'chunk routed');
