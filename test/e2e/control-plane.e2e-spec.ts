@@ -91,7 +91,12 @@ describe('control plane', () => {
     const seen = requestsSince(mark);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.map((r) => r.userAgent)).toEqual(seen.map(() => connectorsAgent()));
-    expect(logged(hub.apps.connectors.lines, 'live check done', res.correlationId)).toBe(true);
+    // The child's stdout reaches the test through a pipe, possibly after the HTTP answer.
+    await waitFor(
+      `log line live check done`,
+      () => logged(hub.apps.connectors.lines, 'live check done', res.correlationId),
+      10000,
+    );
   });
 
   it('checks a config under test there too, its token sealed on the way and kept out of the answer', async () => {
@@ -116,7 +121,12 @@ describe('control plane', () => {
     expect(res.status).toBe(202);
     expect(res.body.runRequestedAt).not.toBeNull();
     await waitFor('the requested run', async () => (await runs()) === before + 1, 15000);
-    expect(logged(hub.apps.connectors.lines, 'run requested; pulling now', res.correlationId)).toBe(true);
+    // The child's stdout reaches the test through a pipe, possibly after the HTTP answer.
+    await waitFor(
+      `log line run requested; pulling now`,
+      () => logged(hub.apps.connectors.lines, 'run requested; pulling now', res.correlationId),
+      10000,
+    );
     expect(hub.apps.connectors.lines.some((l) => l.includes('"via":"control plane"'))).toBe(true);
     const [entry] = await hub.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id DESC LIMIT 1`,
@@ -151,7 +161,12 @@ describe('control plane', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ version: draft.body.version, against: published.version });
     expect(res.body.totals).toEqual({ items: 20, changed: 0, unchanged: 20, failed: 0 });
-    expect(logged(hub.apps.router.lines, 'rule set simulated', res.correlationId)).toBe(true);
+    // The child's stdout reaches the test through a pipe, possibly after the HTTP answer.
+    await waitFor(
+      `log line rule set simulated`,
+      () => logged(hub.apps.router.lines, 'rule set simulated', res.correlationId),
+      10000,
+    );
     const missing = await call('POST', '/rule-sets/9999/simulate', {}, admin);
     expect(missing.status).toBe(404);
   });
