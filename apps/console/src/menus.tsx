@@ -2,7 +2,9 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BranchesOutlined,
+  CloudUploadOutlined,
   DashboardOutlined,
+  ExceptionOutlined,
   KeyOutlined,
   NodeIndexOutlined,
   ProfileOutlined,
@@ -21,6 +23,8 @@ export interface MenuEntry {
 export const MENUS: MenuEntry[] = [
   { path: '/overview', label: '总览', icon: <DashboardOutlined />, roles: ['admin', 'auditor'] },
   { path: '/channels', label: '渠道', icon: <ApartmentOutlined />, roles: ['operator', 'admin'] },
+  { path: '/push-channels', label: '推送渠道', icon: <CloudUploadOutlined />, roles: ['operator', 'admin'] },
+  { path: '/dead-letters', label: '死信', icon: <ExceptionOutlined />, roles: ['operator', 'admin'] },
   { path: '/tickets', label: '工单', icon: <ProfileOutlined />, roles: ['consumer', 'admin'] },
   { path: '/triage', label: '分拣', icon: <NodeIndexOutlined />, roles: ['admin'] },
   { path: '/rules', label: '规则', icon: <BranchesOutlined />, roles: ['admin'] },
