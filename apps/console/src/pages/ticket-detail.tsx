@@ -77,7 +77,12 @@ export function TicketDetailPage() {
         <List size="small" dataSource={d.explanation} renderItem={(line) => <List.Item>{line}</List.Item>} />
       </Card>
       {session.role === 'consumer' && (
-        <FeedbackActions id={t.id} status={t.status} onSent={() => setWaitFor(t.feedback.length)} />
+        <FeedbackActions
+          id={t.id}
+          status={t.status}
+          waiting={waitFor !== null && t.feedback.length <= waitFor}
+          onSent={() => setWaitFor(t.feedback.length)}
+        />
       )}
       <Card title="诉求">
         <Typography.Paragraph strong>{t.ticket.item.title ?? '—'}</Typography.Paragraph>

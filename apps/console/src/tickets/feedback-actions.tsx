@@ -24,7 +24,8 @@ function allowed(kind: Kind, status: Status): boolean {
  * 受理 / 退单 / 办结 for a consumer key. The gateway only publishes the answer (202); the router applies it, so the
  * page polls the ticket until its status or feedback changes.
  */
-export function FeedbackActions({ id, status, onSent }: { id: string; status: Status; onSent: () => void }) {
+export function FeedbackActions(props: { id: string; status: Status; waiting: boolean; onSent: () => void }) {
+  const { id, status, waiting, onSent } = props;
   const client = useQueryClient();
   const [open, setOpen] = useState<Kind | null>(null);
   const [form] = Form.useForm<{ reason?: string }>();
@@ -63,7 +64,7 @@ export function FeedbackActions({ id, status, onSent }: { id: string; status: St
           ))}
         </Space>
         {!open && <ApiErrorAlert error={send.error} />}
-        {send.isSuccess && <Typography.Text type="secondary">已提交，等待分拨器处理…</Typography.Text>}
+        {waiting && <Typography.Text type="secondary">已提交，等待分拨器处理…</Typography.Text>}
       </Space>
       <Modal
         open={!!open}
