@@ -173,4 +173,31 @@ describe('console 推送渠道, 死信 and 工单 feedback (browser)', () => {
     expect(body.feedback.map((f) => f.kind)).toEqual(['accepted', 'closed']);
     expect(body.feedback[1].reason).toBe(reply);
   });
+
+  it('a 退单 needs its reason, and a refused answer shows the API message and correlation id', async () => {
+    const id = await push('ops-2', '路面坑洼', '颍州区文峰街道颍河路有一个大坑，雨天积水');
+    const tab = await open();
+    await tab.signIn(keys.consumer);
+    await tab.goto(`/tickets/${id}`);
+    await tab.page.getByTestId('ticket-status').getByText('已分派').waitFor();
+    // Closed meanwhile by another desk through the API: the page still offers 退单, the gateway refuses it.
+    const closed = await fetch(`${base}/api/v1/tickets/${id}/feedback`, {
+      method: 'POST',
+      headers: bearer(keys.consumer, { 'content-type': 'application/json' }),
+      body: JSON.stringify({ kind: 'close', reason: '已处理' }),
+    });
+    expect(closed.status).toBe(202);
+    await waitFor(`${id} closed`, async () => (await status(id)) === 'closed', 30_000);
+
+    await tab.page.getByRole('button', { name: /退\s*单/ }).click();
+    await tab.page.getByRole('button', { name: /提\s*交/ }).click();
+    await tab.page.getByText('请填写退单原因').waitFor();
+    await tab.page.getByLabel('退单原因').fill('不属于本单位职责');
+    await tab.page.getByRole('button', { name: /提\s*交/ }).click();
+    const alert = tab.page.getByTestId('api-error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/办结[\s\S]*关联编号 \S+/);
+    await tab.screenshot('ticket-return-refused');
+    expect(tab.apiFailures.some((f) => f.includes('409'))).toBe(true);
+  });
 });

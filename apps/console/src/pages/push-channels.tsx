@@ -127,7 +127,13 @@ export function PushChannelsPage() {
         cancelText="取消"
         confirmLoading={create.isPending}
         onCancel={() => setCreating(false)}
-        onOk={() => void form.validateFields().then((v) => create.mutate(v.channel))}
+        onOk={() =>
+          void form
+            .validateFields()
+            .then((v) => create.mutate(v.channel))
+            // A refused field is shown under it; the rejection carries nothing more to report.
+            .catch(() => undefined)
+        }
       >
         <Form form={form} layout="vertical">
           <Form.Item

@@ -77,6 +77,8 @@ export function FeedbackActions(props: { id: string; status: Status; waiting: bo
           void form
             .validateFields()
             .then((v) => open && send.mutate({ kind: open, reason: v.reason?.trim() || undefined }))
+            // A refused field is shown under it; the rejection carries nothing more to report.
+            .catch(() => undefined)
         }
       >
         <Form form={form} layout="vertical">
