@@ -9,6 +9,8 @@ import { ConsoleLayout } from './layout';
 import { menusFor } from './menus';
 import { AuditPage } from './pages/audit';
 import { ChannelsPage } from './pages/channels';
+import { DeadLettersPage } from './pages/dead-letters';
+import { PushChannelsPage } from './pages/push-channels';
 import { KeysPage } from './pages/keys';
 import { LoginPage } from './pages/login';
 import { OverviewPage } from './pages/overview';
@@ -34,6 +36,8 @@ function Guarded() {
         <Route element={<ConsoleLayout />}>
           <Route path="/overview" element={<OverviewPage />} />
           <Route path="/channels" element={<ChannelsPage />} />
+          <Route path="/push-channels" element={<PushChannelsPage />} />
+          <Route path="/dead-letters" element={<DeadLettersPage />} />
           <Route path="/tickets" element={<TicketsPage />} />
           <Route path="/tickets/:id" element={<TicketDetailPage />} />
           <Route path="/triage" element={<TriagePage />} />

@@ -1,9 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Button, Card, Descriptions, List, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiFailure, ok } from '../api/client';
 import { ApiErrorAlert } from '../components/api-error';
 import { shanghai } from '../format';
+import { useSession } from '../session';
+import { FeedbackActions } from '../tickets/feedback-actions';
 import { STATUS_LABEL } from './tickets';
 
 const FEEDBACK: Record<string, string> = {
@@ -16,9 +19,14 @@ const FEEDBACK: Record<string, string> = {
 /** One ticket: why it went where it went (rules and words), its revisions, and the departments' feedback. */
 export function TicketDetailPage() {
   const { id = '' } = useParams();
+  const session = useSession();
+  // After an answer is sent, poll until the router has applied it (a new feedback entry on the ticket).
+  const [waitFor, setWaitFor] = useState<number | null>(null);
   const ticket = useQuery({
     queryKey: ['ticket', id],
     retry: false,
+    refetchInterval: (q) =>
+      waitFor !== null && (q.state.data?.feedback.length ?? 0) <= waitFor ? 1000 : false,
     queryFn: () => ok(api.GET('/api/v1/tickets/{id}', { params: { path: { id } } })),
   });
   if (ticket.isLoading) return <Spin />;
@@ -68,6 +76,14 @@ export function TicketDetailPage() {
         </Typography.Paragraph>
         <List size="small" dataSource={d.explanation} renderItem={(line) => <List.Item>{line}</List.Item>} />
       </Card>
+      {session.role === 'consumer' && (
+        <FeedbackActions
+          id={t.id}
+          status={t.status}
+          waiting={waitFor !== null && t.feedback.length <= waitFor}
+          onSent={() => setWaitFor(t.feedback.length)}
+        />
+      )}
       <Card title="诉求">
         <Typography.Paragraph strong>{t.ticket.item.title ?? '—'}</Typography.Paragraph>
         <Typography.Paragraph>{t.ticket.item.content}</Typography.Paragraph>
