@@ -114,7 +114,12 @@ wait_ready() {
   while [ $SECONDS -lt $deadline ]; do
     all=1
     for n in "${nodes[@]}"; do
-      if ! running "$n"; then log "node $n exited during start-up; see $(home "$n")/stdout.log"; tail -20 "$(home "$n")/stdout.log" >&2 || true; return 1; fi
+      if ! running "$n"; then
+        # A bind failure or a bad config is in server.log (log4j), a JVM failure in stdout.log: show both.
+        log "node $n exited during start-up; see $(home "$n")/server.log and stdout.log"
+        tail -20 "$(home "$n")/server.log" "$(home "$n")/stdout.log" >&2 2>/dev/null || true
+        return 1
+      fi
       started "$n" || all=0
     done
     if [ "$all" = 1 ]; then return 0; fi

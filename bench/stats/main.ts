@@ -61,7 +61,7 @@ async function queries(db: DataSource, repo: StatsRepository, now: Date) {
     const from = `${year}-${String(m).padStart(2, '0')}-01`;
     const to = `${year}-${String(m).padStart(2, '0')}-${last}`;
     const t = performance.now();
-    const result = await repo.query({
+    const result = await repo.figures({
       period: 'month',
       from,
       to,
@@ -76,7 +76,7 @@ async function queries(db: DataSource, repo: StatsRepository, now: Date) {
   times.sort((a, b) => a - b);
   // The widest question of the kind: a whole month, every county × department group, city-wide.
   let t = performance.now();
-  const wide = await repo.query({
+  const wide = await repo.figures({
     period: 'month',
     from: '2026-10-01',
     to: '2026-10-31',
@@ -85,7 +85,7 @@ async function queries(db: DataSource, repo: StatsRepository, now: Date) {
   });
   const wideMs = performance.now() - t;
   t = performance.now();
-  await repo.query({ period: 'month', from: '2021-01-01', to: '2026-11-30', groupBy: ['county'], now });
+  await repo.figures({ period: 'month', from: '2021-01-01', to: '2026-11-30', groupBy: ['county'], now });
   const allMonthsMs = performance.now() - t;
   return {
     p50Ms: Math.round(percentile(times, 50) * 10) / 10,
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
       throw new Error(`only ${open.length} open tickets for two bursts of ${BURST}`);
     const decisions = new DecisionRepository(db);
     const total = async () => {
-      const rows = await repo.query({
+      const rows = await repo.figures({
         period: 'total',
         from: '2021-01-01',
         to: '2026-11-30',

@@ -13,8 +13,9 @@ describe('chaos: a broker and a router killed while items flow', () => {
       // 200 pushes over about 50 s: items still arrive on every partition when the router is killed.
       pushShare: 0.1,
       pushPerSecond: 4,
-      // Not 29092 (the developer cluster), 9092 (the shared broker) or 39092 (kafka-cluster.e2e-spec).
-      cluster: { basePort: 39192, wipe: true },
+      // Not 29092 (the developer cluster), 9092 (the shared broker) or 21092 (kafka-cluster.e2e-spec), and below the
+      // kernel's ephemeral range (32768+), where a client's outgoing connection can hold a port a node wants.
+      cluster: { basePort: 22092, wipe: true },
       routers: 3,
       gateways: 2,
       connectors: 2,

@@ -8,7 +8,7 @@ import { waitFor } from '../support/kafka-helpers';
  * writes and serving reads after one node is SIGKILLed, and loses none of what it acknowledged.
  */
 describe('three-node Kafka cluster (scripts/kafka.sh cluster)', () => {
-  const cluster = new KafkaCluster(39092);
+  const cluster = new KafkaCluster(21092);
   const topic = `cluster-test.${randomBytes(3).toString('hex')}`;
   const started = Date.now();
   let kafka: Kafka;

@@ -62,7 +62,7 @@ export class StatsService {
   async report(q: StatsQuery, caller: Principal, now = new Date()): Promise<Report> {
     const range = this.range(q, q.period, now);
     const groupBy = STATS_DIMENSIONS.filter((d) => q.groupBy.includes(d));
-    const rows = await this.repo.query(this.filter(q, caller, { ...range, period: q.period, groupBy, now }));
+    const rows = await this.repo.figures(this.filter(q, caller, { ...range, period: q.period, groupBy, now }));
     return {
       period: q.period,
       ...range,
@@ -78,7 +78,7 @@ export class StatsService {
 
   async ranking(q: RankingQuery, caller: Principal, now = new Date()): Promise<Ranking> {
     const range = this.range(q, 'total', now);
-    const rows = await this.repo.query(
+    const rows = await this.repo.figures(
       this.filter(q, caller, { ...range, period: 'total', groupBy: [q.by], now }),
     );
     const order = q.order ?? defaultOrder(q.metric);

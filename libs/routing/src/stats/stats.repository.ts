@@ -82,7 +82,7 @@ type Raw = Record<string, string | number | null>;
 export class StatsRepository {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
-  async query(f: StatsFilter): Promise<StatsRow[]> {
+  async figures(f: StatsFilter): Promise<StatsRow[]> {
     const params: unknown[] = [
       f.from,
       f.to,
