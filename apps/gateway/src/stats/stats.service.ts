@@ -62,7 +62,9 @@ export class StatsService {
   async report(q: StatsQuery, caller: Principal, now = new Date()): Promise<Report> {
     const range = this.range(q, q.period, now);
     const groupBy = STATS_DIMENSIONS.filter((d) => q.groupBy.includes(d));
-    const rows = await this.repo.figures(this.filter(q, caller, { ...range, period: q.period, groupBy, now }));
+    const rows = await this.repo.figures(
+      this.filter(q, caller, { ...range, period: q.period, groupBy, now }),
+    );
     return {
       period: q.period,
       ...range,
