@@ -1,6 +1,6 @@
 import { type Browser } from 'playwright-core';
 import { startMailboxSimulator, type MailboxSimulator } from '../simulator/mailbox/mailbox-site';
-import { createKey } from '../support/api-keys';
+import { bearer, createKey } from '../support/api-keys';
 import { ConsoleTab, launchBrowser } from '../support/console-browser';
 import { startHub, type HubFixture } from '../support/hub-fixture';
 import { waitFor } from '../support/kafka-helpers';
@@ -138,6 +138,14 @@ describe('console (browser)', () => {
   });
 
   describe('渠道 channels', () => {
+    const checkPasses = async (tab: ConsoleTab) => {
+      await tab.page.getByRole('button', { name: /检查连接/ }).click();
+      await tab.page
+        .getByTestId('check-result')
+        .getByText(/检查通过/)
+        .waitFor();
+    };
+
     it('an operator creates a mayor_mailbox from the generated form, sees a bad selector at its field, checks, runs it, and the pulled count rises', async () => {
       const tab = await open();
       await tab.signIn(keys.operator);
@@ -159,11 +167,7 @@ describe('console (browser)', () => {
       await tab.screenshot('channel-check-error');
 
       await field('selectors.row').locator('input').fill('ul.letter-list > li');
-      await tab.page.getByRole('button', { name: /检查连接/ }).click();
-      await tab.page
-        .getByTestId('check-result')
-        .getByText(/检查通过/)
-        .waitFor();
+      await checkPasses(tab);
       await tab.page.getByRole('button', { name: /保\s*存/ }).click();
       await tab.page.getByTestId('state-fy-mailbox').waitFor();
 
@@ -204,6 +208,107 @@ describe('console (browser)', () => {
         'connector.stop',
         'connector.restart',
       ]);
+    });
+
+    it('an operator edits fy-mailbox in the same form: a bad value shows at its field, the check runs, and the new page count is there after a reload', async () => {
+      const tab = await open();
+      await tab.signIn(keys.operator);
+      await tab.goto('/channels');
+      const field = (path: string) => tab.page.locator(`[data-field="${path}"]`);
+      await tab.page.getByTestId('edit-fy-mailbox').click();
+      const maxPages = field('maxPages').locator('input');
+      await expect(maxPages.inputValue()).resolves.toBe('5');
+      await expect(tab.page.getByLabel('名称').inputValue()).resolves.toBe('阜阳市市长信箱');
+
+      await field('selectors.row').locator('input').fill('');
+      await tab.page.getByRole('button', { name: /保\s*存/ }).click();
+      await expect(
+        field('selectors.row').locator('.ant-form-item-explain-error').textContent(),
+      ).resolves.toMatch(/\S/);
+      await expect(tab.page.getByTestId('api-error').textContent()).resolves.toMatch(/关联编号 \S+/);
+      await tab.screenshot('channel-edit-error');
+
+      await field('selectors.row').locator('input').fill('ul.letter-list > li');
+      await maxPages.fill('2');
+      await checkPasses(tab);
+      await tab.page.getByRole('button', { name: /保\s*存/ }).click();
+      // Saved: the drawer closes.
+      await tab.page.locator('.ant-drawer-title', { hasText: '编辑渠道' }).waitFor({ state: 'detached' });
+
+      await tab.page.reload();
+      await tab.page.getByTestId('edit-fy-mailbox').click();
+      await expect(field('maxPages').locator('input').inputValue()).resolves.toBe('2');
+      const [row] = await hub.db.query<{ config: { maxPages: number; selectors: { row: string } } }>(
+        `SELECT config FROM connector_instances WHERE id = 'fy-mailbox'`,
+      );
+      expect(row.config.maxPages).toBe(2);
+      expect(row.config.selectors.row).toBe('ul.letter-list > li');
+      expect((await auditActions('connector_instance')).filter((a) => a === 'connector.update')).toEqual([
+        'connector.update',
+      ]);
+    });
+
+    it('a stored secret is never shown, is kept when left blank, and must be typed again when the URL moves to another host', async () => {
+      const created = await fetch(`${base}/api/v1/connectors`, {
+        method: 'POST',
+        headers: bearer(keys.operator, { 'content-type': 'application/json' }),
+        body: JSON.stringify({
+          id: 'po-edit',
+          type: 'public_opinion',
+          name: '舆情监测',
+          enabled: false,
+          schedule: '0 0 3 * * *',
+          config: { baseUrl: 'https://api.yuqing.example', apiKey: 'po-key-original', taskId: 'fy-task' },
+        }),
+      });
+      expect(created.status).toBe(201);
+      const storedKey = async () =>
+        (
+          await hub.db.query<{ config: { apiKey: string; taskId: string } }>(
+            `SELECT config FROM connector_instances WHERE id = 'po-edit'`,
+          )
+        )[0].config;
+      const original = (await storedKey()).apiKey;
+
+      const tab = await open();
+      await tab.signIn(keys.operator);
+      await tab.goto('/channels');
+      const field = (path: string) => tab.page.locator(`[data-field="${path}"]`);
+      const save = () => tab.page.getByRole('button', { name: /保\s*存/ }).click();
+      // Saved: the drawer closes.
+      const saved = () =>
+        tab.page.locator('.ant-drawer-title', { hasText: '编辑渠道' }).waitFor({ state: 'detached' });
+      const apiKey = field('apiKey').locator('input');
+      await tab.page.getByTestId('edit-po-edit').click();
+      await expect(apiKey.inputValue()).resolves.toBe('');
+      await expect(apiKey.getAttribute('placeholder')).resolves.toContain('已设置');
+
+      // The live check needs the secret in the clear, which the browser never has: it asks for it instead.
+      await tab.page.getByRole('button', { name: /检查连接/ }).click();
+      await expect(field('apiKey').locator('.ant-form-item-explain-error').textContent()).resolves.toContain(
+        '重新输入',
+      );
+
+      await field('taskId').locator('input').fill('fy-task-2');
+      await save();
+      await saved();
+      expect(await storedKey()).toMatchObject({ apiKey: original, taskId: 'fy-task-2' });
+
+      await tab.page.getByTestId('edit-po-edit').click();
+      await field('baseUrl').locator('input').fill('https://elsewhere.example');
+      await save();
+      await expect(field('apiKey').locator('.ant-form-item-explain-error').textContent()).resolves.toContain(
+        '已保存的密钥不会发往新地址',
+      );
+      await tab.screenshot('channel-edit-secret-rebind');
+      expect((await storedKey()).apiKey).toBe(original);
+
+      await apiKey.fill('po-key-for-elsewhere');
+      await save();
+      await saved();
+      const moved = await storedKey();
+      expect(moved.apiKey).not.toBe(original);
+      expect(JSON.stringify(moved)).not.toContain('po-key-for-elsewhere');
     });
   });
 

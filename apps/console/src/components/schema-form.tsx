@@ -72,7 +72,9 @@ export function SchemaFields({
               <SchemaFields schema={field} path={at} secretsSet={secretsSet} />
             </fieldset>
           );
-        const required = schema.required?.includes(name) && field.default === undefined;
+        // A stored secret left blank is kept by the API, so its field is not required again.
+        const required =
+          schema.required?.includes(name) && field.default === undefined && !secretsSet.includes(dotted);
         const rules = required ? [{ required: true, message: `${name} 必填` }] : [];
         const type = typeOf(field);
         let input;
