@@ -232,8 +232,9 @@ describe('console (browser)', () => {
       await maxPages.fill('2');
       await checkPasses(tab);
       await tab.page.getByRole('button', { name: /保\s*存/ }).click();
-      // Saved: the drawer closes.
+      // Saved: the drawer closes and the operator is told so (antd's static message, rendered under React 19).
       await tab.page.locator('.ant-drawer-title', { hasText: '编辑渠道' }).waitFor({ state: 'detached' });
+      await tab.page.locator('.ant-message-notice', { hasText: '渠道已更新' }).waitFor();
 
       await tab.page.reload();
       await tab.page.getByTestId('edit-fy-mailbox').click();
@@ -279,6 +280,8 @@ describe('console (browser)', () => {
       const saved = () =>
         tab.page.locator('.ant-drawer-title', { hasText: '编辑渠道' }).waitFor({ state: 'detached' });
       const apiKey = field('apiKey').locator('input');
+      // Created disabled: never scheduled, whatever state it was created in.
+      await expect(tab.page.getByTestId('state-po-edit').textContent()).resolves.toBe('已禁用');
       await tab.page.getByTestId('edit-po-edit').click();
       await expect(apiKey.inputValue()).resolves.toBe('');
       await expect(apiKey.getAttribute('placeholder')).resolves.toContain('已设置');

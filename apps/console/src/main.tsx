@@ -20,6 +20,7 @@ import { TicketDetailPage } from './pages/ticket-detail';
 import { TicketsPage } from './pages/tickets';
 import { TriagePage } from './pages/triage';
 import { SessionContext, useCurrentSession } from './session';
+import './react19-render';
 
 const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 

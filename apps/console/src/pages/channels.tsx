@@ -83,12 +83,16 @@ export function ChannelsPage() {
           { title: '类型', dataIndex: 'type' },
           {
             title: '状态',
-            render: (_, i) => (
-              <Tag color={STATE[i.status.state].color} data-testid={`state-${i.id}`}>
-                {STATE[i.status.state].label}
-                {i.status.reason ? `（${i.status.reason}）` : ''}
-              </Tag>
-            ),
+            // A disabled instance keeps its last state but is never scheduled: saying 运行中 would mislead.
+            render: (_, i) =>
+              i.enabled ? (
+                <Tag color={STATE[i.status.state].color} data-testid={`state-${i.id}`}>
+                  {STATE[i.status.state].label}
+                  {i.status.reason ? `（${i.status.reason}）` : ''}
+                </Tag>
+              ) : (
+                <Tag data-testid={`state-${i.id}`}>已禁用</Tag>
+              ),
           },
           { title: '最近成功', render: (_, i) => shanghai(i.status.lastSuccessAt) },
           {
