@@ -112,7 +112,7 @@ async function offlineParallel(
     now: now.toISOString(),
   });
   const pass = async () => {
-    const sent: Promise<string>[] = [];
+    const sent: Promise<Uint8Array>[] = [];
     for (let i = 0; i < lines.length; i += 256) sent.push(router.route(lines.slice(i, i + 256), i + 1));
     let bytes = 0;
     for (const out of sent) bytes += (await out).length;

@@ -14,28 +14,36 @@ function hash(hi: number, lo: number): number {
   return h ^ (h >>> 15);
 }
 
-/** Open addressing with linear probing, at most half full; built once per vocabulary, read per text. */
+/** Slot layout in the one table: hi, lo, vocabulary index, padding (16 bytes, four slots to a cache line). */
+const STRIDE = 4;
+const HI = 0;
+const LO = 1;
+const VALUE = 2;
+
+/**
+ * Open addressing with linear probing, at most half full; built once per vocabulary, read per text. Key halves
+ * and index share one array: separate arrays cost the router three cache misses per gram looked up instead of one.
+ */
 export class GramIndex {
-  private readonly his: Int32Array;
-  private readonly los: Int32Array;
-  private readonly values: Int32Array;
+  private readonly slots: Int32Array;
   private readonly mask: number;
 
   constructor(grams: readonly string[]) {
     let capacity = 16;
     while (capacity < grams.length * 2) capacity *= 2;
     this.mask = capacity - 1;
-    this.his = new Int32Array(capacity);
-    this.los = new Int32Array(capacity);
-    this.values = new Int32Array(capacity).fill(EMPTY);
+    this.slots = new Int32Array(capacity * STRIDE);
+    for (let s = 0; s < capacity; s += 1) this.slots[s * STRIDE + VALUE] = EMPTY;
     grams.forEach((gram, i) => this.insert(gram, i));
   }
 
   /** The index of the gram with these key halves, or -1. */
   get(hi: number, lo: number): number {
+    const slots = this.slots;
     for (let s = hash(hi, lo) & this.mask; ; s = (s + 1) & this.mask) {
-      const v = this.values[s];
-      if (v === EMPTY || (this.his[s] === hi && this.los[s] === lo)) return v;
+      const at = s * STRIDE;
+      const v = slots[at + VALUE];
+      if (v === EMPTY || (slots[at + HI] === hi && slots[at + LO] === lo)) return v;
     }
   }
 
@@ -47,10 +55,11 @@ export class GramIndex {
     const hi = n === 3 ? c(0) : 0;
     const lo = n === 1 ? c(0) : loOf(c(n - 2), c(n - 1));
     for (let s = hash(hi, lo) & this.mask; ; s = (s + 1) & this.mask) {
-      if (this.values[s] === EMPTY || (this.his[s] === hi && this.los[s] === lo)) {
-        this.his[s] = hi;
-        this.los[s] = lo;
-        this.values[s] = index;
+      const at = s * STRIDE;
+      if (this.slots[at + VALUE] === EMPTY || (this.slots[at + HI] === hi && this.slots[at + LO] === lo)) {
+        this.slots[at + HI] = hi;
+        this.slots[at + LO] = lo;
+        this.slots[at + VALUE] = index;
         return;
       }
     }

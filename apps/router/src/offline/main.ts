@@ -102,22 +102,26 @@ async function main(): Promise<void> {
 
   const lines = createInterface({ input: createReadStream(args.file, 'utf8'), crlfDelay: Infinity });
   let n = 0;
+  const flush = async (out: string | Uint8Array) => {
+    if (!process.stdout.write(out)) await new Promise((r) => process.stdout.once('drain', r));
+  };
   let buffer = '';
   const write = async (out: string) => {
     buffer += out;
     if (buffer.length > 1 << 16) {
-      if (!process.stdout.write(buffer)) await new Promise((r) => process.stdout.once('drain', r));
+      await flush(buffer);
       buffer = '';
     }
   };
-  // In input order: batches are awaited in the order they were sent, a few per worker in flight.
-  const inFlight: Promise<string>[] = [];
+  // In input order: batches are awaited in the order they were sent, a few per worker in flight. A batch comes
+  // back as bytes and goes to stdout as it is.
+  const inFlight: Promise<Uint8Array>[] = [];
   let batch: string[] = [];
   const send = async () => {
     if (!parallel || batch.length === 0) return;
     inFlight.push(parallel.route(batch, n - batch.length + 1));
     batch = [];
-    while (inFlight.length > 2 * parallel.size) await write(await (inFlight.shift() as Promise<string>));
+    while (inFlight.length > 2 * parallel.size) await flush(await (inFlight.shift() as Promise<Uint8Array>));
   };
   for await (const line of lines) {
     if (!line.trim()) continue;
@@ -130,7 +134,7 @@ async function main(): Promise<void> {
     if (batch.length === BATCH) await send();
   }
   await send();
-  for (const pending of inFlight) await write(await pending);
+  for (const pending of inFlight) await flush(await pending);
   await parallel?.close();
   process.stdout.write(buffer);
   process.stderr.write(`route: ${n} items${parallel ? ` on ${parallel.size} worker threads` : ''}\n`);

@@ -16,6 +16,7 @@ export function offlineItem(raw: Loose, now: Date): AppealItemV1 {
   const id = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id) : '';
   if (!id) throw new Error('each line needs an id');
   if (typeof raw.content !== 'string' || !raw.content.trim()) throw new Error(`item ${id} has no content`);
+  const content = raw.content;
   const at =
     typeof raw.receivedAt === 'string'
       ? raw.receivedAt
@@ -29,26 +30,28 @@ export function offlineItem(raw: Loose, now: Date): AppealItemV1 {
       : typeof raw.address === 'string'
         ? raw.address
         : undefined);
-  const sha = sha256Hex(`${id}\u0000${raw.content}`);
+  // Only an item without its own trace id or source needs the digest; a full AppealItemV1 line skips the hash.
+  let digest: string | undefined;
+  const sha = () => (digest ??= sha256Hex(`${id}\u0000${content}`));
   return {
     schemaVersion: 1,
     id,
     revision: typeof raw.revision === 'number' ? raw.revision : 1,
-    traceId: raw.traceId ?? sha.slice(0, 16),
+    traceId: raw.traceId ?? sha().slice(0, 16),
     channel: typeof raw.channel === 'string' && raw.channel ? raw.channel : 'offline',
     source: raw.source ?? {
       system: 'offline',
       externalId: id,
       fetchedAt: now.toISOString(),
-      rawRef: `offline:${sha}`,
-      rawSha256: sha,
+      rawRef: `offline:${sha()}`,
+      rawSha256: sha(),
       parserVersion: 'offline/1',
       connectorId: 'offline',
     },
     submittedAt: raw.submittedAt ?? at,
     receivedAt: at,
     title: typeof raw.title === 'string' ? raw.title : undefined,
-    content: raw.content,
+    content,
     appealType: APPEAL_TYPES.includes(raw.appealType as AppealType)
       ? (raw.appealType as AppealType)
       : 'other',

@@ -20,7 +20,8 @@ export interface RouteBatch {
 
 export interface RoutedBatch {
   seq: number;
-  out: string;
+  /** The batch's output lines, UTF-8, newlines included; its buffer is transferred, not copied. */
+  out: Uint8Array;
 }
 
 const WORKER = join(__dirname, 'route-worker.js');
@@ -28,14 +29,14 @@ const WORKER = join(__dirname, 'route-worker.js');
 /**
  * Routing is pure and per item, so a file can be routed on several threads: each worker builds the same context
  * from the same rows and model, batches go to the least busy worker, and results come back in input order
- * (route() resolves per batch; the caller writes them in the order it asked).
+ * (route() resolves per batch with its output as UTF-8 bytes; the caller writes them in the order it asked).
  */
 export class ParallelRouter {
   private readonly workers: Worker[] = [];
   private readonly busy: number[] = [];
   private readonly waiting = new Map<
     number,
-    { resolve: (out: string) => void; reject: (e: Error) => void }
+    { resolve: (out: Uint8Array) => void; reject: (e: Error) => void }
   >();
   private seq = 0;
 
@@ -51,7 +52,7 @@ export class ParallelRouter {
     return this.workers.length;
   }
 
-  route(lines: string[], first: number): Promise<string> {
+  route(lines: string[], first: number): Promise<Uint8Array> {
     let w = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.busy[i] < this.busy[w]) w = i;
     const seq = this.seq++;
