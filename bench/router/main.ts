@@ -114,7 +114,14 @@ async function main(): Promise<void> {
     () =>
       new AppProcess(
         'router',
-        { DATABASE_URL: dbUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'info' },
+        {
+          DATABASE_URL: dbUrl,
+          KAFKA_BROKERS: brokers,
+          KAFKA_TOPIC_PREFIX: prefix,
+          LOG_LEVEL: 'info',
+          // Replicas on one host: each its own metrics port, or the second one fails to listen.
+          ROUTER_HTTP_PORT: '0',
+        },
         profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       ),
   );
