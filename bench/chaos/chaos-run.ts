@@ -51,6 +51,7 @@ export interface ChaosResult {
   undecided: number;
   deadLetters: number;
   outputRecords: number;
+  duplicateSamples?: { decision: string; copies: string[]; origins: string[] }[];
   broker: {
     node: number;
     killedAtSeconds: number;
@@ -434,6 +435,19 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       ).map((r) => r.id),
     );
     const [dead] = await db.query<{ n: string }[]>(`SELECT count(*) AS n FROM dead_letters`);
+    // A failure's report says where the copies sit and which input offset each came from: a producer's retry puts
+    // copies side by side in one batch, a re-read after a take-over puts them seconds apart.
+    const duplicateSamples = await Promise.all(
+      [...census.copies].slice(0, 5).map(async ([decision, copies]) => {
+        const [id] = decision.split('#');
+        const origins = await db.query<{ origin: string }[]>(
+          `SELECT source_topic || ':' || source_partition || ':' || source_offset AS origin
+             FROM routing_decisions WHERE item_id = $1 ORDER BY decision_revision`,
+          [id],
+        );
+        return { decision, copies, origins: origins.map((o) => o.origin) };
+      }),
+    );
     const inSeconds = (ms: number | null) => (ms === null ? null : seconds(ms));
     const brokerSeconds = await failover;
     const routerSeconds = inSeconds(routerRecovered === null ? null : routerRecovered - routerKilled);
@@ -454,6 +468,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       undecided: [...expected].filter((id) => !decidedIds.has(id)).length,
       deadLetters: Number(dead.n),
       outputRecords: census.records,
+      ...(duplicateSamples.length > 0 ? { duplicateSamples } : {}),
       broker: {
         node: victim,
         killedAtSeconds: brokerKilledAt,

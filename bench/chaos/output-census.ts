@@ -8,6 +8,8 @@ export interface Census {
   perDecision: Map<string, number>;
   /** Item ids with at least one output. */
   ids: Set<string>;
+  /** Where each copy of a decision published more than once sits (topic:partition:offset@timestamp), for the report. */
+  copies: Map<string, string[]>;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function readOutputs(
   const positions = new Set<string>();
   const perDecision = new Map<string, number>();
   const ids = new Set<string>();
+  const where = new Map<string, string[]>();
   let last = Date.now();
   const consumer = kafka.consumer({
     groupId: `chaos-census-${randomBytes(4).toString('hex')}`,
@@ -41,7 +44,9 @@ export async function readOutputs(
         const key = message.key?.toString('utf8') ?? '';
         const revision = message.headers?.decisionRevision?.toString() ?? '?';
         ids.add(key);
-        perDecision.set(`${key}#${revision}`, (perDecision.get(`${key}#${revision}`) ?? 0) + 1);
+        const decision = `${key}#${revision}`;
+        perDecision.set(decision, (perDecision.get(decision) ?? 0) + 1);
+        where.set(decision, [...(where.get(decision) ?? []), `${position}@${message.timestamp}`]);
         return Promise.resolve();
       },
     });
@@ -57,5 +62,6 @@ export async function readOutputs(
   } finally {
     await consumer.disconnect().catch(() => undefined);
   }
-  return { records: positions.size, perDecision, ids };
+  const copies = new Map([...where].filter(([, at]) => at.length > 1));
+  return { records: positions.size, perDecision, ids, copies };
 }

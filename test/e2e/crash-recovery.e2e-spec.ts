@@ -62,7 +62,27 @@ describe('crash recovery', () => {
 
     const perId = countByKey(collector.messages);
     expect(perId.size).toBe(500);
-    expect([...perId.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    // A failure names each copy (where it sits, which decision) and the item's decisions and input copies.
+    const twice = await Promise.all(
+      [...perId.entries()]
+        .filter(([, n]) => n !== 1)
+        .map(async ([id]) => ({
+          id,
+          copies: collector.messages
+            .filter((m) => m.key === id)
+            .map((m) => {
+              const t = JSON.parse(m.value) as { decisionRevision: number; decision: { mode: string } };
+              return `${m.topic}:${m.partition}:${m.offset} rev ${t.decisionRevision} ${t.decision.mode}`;
+            }),
+          decisions: await hub.db.query(
+            `SELECT decision_revision, source_partition, source_offset, created_at FROM routing_decisions
+              WHERE item_id = $1`,
+            [id],
+          ),
+          relayed: await hub.db.query(`SELECT id, sent_at FROM outbox WHERE message_key = $1`, [id]),
+        })),
+    );
+    expect(twice).toEqual([]);
     expect(await count(`SELECT count(*) AS n FROM appeal_items`)).toBe(500);
     expect(await count(`SELECT count(*) AS n FROM appeal_items WHERE revision <> 1`)).toBe(0);
     expect(

@@ -26,6 +26,7 @@ import {
   KAFKA,
   type Logger,
 } from '@minsheng/shared/runtime';
+import { PublishedOffsetsRepository } from './consumer/published-offsets.repository';
 import { RouterConsumerService } from './consumer/router-consumer.service';
 import { RouterControlController } from './control/router-control.controller';
 import { RouterMetrics } from './metrics/router-metrics';
@@ -68,6 +69,7 @@ import { HotspotScheduler } from './hotspots/hotspot.scheduler';
         }),
     },
     DatabaseRepository,
+    PublishedOffsetsRepository,
     // The router cannot route without Kafka: ready needs both.
     opsServerProvider((c) => ({ host: c.ROUTER_HTTP_HOST, port: c.ROUTER_HTTP_PORT }), { kafka: true }),
     {

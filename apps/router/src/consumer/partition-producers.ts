@@ -12,6 +12,8 @@ export interface PartitionProducerOptions {
   groupId: string;
   /** The deployment's topic prefix; transactional ids carry it so two deployments on one cluster never meet. */
   prefix: string;
+  /** The next offset the router itself recorded as published for a partition (-1 for none), decision 039. */
+  published: (topic: string, partition: number) => Promise<bigint>;
 }
 
 /**
@@ -111,10 +113,22 @@ export class PartitionProducers {
     });
     try {
       await producer.connect(); // InitProducerId: bumps the epoch, aborting the previous owner's open transaction
-      const committed = await this.committedOffset(topic, partition);
+      // The group's offset can be read stale around a broker failover (no KIP-447 stable fetch in kafkajs): the
+      // router's own record of what it committed may be ahead, and then it is the one to trust (decision 039).
+      const [group, published] = await Promise.all([
+        this.committedOffset(topic, partition),
+        this.options.published(topic, partition),
+      ]);
+      const committed = published > group ? published : group;
       this.logger.info(
-        { topic, partition, committed: committed.toString(), ms: Date.now() - started },
-        'partition taken over',
+        {
+          topic,
+          partition,
+          committed: committed.toString(),
+          ...(published > group ? { groupOffset: group.toString() } : {}),
+          ms: Date.now() - started,
+        },
+        published > group ? 'partition taken over; the group offset was behind' : 'partition taken over',
       );
       return { producer, committed };
     } catch (e) {

@@ -5,6 +5,7 @@ import { type RouterMetrics } from '../metrics/router-metrics';
 import { type PublishedModel } from '../models/published-model';
 import { type BatchRouter, type OutgoingMessage } from '../routing/batch-router';
 import { IncompleteSendError, keyPartition, OutputPartitionCounts } from './output-partitions';
+import { type PublishedOffsetsRepository } from './published-offsets.repository';
 import { RouterConsumerService } from './router-consumer.service';
 
 const outgoing: OutgoingMessage[] = Array.from({ length: 40 }, (_, i) => ({
@@ -48,7 +49,17 @@ function fakeProducer(result: (acks: RecordMetadata[]) => RecordMetadata[]) {
   return { producer, calls, sent };
 }
 
-function service(): RouterConsumerService {
+/** The router's own record of committed chunks: each advance is logged in the transaction's call list. */
+function publishedOffsets(calls: string[]): PublishedOffsetsRepository {
+  return {
+    advance: (_g: string, topic: string, partition: number, next: string) => (
+      calls.push(`advance ${topic}:${partition} to ${next}`),
+      Promise.resolve()
+    ),
+  } as unknown as PublishedOffsetsRepository;
+}
+
+function service(calls: string[]): RouterConsumerService {
   const config = {
     KAFKA_TOPIC_PREFIX: '',
     ROUTER_GROUP_ID: 'router',
@@ -64,6 +75,7 @@ function service(): RouterConsumerService {
     router,
     {} as PublishedModel,
     {} as RouterMetrics,
+    publishedOffsets(calls),
   );
   s['outputPartitions'] = new OutputPartitionCounts(() => Promise.resolve(counts), [...counts.keys()]);
   return s;
@@ -74,8 +86,9 @@ const messages = [{ offset: '41', key: null, value: Buffer.from('{}') }] as unkn
 describe('RouterConsumerService chunk transaction', () => {
   it("sends each output to its key's default partition and commits when every partition is acknowledged", async () => {
     const { producer, calls, sent } = fakeProducer((acks) => acks);
-    await service()['routeChunk'](producer, 'appeal.items.v1', 0, messages, () => Promise.resolve());
-    expect(calls).toEqual(['sendBatch', 'sendOffsets', 'commit']);
+    await service(calls)['routeChunk'](producer, 'appeal.items.v1', 0, messages, () => Promise.resolve());
+    // The router's own record moves only once the transaction committed, to the offset after the chunk.
+    expect(calls).toEqual(['sendBatch', 'sendOffsets', 'commit', 'advance appeal.items.v1:0 to 42']);
     expect(sent).toHaveLength(outgoing.length);
     for (const m of sent) expect(m.partition).toBe(keyPartition(m.topic, m.key, counts.get(m.topic) ?? 0));
   });
@@ -85,7 +98,7 @@ describe('RouterConsumerService chunk transaction', () => {
       acks.filter((a) => a.topicName !== 'appeal.routed.v1' || a.partition !== 2),
     );
     await expect(
-      service()['routeChunk'](producer, 'appeal.items.v1', 0, messages, () => Promise.resolve()),
+      service(calls)['routeChunk'](producer, 'appeal.items.v1', 0, messages, () => Promise.resolve()),
     ).rejects.toThrow(IncompleteSendError);
     expect(calls).toEqual(['sendBatch', 'abort']);
   });

@@ -16,6 +16,7 @@ import {
   OutputPartitionCounts,
 } from './output-partitions';
 import { type PartitionOwner, PartitionProducers } from './partition-producers';
+import { PublishedOffsetsRepository } from './published-offsets.repository';
 import { routerInstanceId } from './router-identity';
 
 /**
@@ -53,6 +54,7 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     @Inject(BatchRouter) private readonly router: BatchRouter,
     @Inject(PublishedModel) private readonly model: PublishedModel,
     @Inject(RouterMetrics) private readonly metrics: RouterMetrics,
+    @Inject(PublishedOffsetsRepository) private readonly published: PublishedOffsetsRepository,
   ) {
     this.instanceId = routerInstanceId(config.ROUTER_INSTANCE_ID);
   }
@@ -94,7 +96,11 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
 
   private async startConsuming(prefix: string): Promise<void> {
     await ensureTopics(this.kafka, prefix, topicReplication(this.config));
-    this.producers = new PartitionProducers(this.kafka, this.logger, { groupId: this.groupId, prefix });
+    this.producers = new PartitionProducers(this.kafka, this.logger, {
+      groupId: this.groupId,
+      prefix,
+      published: (topic, partition) => this.published.next(this.groupId, topic, partition),
+    });
     const producers = this.producers;
     this.outputPartitions = new OutputPartitionCounts(
       (topics) => producers.partitionCounts(topics),
@@ -115,6 +121,10 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       this.logger.fatal({ err: payload.error, restart: payload.restart }, 'consumer crashed');
       if (!payload.restart) process.kill(process.pid, 'SIGTERM');
+      // kafkajs restarts the consumer from the group's offsets while a batch of the crashed run may still be
+      // committing a chunk with the same producer: the restarted run must take every partition over afresh, which
+      // fences that producer, so a chunk is never published by both.
+      else void this.producers.newGeneration();
     });
     // kafkajs has no revocation callback; each join starts a generation in which every partition is taken over.
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -283,6 +293,8 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
       }
       throw e;
     }
+    // Only after the commit: this record may lag what Kafka holds (a crash right here), never lead it.
+    await this.published.advance(this.groupId, topic, partition, next);
     this.logger.debug({ partition, messages: messages.length, published: outgoing.length }, 'chunk routed');
   }
 

@@ -20,6 +20,7 @@ import { TicketRatings1764321600000 } from './1764321600000-ticket-ratings';
 import { DissatisfiedReopens1764325200000 } from './1764325200000-dissatisfied-reopens';
 import { StatsRollups1764328800000 } from './1764328800000-stats-rollups';
 import { Hotspots1764332400000 } from './1764332400000-hotspots';
+import { RouterPublished1764336000000 } from './1764336000000-router-published';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   DissatisfiedReopens1764325200000,
   StatsRollups1764328800000,
   Hotspots1764332400000,
+  RouterPublished1764336000000,
 ];
