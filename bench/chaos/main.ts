@@ -1,3 +1,4 @@
+import '../../libs/shared/src/read-committed';
 import { join } from 'node:path';
 import { REPO } from '../../test/support/paths';
 import { benchLog, numberArg, runBench } from '../bench-kit';

@@ -1,3 +1,4 @@
+import '../../libs/shared/src/read-committed';
 import { type Kafka } from 'kafkajs';
 import { type AppealItemV1, topicName } from '../../libs/shared/src/contracts';
 import { createDataSource } from '../../libs/shared/src/db';

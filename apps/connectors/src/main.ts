@@ -1,3 +1,4 @@
+import '@minsheng/shared/read-committed';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@minsheng/shared/config';

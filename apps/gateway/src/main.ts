@@ -1,3 +1,4 @@
+import '@minsheng/shared/read-committed';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';

@@ -1,0 +1,18 @@
+import Module from 'node:module';
+import { filterAbortedMessages } from './aborted-messages';
+
+/*
+ * Imported first by every entry point that consumes Kafka (the apps' main.ts, the benches): kafkajs' consumer takes
+ * its aborted-transaction filter when its modules load, so the correct one (aborted-messages.ts, decision 039) must
+ * be in Node's module cache before kafkajs is. Under Jest the module map does this (jest.config.js).
+ */
+if (!process.env.JEST_WORKER_ID) {
+  const target = require.resolve('kafkajs/src/consumer/filterAbortedMessages');
+  if (require.cache[require.resolve('kafkajs/src/consumer/batch')])
+    throw new Error('kafkajs was loaded before @minsheng/shared/read-committed: import it first');
+  const fixed = new Module(target);
+  fixed.filename = target;
+  fixed.loaded = true;
+  fixed.exports = filterAbortedMessages;
+  require.cache[target] = fixed;
+}
