@@ -74,8 +74,9 @@ describe('read_committed: messages of aborted transactions', () => {
       const messages = ${JSON.stringify(partition)}.map((m) => ({ ...m, key: Buffer.from(m.key.data) }));
       const b = new Batch('t', '10', { partition: 0, abortedTransactions: ${JSON.stringify(aborted)}, messages });
       process.stdout.write(JSON.stringify(b.messages.map((m) => Number(m.offset))));`;
+    // With Jest's own variables in the environment, as an app started by an e2e test has them.
     const out = execFileSync(process.execPath, ['-e', script], {
-      env: { ...process.env, JEST_WORKER_ID: '' },
+      env: { ...process.env, JEST_WORKER_ID: '1' },
       cwd: join(__dirname, '..', '..', '..', '..'),
     }).toString();
     expect(JSON.parse(out)).toEqual([12, 18]);

@@ -6,7 +6,10 @@ import { filterAbortedMessages } from './aborted-messages';
  * its aborted-transaction filter when its modules load, so the correct one (aborted-messages.ts, decision 039) must
  * be in Node's module cache before kafkajs is. Under Jest the module map does this (jest.config.js).
  */
-if (!process.env.JEST_WORKER_ID) {
+// Jest loads modules through its own registry, not Node's cache; there the module map does the work. An app that a
+// test starts as a child process is plain Node again, and gets the fix like any other.
+const nodeCache = (Module as unknown as { _cache: NodeJS.Dict<NodeModule> })._cache;
+if (require.cache === nodeCache) {
   const target = require.resolve('kafkajs/src/consumer/filterAbortedMessages');
   if (require.cache[require.resolve('kafkajs/src/consumer/batch')])
     throw new Error('kafkajs was loaded before @minsheng/shared/read-committed: import it first');
