@@ -1,5 +1,7 @@
 type Config = Record<string, unknown>;
 
+const isBlank = (v: unknown): boolean => v === undefined || v === null || v === '';
+
 const isObject = (v: unknown): v is Config => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** The object holding the last key of a dot path, when the config has one there. */
@@ -25,32 +27,28 @@ export function storedSecrets(config: Config, secretFields: string[]): string[] 
   return secretFields.filter((path) => valueAt(config, path) !== undefined);
 }
 
-/**
- * The stored config as the edit form starts from: the secrets taken out, so that an input never holds even their
- * {"set": true} mask and a save that leaves them blank sends nothing for them.
- */
-export function withoutSecrets(config: Config, secretFields: string[]): Config {
+/** A copy of the config without the secrets at `paths` whose value `drop` selects (all of them by default). */
+function withoutAt(config: Config, paths: string[], drop: (v: unknown) => boolean = () => true): Config {
   const copy = structuredClone(config);
-  for (const path of secretFields) {
+  for (const path of paths) {
     const { parent, key } = parentOf(copy, path);
-    if (parent) delete parent[key];
+    if (parent && drop(parent[key])) delete parent[key];
   }
   return copy;
 }
 
+/**
+ * The stored config as the edit form starts from: the secrets taken out, so that an input never holds even their
+ * {"set": true} mask and a save that leaves them blank sends nothing for them.
+ */
+export const withoutSecrets = (config: Config, secretFields: string[]): Config =>
+  withoutAt(config, secretFields);
+
 /** A secret input left blank is left out: the API keeps the stored secret for a secret it is not sent. */
-export function dropBlankSecrets(config: Config, secretFields: string[]): Config {
-  const copy = structuredClone(config);
-  for (const path of secretFields) {
-    const { parent, key } = parentOf(copy, path);
-    if (parent && isBlank(parent[key])) delete parent[key];
-  }
-  return copy;
-}
+export const dropBlankSecrets = (config: Config, secretFields: string[]): Config =>
+  withoutAt(config, secretFields, isBlank);
 
 /** The stored secrets among `paths` whose input the operator left blank. */
 export function blankSecrets(config: Config, paths: string[]): string[] {
   return paths.filter((path) => isBlank(valueAt(config, path)));
 }
-
-const isBlank = (v: unknown): boolean => v === undefined || v === null || v === '';
