@@ -21,6 +21,7 @@ import { DissatisfiedReopens1764325200000 } from './1764325200000-dissatisfied-r
 import { StatsRollups1764328800000 } from './1764328800000-stats-rollups';
 import { Hotspots1764332400000 } from './1764332400000-hotspots';
 import { RouterPublished1764336000000 } from './1764336000000-router-published';
+import { DecisionStatsPerStatement1764339600000 } from './1764339600000-decision-stats-per-statement';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   StatsRollups1764328800000,
   Hotspots1764332400000,
   RouterPublished1764336000000,
+  DecisionStatsPerStatement1764339600000,
 ];
