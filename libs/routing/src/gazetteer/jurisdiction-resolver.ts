@@ -18,13 +18,7 @@
  *   bare names (王庄, 李楼) are everywhere in Chinese addresses, also as natural villages outside the table:
  *   they give `ambiguous` candidates and a confidence below 0.5, so the item goes to a person in triage.
  */
-import type {
-  Division,
-  DivisionLevel,
-  DivisionRef,
-  JurisdictionMethod,
-  JurisdictionResult,
-} from './division';
+import type { Division, DivisionLevel, JurisdictionMethod, JurisdictionResult } from './division';
 import type { NameForm, NameTarget } from './name-index';
 import type { Hit } from './scan';
 
@@ -463,41 +457,37 @@ class Resolution {
   }
 
   /** Provinces and cities outside 阜阳 named in a text that names no place of Fuyang, nor 阜阳 itself. */
-  private outside(): { outside: { names: string[] } } | Record<string, never> {
-    if (this.mentions.some((m) => m.city)) return {};
+  private outside(): { names: string[] } | undefined {
+    if (this.mentions.some((m) => m.city)) return undefined;
     const names = unique(this.mentions.flatMap((m) => m.outside));
-    if (names.length === 0) return {};
+    if (names.length === 0) return undefined;
     this.evidence.push(`outside the city: ${names.join(', ')}`);
-    return { outside: { names } };
+    return { names };
   }
 
+  /**
+   * Keys are added one by one in the order the result has always had (levels, method, confidence, ambiguous,
+   * outside, evidence): spreading partial objects into a literal cost more than the rest of the resolution.
+   */
   private result(): JurisdictionResult {
     const answer = this.answer;
-    const ambiguous = this.ambiguous ? { ambiguous: this.ambiguous } : {};
-    if (!answer) {
-      const outside = this.outside();
-      return {
-        method: 'none',
-        confidence: this.ambiguous ? C.ambiguous : C.none,
-        ...ambiguous,
-        ...outside,
-        evidence: this.evidence,
-      };
+    const r: Partial<JurisdictionResult> = {};
+    if (answer) {
+      const { county, town, village } = this.chain(answer.division);
+      if (county) r.county = { code: county.code, name: county.name };
+      if (town) r.town = { code: town.code, name: town.name };
+      if (village) r.village = { code: village.code, name: village.name };
+      r.method = answer.method;
+      r.confidence = answer.confidence;
+    } else {
+      r.method = 'none';
+      r.confidence = this.ambiguous ? C.ambiguous : C.none;
     }
-    const chain = this.chain(answer.division);
-    const ref = (d: Division | undefined): DivisionRef | undefined => d && { code: d.code, name: d.name };
-    const levels: Partial<Record<DivisionLevel, DivisionRef>> = {};
-    for (const level of ['county', 'town', 'village'] as const) {
-      const r = ref(chain[level]);
-      if (r) levels[level] = r;
-    }
-    return {
-      ...levels,
-      method: answer.method,
-      confidence: answer.confidence,
-      ...ambiguous,
-      evidence: this.evidence,
-    };
+    if (this.ambiguous) r.ambiguous = this.ambiguous;
+    const outside = answer ? undefined : this.outside();
+    if (outside) r.outside = outside;
+    r.evidence = this.evidence;
+    return r as JurisdictionResult;
   }
 
   // ---- helpers over the table ----
