@@ -69,7 +69,17 @@ function selectLongestFirst(hits: Hit[], textLength: number): Hit[] {
     rank.push(2 * (hit.end - hit.start) + (isOnlyBareVillage(hit) ? 0 : 1));
     order.push(i);
   }
-  order.sort((a, b) => rank[b] - rank[a] || hits[a].start - hits[b].start);
+  const before = (a: number, b: number): boolean =>
+    rank[a] > rank[b] || (rank[a] === rank[b] && hits[a].start < hits[b].start);
+  // A text has a few names: insertion sort in place beats calling a comparator through Array#sort.
+  if (n <= INSERTION_SORT_MAX) {
+    for (let i = 1; i < n; i++) {
+      const x = order[i];
+      let j = i - 1;
+      for (; j >= 0 && before(x, order[j]); j--) order[j + 1] = order[j];
+      order[j + 1] = x;
+    }
+  } else order.sort((a, b) => rank[b] - rank[a] || hits[a].start - hits[b].start);
   next: for (const i of order) {
     const { start, end } = hits[i];
     for (let at = start; at < end; at++) if (taken[at] === 1) continue next;
@@ -86,6 +96,7 @@ function selectLongestFirst(hits: Hit[], textLength: number): Hit[] {
 }
 
 const CHOSEN = -1;
+const INSERTION_SORT_MAX = 32;
 
 function isOnlyBareVillage(hit: Hit): boolean {
   for (const t of hit.value) if (t.kind !== 'village' || t.form !== 'bare') return false;
