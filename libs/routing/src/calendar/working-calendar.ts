@@ -18,6 +18,8 @@ export interface DueDate {
 
 const SATURDAY = 6;
 const SUNDAY = 0;
+/** Days of receipt remembered per number of working days; a long-running router starts over past it. */
+const MAX_CACHED_DAYS = 1024;
 
 /**
  * Working days as the State Council publishes them each November for the next year. Years not yet published
@@ -27,6 +29,11 @@ const SUNDAY = 0;
 export class WorkingCalendar {
   private readonly overrides = new Map<number, CalendarDay['kind']>();
   private readonly knownYears: ReadonlySet<number>;
+  /**
+   * Every item received on a day with the same number of working days gets the same due date; routing asks
+   * thousands of times a second for a handful of them. The calendar never changes after construction.
+   */
+  private readonly dueByDays = new Map<number, Map<number, DueDate>>();
 
   constructor(days: readonly CalendarDay[], knownYears: readonly number[]) {
     this.knownYears = new Set(knownYears);
@@ -59,8 +66,25 @@ export class WorkingCalendar {
     if (!Number.isSafeInteger(workingDays) || workingDays < 1) {
       throw new RangeError(`workingDays must be a positive integer, got ${workingDays}`);
     }
+    const received = shanghaiDay(receivedAt);
+    let byDay = this.dueByDays.get(workingDays);
+    if (byDay === undefined) this.dueByDays.set(workingDays, (byDay = new Map<number, DueDate>()));
+    let due = byDay.get(received);
+    if (due === undefined) {
+      if (byDay.size >= MAX_CACHED_DAYS) byDay.clear();
+      due = this.count(received, workingDays);
+      byDay.set(received, due);
+    }
+    return {
+      dueAt: due.dueAt,
+      calendarFallback: due.calendarFallback,
+      fallbackYears: [...due.fallbackYears],
+    };
+  }
+
+  private count(received: number, workingDays: number): DueDate {
     const fallbackYears = new Set<number>();
-    let day = shanghaiDay(receivedAt);
+    let day = received;
     for (let counted = 0; counted < workingDays;) {
       day += 1;
       const year = yearOf(day);

@@ -18,13 +18,7 @@
  *   bare names (王庄, 李楼) are everywhere in Chinese addresses, also as natural villages outside the table:
  *   they give `ambiguous` candidates and a confidence below 0.5, so the item goes to a person in triage.
  */
-import type {
-  Division,
-  DivisionLevel,
-  DivisionRef,
-  JurisdictionMethod,
-  JurisdictionResult,
-} from './division';
+import type { Division, DivisionLevel, JurisdictionMethod, JurisdictionResult } from './division';
 import type { NameForm, NameTarget } from './name-index';
 import type { Hit } from './scan';
 
@@ -222,7 +216,11 @@ class Resolution {
    * trusted village name) in the text wins, as in the county resolver; otherwise there is no answer.
    */
   private fromNamedCounty(countyMentions: Mention[]): void {
-    const codes = unique(countyMentions.flatMap((m) => m.counties.map((t) => t.code)));
+    const codes = uniqueOf(
+      countyMentions,
+      (m) => m.counties,
+      (t) => t.code,
+    );
     const confirmedBy = (code: string): Mention | undefined =>
       this.mentions.find(
         (m) =>
@@ -346,16 +344,22 @@ class Resolution {
   /** The town inside the county: one named in it; several are settled by a village inside exactly one. */
   private refineCounty(county: Division): void {
     const inCounty = (m: Mention): TownTarget[] => m.towns.filter((t) => t.countyCode === county.code);
-    const townMentions = this.mentions.filter((m) => !this.used.has(m) && inCounty(m).length > 0);
+    const townMentions = this.mentions.filter(
+      (m) => !this.used.has(m) && m.towns.some((t) => t.countyCode === county.code),
+    );
     if (townMentions.length === 0) {
       this.refineVillage(county);
       return;
     }
-    const candidates = unique(townMentions.flatMap((m) => inCounty(m).map((t) => t.code)));
-    const helped = unique(
-      this.mentions
-        .filter((m) => !this.used.has(m) && !townMentions.includes(m))
-        .flatMap((m) => m.villages.filter((v) => candidates.includes(v.townCode)).map((v) => v.townCode)),
+    const candidates = uniqueOf(
+      townMentions,
+      (m) => m.towns,
+      (t) => (t.countyCode === county.code ? t.code : undefined),
+    );
+    const helped = uniqueOf(
+      this.mentions,
+      (m) => (this.used.has(m) || townMentions.includes(m) ? NONE : m.villages),
+      (v) => (candidates.includes(v.townCode) ? v.townCode : undefined),
     );
     let townCode: string | undefined;
     let by = strongest(townMentions, (m) => bestForm(inCounty(m)));
@@ -403,7 +407,11 @@ class Resolution {
       .map((x) => ({ m: x.m, villages: x.villages.filter(trusted) }))
       .filter((x) => x.villages.length > 0);
     const pool = strong.length > 0 ? strong : candidates;
-    const codes = unique(pool.flatMap((x) => x.villages.map((v) => v.code))).sort();
+    const codes = uniqueOf(
+      pool,
+      (x) => x.villages,
+      (v) => v.code,
+    ).sort();
     if (codes.length !== 1) {
       for (const x of pool) this.evidence.push(this.mentionLine(x.m, x.villages));
       this.evidence.push(`${codes.length} villages of ${scope.name} fit: no village`);
@@ -463,41 +471,37 @@ class Resolution {
   }
 
   /** Provinces and cities outside 阜阳 named in a text that names no place of Fuyang, nor 阜阳 itself. */
-  private outside(): { outside: { names: string[] } } | Record<string, never> {
-    if (this.mentions.some((m) => m.city)) return {};
+  private outside(): { names: string[] } | undefined {
+    if (this.mentions.some((m) => m.city)) return undefined;
     const names = unique(this.mentions.flatMap((m) => m.outside));
-    if (names.length === 0) return {};
+    if (names.length === 0) return undefined;
     this.evidence.push(`outside the city: ${names.join(', ')}`);
-    return { outside: { names } };
+    return { names };
   }
 
+  /**
+   * Keys are added one by one in the order the result has always had (levels, method, confidence, ambiguous,
+   * outside, evidence): spreading partial objects into a literal cost more than the rest of the resolution.
+   */
   private result(): JurisdictionResult {
     const answer = this.answer;
-    const ambiguous = this.ambiguous ? { ambiguous: this.ambiguous } : {};
-    if (!answer) {
-      const outside = this.outside();
-      return {
-        method: 'none',
-        confidence: this.ambiguous ? C.ambiguous : C.none,
-        ...ambiguous,
-        ...outside,
-        evidence: this.evidence,
-      };
+    const r: Partial<JurisdictionResult> = {};
+    if (answer) {
+      const { county, town, village } = this.chain(answer.division);
+      if (county) r.county = { code: county.code, name: county.name };
+      if (town) r.town = { code: town.code, name: town.name };
+      if (village) r.village = { code: village.code, name: village.name };
+      r.method = answer.method;
+      r.confidence = answer.confidence;
+    } else {
+      r.method = 'none';
+      r.confidence = this.ambiguous ? C.ambiguous : C.none;
     }
-    const chain = this.chain(answer.division);
-    const ref = (d: Division | undefined): DivisionRef | undefined => d && { code: d.code, name: d.name };
-    const levels: Partial<Record<DivisionLevel, DivisionRef>> = {};
-    for (const level of ['county', 'town', 'village'] as const) {
-      const r = ref(chain[level]);
-      if (r) levels[level] = r;
-    }
-    return {
-      ...levels,
-      method: answer.method,
-      confidence: answer.confidence,
-      ...ambiguous,
-      evidence: this.evidence,
-    };
+    if (this.ambiguous) r.ambiguous = this.ambiguous;
+    const outside = answer ? undefined : this.outside();
+    if (outside) r.outside = outside;
+    r.evidence = this.evidence;
+    return r as JurisdictionResult;
   }
 
   // ---- helpers over the table ----
@@ -570,9 +574,33 @@ function strongest<T>(items: readonly T[], formOf: (item: T) => NameForm): T {
   return best;
 }
 
+/*
+ * A text names a handful of places, so these lists are short: a scan of what is kept costs less than a Set
+ * and the arrays flatMap would build. Order of first appearance, as [...new Set()] gives it.
+ */
 function unique<T>(items: readonly T[]): T[] {
-  return [...new Set(items)];
+  const out: T[] = [];
+  for (const x of items) if (!out.includes(x)) out.push(x);
+  return out;
 }
+
+/** unique(items.flatMap((i) => listOf(i).map(keyOf))) without undefined keys, and without the arrays. */
+function uniqueOf<T, U, K>(
+  items: readonly T[],
+  listOf: (item: T) => readonly U[],
+  keyOf: (target: U) => K | undefined,
+): K[] {
+  const out: K[] = [];
+  for (const item of items) {
+    for (const target of listOf(item)) {
+      const key = keyOf(target);
+      if (key !== undefined && !out.includes(key)) out.push(key);
+    }
+  }
+  return out;
+}
+
+const NONE: readonly never[] = [];
 
 function label(d: Division): string {
   return `${d.code} ${d.name}`;

@@ -90,25 +90,33 @@ export function townShortName(name: string): string | undefined {
   return stripSuffix(name, TOWN_SUFFIXES);
 }
 
-/** Suffixes by their first code unit, so a position is compared only with the suffixes that could start there. */
-function byFirstCodeUnit(suffixes: readonly string[]): ReadonlyMap<number, readonly string[]> {
-  const map = new Map<number, string[]>();
-  for (const suffix of suffixes) {
-    const list = map.get(suffix.charCodeAt(0)) ?? [];
-    list.push(suffix);
-    map.set(suffix.charCodeAt(0), list);
-  }
-  return map;
+/**
+ * Suffixes by their first code unit, so a position is compared only with the suffixes that could start there.
+ * Asked at every name found and the characters after it, the answer is almost always "none": a byte per code
+ * unit says so before the Map is consulted.
+ */
+interface SuffixTable {
+  starts: Uint8Array;
+  byFirst: ReadonlyMap<number, readonly string[]>;
 }
 
-function startsWithOneOf(
-  text: string,
-  at: number,
-  suffixes: ReadonlyMap<number, readonly string[]>,
-): boolean {
-  const list = suffixes.get(text.charCodeAt(at));
-  if (list === undefined) return false;
-  for (const suffix of list) if (text.startsWith(suffix, at)) return true;
+function byFirstCodeUnit(suffixes: readonly string[]): SuffixTable {
+  const starts = new Uint8Array(0x10000);
+  const byFirst = new Map<number, string[]>();
+  for (const suffix of suffixes) {
+    const first = suffix.charCodeAt(0);
+    starts[first] = 1;
+    const list = byFirst.get(first) ?? [];
+    list.push(suffix);
+    byFirst.set(first, list);
+  }
+  return { starts, byFirst };
+}
+
+function startsWithOneOf(text: string, at: number, suffixes: SuffixTable): boolean {
+  const first = text.charCodeAt(at);
+  if (suffixes.starts[first] !== 1) return false;
+  for (const suffix of suffixes.byFirst.get(first) ?? []) if (text.startsWith(suffix, at)) return true;
   return false;
 }
 

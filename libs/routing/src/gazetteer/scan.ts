@@ -48,27 +48,57 @@ function isBareTownOrVillage(t: NameTarget): boolean {
   return (t.kind === 'town' && t.form === 'short') || (t.kind === 'village' && t.form === 'bare');
 }
 
+/** Code units already covered by a chosen hit; shared by every scan and cleared after each, so never reallocated. */
+let taken = new Uint8Array(1024);
+
 /**
  * Greedy longest-first, ties to the earlier start; returned in reading order. At equal length a hit that is
  * only a bare village name yields to any other name, so 王庄-like words never hide a county or a town.
+ * The hits arrive in the order findAll reports them, by end: chosen hits do not overlap, so that order is
+ * also their reading order and needs no second sort.
  */
 function selectLongestFirst(hits: Hit[], textLength: number): Hit[] {
-  if (hits.length < 2) return hits;
-  const taken = new Uint8Array(textLength);
-  const chosen: Hit[] = [];
-  const weak = new Map<Hit, number>();
-  for (const hit of hits)
-    weak.set(hit, hit.value.every((t) => t.kind === 'village' && t.form === 'bare') ? 1 : 0);
-  const byLength = [...hits].sort(
-    (a, b) =>
-      b.end - b.start - (a.end - a.start) ||
-      (weak.get(a) as number) - (weak.get(b) as number) ||
-      a.start - b.start,
-  );
-  next: for (const hit of byLength) {
-    for (let i = hit.start; i < hit.end; i++) if (taken[i] === 1) continue next;
-    taken.fill(1, hit.start, hit.end);
-    chosen.push(hit);
+  const n = hits.length;
+  if (n < 2) return hits;
+  if (taken.length < textLength) taken = new Uint8Array(Math.max(textLength, 2 * taken.length));
+  // Twice the length, plus one unless the hit is only a bare village name: one number for both criteria.
+  const rank: number[] = [];
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const hit = hits[i];
+    rank.push(2 * (hit.end - hit.start) + (isOnlyBareVillage(hit) ? 0 : 1));
+    order.push(i);
   }
-  return chosen.sort((a, b) => a.start - b.start);
+  const before = (a: number, b: number): boolean =>
+    rank[a] > rank[b] || (rank[a] === rank[b] && hits[a].start < hits[b].start);
+  // A text has a few names: insertion sort in place beats calling a comparator through Array#sort.
+  if (n <= INSERTION_SORT_MAX) {
+    for (let i = 1; i < n; i++) {
+      const x = order[i];
+      let j = i - 1;
+      for (; j >= 0 && before(x, order[j]); j--) order[j + 1] = order[j];
+      order[j + 1] = x;
+    }
+  } else order.sort((a, b) => rank[b] - rank[a] || hits[a].start - hits[b].start);
+  next: for (const i of order) {
+    const { start, end } = hits[i];
+    for (let at = start; at < end; at++) if (taken[at] === 1) continue next;
+    taken.fill(1, start, end);
+    rank[i] = CHOSEN;
+  }
+  const chosen: Hit[] = [];
+  for (let i = 0; i < n; i++) {
+    if (rank[i] !== CHOSEN) continue;
+    chosen.push(hits[i]);
+    taken.fill(0, hits[i].start, hits[i].end);
+  }
+  return chosen;
+}
+
+const CHOSEN = -1;
+const INSERTION_SORT_MAX = 32;
+
+function isOnlyBareVillage(hit: Hit): boolean {
+  for (const t of hit.value) if (t.kind !== 'village' || t.form !== 'bare') return false;
+  return true;
 }

@@ -17,7 +17,7 @@ describe('jurisdiction stage', () => {
       targetHint: { mailboxOwner: '市长', deptName: '城管局' },
     });
     expect(jurisdictionInput(both)).toEqual({
-      text: '颍州区文峰街道 路灯不亮 晚上很黑',
+      text: '颍州区文峰街道路灯不亮晚上很黑',
       adcode: undefined,
       hint: { kind: 'board', value: '5431', channel: 'hotline_12345' },
     });

@@ -13,7 +13,11 @@ export interface Located {
   explanation: string[];
 }
 
-/** The channel's strongest hint wins: a message board, then a mailbox owner, then a named department. */
+/**
+ * The channel's strongest hint wins: a message board, then a mailbox owner, then a named department. The parts
+ * are joined without a separator: the gazetteer drops whitespace before matching, and a text without any is
+ * matched as it is rather than copied by a regular expression for every item.
+ */
 export function jurisdictionInput(item: AppealItemV1): JurisdictionInput {
   const hint = item.source.boardId
     ? { kind: 'board' as const, value: item.source.boardId }
@@ -23,7 +27,7 @@ export function jurisdictionInput(item: AppealItemV1): JurisdictionInput {
         ? { kind: 'dept' as const, value: item.targetHint.deptName }
         : undefined;
   return {
-    text: [item.location.addressText, item.title, item.content].filter(Boolean).join(' '),
+    text: [item.location.addressText, item.title, item.content].filter(Boolean).join(''),
     adcode: item.location.adcode,
     hint: hint && { ...hint, channel: item.channel },
   };
