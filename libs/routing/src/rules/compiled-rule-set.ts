@@ -92,7 +92,7 @@ export class CompiledRuleSet implements RuleEvaluator {
     this.candidates = new Int32Array(this.rules.length);
     this.counts = {
       disabled: doc.rules.length - enabled.length,
-      keywords: table.size,
+      keywords: table.keywords,
       regexes: usage.regexes,
     };
   }

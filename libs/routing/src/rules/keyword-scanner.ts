@@ -45,9 +45,36 @@ const hasCase = (keyword: string): boolean => keyword.toLowerCase() !== keyword.
 export class KeywordTable {
   private readonly index = new Map<string, number>();
   private readonly spellings: string[] = [];
+  /** Ids so far interned only as regex literals: a keyword condition that comes later spells them. */
+  private readonly literalOnly = new Set<number>();
   private cased = false;
 
   intern(keyword: string): number {
+    const id = this.add(keyword);
+    if (this.literalOnly.delete(id)) this.spellings[id] = keyword;
+    return id;
+  }
+
+  /** A literal a regex requires (see regex-prefilter): scanned for, but not a keyword of any condition. */
+  internLiteral(literal: string): number {
+    const known = this.index.get(foldCase(literal));
+    if (known !== undefined) return known;
+    const id = this.add(literal);
+    this.literalOnly.add(id);
+    return id;
+  }
+
+  /** Distinct keywords of keyword conditions. */
+  get keywords(): number {
+    return this.spellings.length - this.literalOnly.size;
+  }
+
+  /** Distinct keywords and regex literals: the range of ids. */
+  get size(): number {
+    return this.spellings.length;
+  }
+
+  private add(keyword: string): number {
     const key = foldCase(keyword);
     let id = this.index.get(key);
     if (id === undefined) {
@@ -56,10 +83,6 @@ export class KeywordTable {
       this.cased ||= hasCase(keyword);
     }
     return id;
-  }
-
-  get size(): number {
-    return this.spellings.length;
   }
 
   /** The keyword as the first rule that used it spelled it. */
