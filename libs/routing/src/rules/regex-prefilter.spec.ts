@@ -70,7 +70,7 @@ describe('regex requirements', () => {
           .map((r) => r.id);
         expect(set.evaluate(input(title, content)).matches.map((m) => m.ruleId)).toEqual(expected);
       }),
-      { numRuns: RUNS * 20 },
+      { numRuns: RUNS.numRuns * 5 },
     );
   });
 });
