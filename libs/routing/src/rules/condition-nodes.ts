@@ -156,6 +156,11 @@ class KeywordsNode implements ConditionNode {
   private readonly any: Int32Array | null;
   private readonly all: Int32Array | null;
   private readonly none: Int32Array | null;
+  /** The ids of `all` then `any`, in the order explain lists them (an id in both is listed twice). */
+  private readonly listed: Int32Array;
+  /** Explanation line of listed[i] found in fields `where`, at i * 8 + where: written once, on first use. */
+  private readonly lines: string[] = [];
+  private readonly noneLine: string | null;
 
   constructor(
     private readonly table: KeywordTable,
@@ -173,6 +178,11 @@ class KeywordsNode implements ConditionNode {
     if (lists.all) parts.push(`all of ${quote(lists.all)}`);
     if (lists.none) parts.push(`none of ${quote(lists.none)}`);
     this.description = `${parts.join(', ')}${where}`;
+    this.listed = Int32Array.from([...(this.all ?? []), ...(this.any ?? [])]);
+    // The spellings of this node's own keywords are settled once it has interned them.
+    this.noneLine = this.none
+      ? `none of ${quote([...this.none].map((id) => table.spelling(id)))} in ${fieldNames(fields)}`
+      : null;
     // One keyword of `all` is enough of an anchor; the longest is the likeliest to be rare.
     if (this.all) {
       let best = this.all[0];
@@ -200,18 +210,17 @@ class KeywordsNode implements ConditionNode {
 
   explain(s: EvaluationState, because: string[]): void {
     const hits = s.keywords.fieldHits;
-    for (const list of [this.all, this.any]) {
-      if (!list) continue;
-      for (const id of list) {
-        const where = hits[id] & this.fields;
-        if (where) because.push(`「${this.table.spelling(id)}」 in ${fieldNames(where)}`);
-      }
+    const listed = this.listed;
+    for (let i = 0; i < listed.length; i++) {
+      const where = hits[listed[i]] & this.fields;
+      if (where) because.push(this.line(i, where));
     }
-    if (this.none) {
-      because.push(
-        `none of ${quote([...this.none].map((id) => this.table.spelling(id)))} in ${fieldNames(this.fields)}`,
-      );
-    }
+    if (this.noneLine !== null) because.push(this.noneLine);
+  }
+
+  private line(i: number, where: number): string {
+    return (this.lines[i * 8 + where] ??=
+      `「${this.table.spelling(this.listed[i])}」 in ${fieldNames(where)}`);
   }
 }
 

@@ -9,11 +9,16 @@ const FIELD_NAMES: readonly [number, TextField][] = [
   [4, 'address'],
 ];
 
+/** fieldNames of every combination of FIELD_BIT bits, so explanations need not build them. */
+const FIELD_NAMES_BY_BITS = Array.from({ length: 8 }, (_, bits) =>
+  FIELD_NAMES.filter(([bit]) => bits & bit)
+    .map(([, name]) => name)
+    .join('+'),
+);
+
 /** 'title+content' for the fields of `bits`. */
 export function fieldNames(bits: number): string {
-  let text = '';
-  for (const [bit, name] of FIELD_NAMES) if (bits & bit) text += text === '' ? name : `+${name}`;
-  return text;
+  return FIELD_NAMES_BY_BITS[bits & 7];
 }
 
 const UPPER_CASE = /\p{Lu}/u;
