@@ -1,4 +1,4 @@
-import { AhoCorasick } from '../text/aho-corasick';
+import { KeywordAutomaton, type HitSink } from './keyword-automaton';
 import type { TextField } from './rule-set.schema';
 
 /** One bit per text field, so a keyword's hits in an item fit in one byte. */
@@ -105,11 +105,11 @@ export class KeywordTable {
  * automaton, run once over each text field that some keyword condition reads. Afterwards `fieldHits[k]` holds
  * the bits of the fields keyword k occurs in, and `hits[0..hitCount)` lists the keywords hit.
  */
-export class KeywordScanner {
+export class KeywordScanner implements HitSink {
   readonly fieldHits: Uint8Array;
   readonly hits: Int32Array;
   hitCount = 0;
-  private readonly automaton: AhoCorasick<number> | undefined;
+  private readonly automaton: KeywordAutomaton | undefined;
 
   constructor(
     keywords: ReadonlyMap<string, number>,
@@ -124,7 +124,7 @@ export class KeywordScanner {
   ) {
     this.fieldHits = new Uint8Array(size);
     this.hits = new Int32Array(size);
-    this.automaton = size > 0 ? new AhoCorasick(keywords) : undefined;
+    this.automaton = size > 0 ? new KeywordAutomaton(keywords) : undefined;
   }
 
   scan(title: string | undefined, content: string, address: string | undefined): void {
@@ -138,10 +138,12 @@ export class KeywordScanner {
       this.scanField(this.automaton, address, FIELD_BIT.address);
   }
 
-  private scanField(automaton: AhoCorasick<number>, text: string, bit: number): void {
-    automaton.forEachValue(this.foldText ? foldCase(text) : text, (k) => {
-      if (this.fieldHits[k] === 0) this.hits[this.hitCount++] = k;
-      this.fieldHits[k] |= bit;
-    });
+  hit(k: number, bit: number): void {
+    if (this.fieldHits[k] === 0) this.hits[this.hitCount++] = k;
+    this.fieldHits[k] |= bit;
+  }
+
+  private scanField(automaton: KeywordAutomaton, text: string, bit: number): void {
+    if (!automaton.scan(text, this.foldText, this, bit)) automaton.scan(foldCase(text), false, this, bit);
   }
 }
