@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import type { KeywordTable } from './keyword-scanner';
+import { rarerFirst, requiredLiterals } from './regex-literals';
 
 /**
  * What a text must contain for a regex to match it, in keyword ids of the rule set's table, so the single
@@ -50,11 +51,28 @@ const understood = ((): boolean => {
 const caseless = (literal: string): boolean =>
   literal.toLowerCase() === literal && literal.toUpperCase() === literal;
 
+/** Of the literal sets read from a pattern's source, at most this many are checked. */
+const MAX_CLAUSES = 3;
+
 /** The requirement of a compiled regex, interning its literals in `table`; null when it needs nothing. */
 export function regexRequirement(regex: RE2JS, table: KeywordTable): Requirement | null {
-  if (!understood) return null;
+  const own = sourceRequirement(regex.pattern(), table);
+  if (own !== null || !understood) return own;
   const raw = rawPrefilter(regex);
   return raw ? convert(raw, table) : null;
+}
+
+function sourceRequirement(pattern: string, table: KeywordTable): Requirement | null {
+  const clauses = (requiredLiterals(pattern) ?? [])
+    .filter((c) => [...c].every(caseless))
+    .sort(rarerFirst)
+    .slice(0, MAX_CLAUSES);
+  const parts = clauses.map((c): Requirement => {
+    const ids = [...c].map((literal) => table.internLiteral(literal));
+    return ids.length === 1 ? ids[0] : { or: ids };
+  });
+  if (parts.length === 0) return null;
+  return parts.length === 1 ? parts[0] : { and: parts };
 }
 
 function convert(p: RawPrefilter, table: KeywordTable): Requirement | null {
