@@ -72,7 +72,7 @@ export class CompiledRuleSet implements RuleEvaluator {
   constructor(doc: RuleSetDocument, version: number) {
     this.version = version;
     const table = new KeywordTable();
-    const usage: CompileUsage = { keywordFields: 0, regexes: 0 };
+    const usage: CompileUsage = { keywordFields: 0, regexes: 0, probes: new Map() };
     const enabled = doc.rules.filter((r) => r.enabled);
     this.rules = [...enabled].sort(byPrecedence).map((rule) => compileRule(rule, table, usage));
 

@@ -1,8 +1,6 @@
-import type { RE2JS } from 're2js';
 import type { EvaluationState } from './evaluation-state';
 import { FIELD_BIT, fieldNames, type KeywordTable } from './keyword-scanner';
-import { compileRuleRegex } from './regex-limits';
-import { regexRequirement, requirementAnchors, satisfied, type Requirement } from './regex-prefilter';
+import { compileRegexCondition, type RegexProbe } from './regex-node';
 import { DEFAULT_TEXT_FIELDS, type Condition, type TextField } from './rule-set.schema';
 import {
   formatClockTime,
@@ -32,9 +30,11 @@ export interface ConditionNode {
 
 /** What compiling a rule set learns across its conditions. */
 export interface CompileUsage {
-  /** FIELD_BIT bits of the fields keyword conditions read. */
+  /** FIELD_BIT bits of the fields the keyword pass must scan: those keyword conditions and regex literals read. */
   keywordFields: number;
   regexes: number;
+  /** Compiled patterns by source, shared by the conditions that use them. */
+  probes: Map<string, RegexProbe>;
 }
 
 export function compileCondition(
@@ -51,13 +51,7 @@ export function compileCondition(
     return new KeywordsNode(table, condition.keywords, fields);
   }
   if ('regex' in condition) {
-    const compiled = compileRuleRegex(condition.regex);
-    if (!compiled.ok) throw new Error(`regex ${condition.regex}: ${compiled.message}`);
-    usage.regexes++;
-    const fields = condition.in ?? DEFAULT_TEXT_FIELDS;
-    const required = regexRequirement(compiled.regex, table);
-    if (required !== null) usage.keywordFields |= fieldBits(fields);
-    return new RegexNode(compiled.regex, condition.regex, fields, required, table);
+    return compileRegexCondition(condition.regex, condition.in ?? DEFAULT_TEXT_FIELDS, table, usage);
   }
   if ('channel' in condition) {
     return new SetNode('channel', condition.channel, (s) => s.input.channel);
@@ -221,48 +215,6 @@ class KeywordsNode implements ConditionNode {
   private line(i: number, where: number): string {
     return (this.lines[i * 8 + where] ??=
       `「${this.table.spelling(this.listed[i])}」 in ${fieldNames(where)}`);
-  }
-}
-
-class RegexNode implements ConditionNode {
-  readonly description: string;
-  readonly anchors: readonly number[] | null;
-  private readonly bits: readonly number[];
-
-  constructor(
-    private readonly regex: RE2JS,
-    pattern: string,
-    private readonly fields: readonly TextField[],
-    /** Checked against the keyword pass first, so RE2 runs only on texts holding the literals it needs. */
-    private readonly required: Requirement | null,
-    table: KeywordTable,
-  ) {
-    this.description = `/${pattern}/ in ${fields.join('+')}`;
-    this.anchors = required === null ? null : requirementAnchors(required, table);
-    this.bits = fields.map((f) => FIELD_BIT[f]);
-  }
-
-  test(s: EvaluationState): boolean {
-    const fields = this.fields;
-    for (let i = 0; i < fields.length; i++) {
-      const text = s.input[fields[i]];
-      if (text && this.mayMatch(s, this.bits[i]) && this.regex.test(text)) return true;
-    }
-    return false;
-  }
-
-  explain(s: EvaluationState, because: string[]): void {
-    this.fields.forEach((field, i) => {
-      const text = s.input[field];
-      if (!text || !this.mayMatch(s, this.bits[i])) return;
-      const matcher = this.regex.matcher(text);
-      if (matcher.find())
-        because.push(`/${this.regex.pattern()}/ matched 「${matcher.group() ?? ''}」 in ${field}`);
-    });
-  }
-
-  private mayMatch(s: EvaluationState, bit: number): boolean {
-    return this.required === null || satisfied(this.required, s.keywords.fieldHits, bit);
   }
 }
 

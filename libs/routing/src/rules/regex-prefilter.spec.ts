@@ -47,6 +47,31 @@ describe('regex requirements', () => {
     expect(table.keywords).toBe(1);
   });
 
+  it('are worked out once per pattern and input, whichever rules share the pattern', () => {
+    const rule = (id: string, fields: ('title' | 'content')[]) => ({
+      id,
+      name: id,
+      priority: 10,
+      enabled: true,
+      when: { regex: '欠.{0,3}工资', in: fields },
+      then: { tags: [id] },
+    });
+    const set = compileRuleSet({ rules: [rule('r-a', ['title', 'content']), rule('r-b', ['content'])] }, 1);
+    const test = jest.spyOn(RE2JS.prototype, 'test');
+    const ev = set.evaluate(input('欠了工资', '老板欠三个月工资'));
+    const second = set.evaluate(input('讨薪', '拖欠工资'));
+    expect(test).toHaveBeenCalledTimes(3);
+    test.mockRestore();
+    expect(ev.matches.map((m) => m.because)).toEqual([
+      ['/欠.{0,3}工资/ matched 「欠了工资」 in title', '/欠.{0,3}工资/ matched 「欠三个月工资」 in content'],
+      ['/欠.{0,3}工资/ matched 「欠三个月工资」 in content'],
+    ]);
+    expect(second.matches.map((m) => m.because)).toEqual([
+      ['/欠.{0,3}工资/ matched 「欠工资」 in content'],
+      ['/欠.{0,3}工资/ matched 「欠工资」 in content'],
+    ]);
+  });
+
   it('never skip a text the regex matches', () => {
     const rules = PATTERNS.map((regex, i) => ({
       id: `r${i}`,
