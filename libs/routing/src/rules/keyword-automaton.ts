@@ -7,8 +7,11 @@ export interface HitSink {
 const NONE = 0;
 /** Class of code units the per-unit fold cannot stand for (see FOLD): the text is lower-cased whole instead. */
 const IRREGULAR = 0xffff;
-/** At most this many transition-table entries are kept for states below the root (2 MB). */
-const DENSE_BUDGET = 1 << 19;
+/**
+ * At most this many transition-table entries (256 KB) for states below the root: in routing, where the other
+ * stages share the cache, larger tables bought nothing measurable.
+ */
+const DENSE_BUDGET = 1 << 16;
 
 /**
  * Lower case per UTF-16 code unit, or -1 where lower-casing a unit alone could differ from lower-casing the
