@@ -24,11 +24,6 @@ export interface RankedRule {
   lines: { matched: string; lead: string; grade: string; stopped: string };
 }
 
-export interface MatchedRule {
-  rule: RankedRule;
-  because: string[];
-}
-
 /*
  * Precedence (ADR 002, extended for the versioned engine). Rules are considered in order of (priority asc,
  * id asc) — a total order, so the same input always gives the same decision. Every matching rule is listed.
@@ -78,19 +73,22 @@ export function rankRule(rule: Rule): RankedRule {
   };
 }
 
-/** Combines the matching rules, already in precedence order, into one decision and its explanation. */
+/**
+ * Combines the matching rules, already in precedence order, into one decision and its explanation. `matches`
+ * holds what each of `matched` matched on, and becomes part of the decision.
+ */
 export function combineMatches(
   version: number,
-  matched: readonly MatchedRule[],
+  matched: readonly RankedRule[],
+  matches: RuleMatch[],
   stoppedBy: RankedRule | undefined,
 ): RuleEvaluation {
-  const matches: RuleMatch[] = [];
   const explanation: string[] = [];
   let leadRule: RankedRule | undefined;
   let gradeRule: RankedRule | undefined;
   for (let i = 0; i < matched.length; i++) {
-    const { rule, because } = matched[i];
-    matches.push({ ruleId: rule.id, name: rule.name, priority: rule.priority, because });
+    const rule = matched[i];
+    const because = matches[i].because;
     explanation.push(rule.lines.matched + (because.length === 1 ? because[0] : because.join('; ')));
     if (!leadRule && rule.lead) leadRule = rule;
     if (!gradeRule && rule.grade) gradeRule = rule;
@@ -108,7 +106,7 @@ export function combineMatches(
   let afterLead = false;
   const tags: string[] = [];
   for (let i = 0; i < matched.length; i++) {
-    const rule = matched[i].rule;
+    const rule = matched[i];
     if (rule === leadRule) afterLead = true;
     else if (afterLead && lead && rule.lead && rule.lead.unit.department !== leadDepartment) {
       if (complex) addCo(co, explanation, leadDepartment, rule.lead);
