@@ -56,6 +56,14 @@ describe('KeywordAutomaton', () => {
     );
   });
 
+  it('bisects the edges of a state with many', () => {
+    const tails = Array.from({ length: 200 }, (_, i) => String.fromCharCode(0x4e00 + i));
+    const keywords = keywordMap([...tails.map((t) => `甲乙${t}`), ...tails.map((t) => `乙${t}乙`)]);
+    const text = tails.map((t, i) => (i % 3 === 0 ? `甲乙${t}乙` : `${t}乙甲`)).join('');
+    expect(automaton(keywords, text, false)).toEqual(reference(keywords, text, false));
+    expect(automaton(keywords, text, false).length).toBeGreaterThan(100);
+  });
+
   it('keeps complete rows only within its budget, and finds the same hits beyond it', () => {
     const words = Array.from({ length: 3000 }, (_, i) =>
       String.fromCharCode(0x4e00 + i, 0x4e00 + ((i * 7) % 3000)),

@@ -5,6 +5,8 @@ export interface HitSink {
 
 /** Class of code units that occur in no keyword: from any state they lead back to the root. */
 const NONE = 0;
+/** Up to this many edges are searched in order, beyond it by bisection. */
+const LINEAR_SEARCH = 8;
 /** Class of code units the per-unit fold cannot stand for (see FOLD): the text is lower-cased whole instead. */
 const IRREGULAR = 0xffff;
 /**
@@ -99,7 +101,7 @@ export class KeywordAutomaton {
     this.edgeTarget = new Int32Array(count - 1);
     for (let s = 0, e = 0; s < count; s++) {
       this.firstEdge[s] = e;
-      for (const [cls, t] of next[s]) {
+      for (const [cls, t] of [...next[s]].sort((a, b) => a[0] - b[0])) {
         this.edgeClass[e] = cls;
         this.edgeTarget[e++] = t;
       }
@@ -108,7 +110,8 @@ export class KeywordAutomaton {
     this.fail = new Int32Array(count);
     this.outputLink = new Int32Array(count);
     this.rowOf = new Int32Array(count).fill(-1);
-    const depthOne = [...next[0].values()];
+    // Complete rows go to the states with the most edges, where searching edges would cost most.
+    const depthOne = [...next[0].values()].sort((a, b) => next[b].size - next[a].size);
     const rows = 1 + Math.min(depthOne.length, Math.floor(DENSE_BUDGET / classes));
     this.dense = new Int32Array(rows * classes);
     this.rowOf[0] = 0;
@@ -138,9 +141,23 @@ export class KeywordAutomaton {
     for (let s = state; ; s = this.fail[s]) {
       const row = this.rowOf[s];
       if (row >= 0) return this.dense[row * this.width + cls];
-      for (let e = this.firstEdge[s]; e < this.firstEdge[s + 1]; e++)
-        if (this.edgeClass[e] === cls) return this.edgeTarget[e];
+      const t = this.edge(s, cls);
+      if (t !== 0) return t;
     }
+  }
+
+  /** The target of s's edge for `cls`, or 0: edges are sorted by class, so long runs are bisected. */
+  private edge(s: number, cls: number): number {
+    let lo = this.firstEdge[s];
+    let hi = this.firstEdge[s + 1];
+    const classes = this.edgeClass;
+    while (hi - lo > LINEAR_SEARCH) {
+      const mid = (lo + hi) >>> 1;
+      if (classes[mid] < cls) lo = mid + 1;
+      else hi = mid + 1;
+    }
+    for (; lo < hi; lo++) if (classes[lo] >= cls) return classes[lo] === cls ? this.edgeTarget[lo] : 0;
+    return 0;
   }
 
   /** Failure links breadth-first; the first `rows - 1` states one deep get complete rows. */
