@@ -69,7 +69,10 @@ describe('candidate rules (anchor keywords)', () => {
       false,
     ],
     ['not', { not: { keywords: { any: ['物业'] } } }, false],
-    ['regex', { regex: '物业' }, false],
+    ['a regex that needs a literal', { regex: '物业.{0,4}(收费|乱收)' }, true],
+    ['a regex that needs no literal', { regex: '[物业]+' }, false],
+    ['a regex needing letters of case', { regex: 'WiFi.*坏' }, true],
+    ['a case-insensitive regex', { regex: '(?i)wifi' }, false],
     ['timeOfDay', { timeOfDay: { from: '22:00', to: '06:00' } }, false],
   ])('%s is anchored: %s', (_what, when, anchored) => {
     const set = compileRuleSet({ rules: [rule('r1', when)] }, 1);

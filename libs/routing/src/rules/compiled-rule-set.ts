@@ -1,8 +1,8 @@
 import { compileCondition, type CompileUsage, type ConditionNode } from './condition-nodes';
 import { EvaluationState } from './evaluation-state';
 import { KeywordTable } from './keyword-scanner';
-import { combineMatches, rankRule, type MatchedRule, type RankedRule } from './precedence';
-import type { RuleEvaluation, RuleInput } from './rule-evaluation';
+import { combineMatches, rankRule, type RankedRule } from './precedence';
+import type { RuleEvaluation, RuleInput, RuleMatch } from './rule-evaluation';
 import type { Rule, RuleSetDocument } from './rule-set.schema';
 import { checkRuleSet, RuleSetValidationError } from './validate-rule-set';
 
@@ -64,6 +64,8 @@ export class CompiledRuleSet implements RuleEvaluator {
   private readonly seen: Uint32Array;
   private readonly candidates: Int32Array;
   private epoch = 0;
+  /** The rules the current evaluation matched: reused, as evaluations never overlap. */
+  private readonly matched: CompiledRule[] = [];
   private readonly counts: { disabled: number; keywords: number; regexes: number };
   private evaluations = 0;
   private conditionsTested = 0;
@@ -72,7 +74,7 @@ export class CompiledRuleSet implements RuleEvaluator {
   constructor(doc: RuleSetDocument, version: number) {
     this.version = version;
     const table = new KeywordTable();
-    const usage: CompileUsage = { keywordFields: 0, regexes: 0 };
+    const usage: CompileUsage = { keywordFields: 0, regexes: 0, probes: new Map() };
     const enabled = doc.rules.filter((r) => r.enabled);
     this.rules = [...enabled].sort(byPrecedence).map((rule) => compileRule(rule, table, usage));
 
@@ -92,7 +94,7 @@ export class CompiledRuleSet implements RuleEvaluator {
     this.candidates = new Int32Array(this.rules.length);
     this.counts = {
       disabled: doc.rules.length - enabled.length,
-      keywords: table.size,
+      keywords: table.keywords,
       regexes: usage.regexes,
     };
   }
@@ -103,7 +105,9 @@ export class CompiledRuleSet implements RuleEvaluator {
     state.reset(input);
     const n = this.collectCandidates();
 
-    const matched: MatchedRule[] = [];
+    const matched = this.matched;
+    matched.length = 0;
+    const matches: RuleMatch[] = [];
     let stoppedBy: CompiledRule | undefined;
     const candidates = this.candidates;
     const always = this.always;
@@ -116,13 +120,14 @@ export class CompiledRuleSet implements RuleEvaluator {
       if (!rule.when.test(state)) continue;
       const because: string[] = [];
       rule.when.explain(state, because);
-      matched.push({ rule, because });
+      matched.push(rule);
+      matches.push({ ruleId: rule.id, name: rule.name, priority: rule.priority, because });
       if (rule.stop) {
         stoppedBy = rule;
         break;
       }
     }
-    return combineMatches(this.version, matched, stoppedBy);
+    return combineMatches(this.version, matched, matches, stoppedBy);
   }
 
   stats(): RuleSetStats {

@@ -1,7 +1,6 @@
-import type { RE2JS } from 're2js';
 import type { EvaluationState } from './evaluation-state';
 import { FIELD_BIT, fieldNames, type KeywordTable } from './keyword-scanner';
-import { compileRuleRegex } from './regex-limits';
+import { compileRegexCondition, type RegexProbe } from './regex-node';
 import { DEFAULT_TEXT_FIELDS, type Condition, type TextField } from './rule-set.schema';
 import {
   formatClockTime,
@@ -31,9 +30,11 @@ export interface ConditionNode {
 
 /** What compiling a rule set learns across its conditions. */
 export interface CompileUsage {
-  /** FIELD_BIT bits of the fields keyword conditions read. */
+  /** FIELD_BIT bits of the fields the keyword pass must scan: those keyword conditions and regex literals read. */
   keywordFields: number;
   regexes: number;
+  /** Compiled patterns by source, shared by the conditions that use them. */
+  probes: Map<string, RegexProbe>;
 }
 
 export function compileCondition(
@@ -50,10 +51,7 @@ export function compileCondition(
     return new KeywordsNode(table, condition.keywords, fields);
   }
   if ('regex' in condition) {
-    const compiled = compileRuleRegex(condition.regex);
-    if (!compiled.ok) throw new Error(`regex ${condition.regex}: ${compiled.message}`);
-    usage.regexes++;
-    return new RegexNode(compiled.regex, condition.regex, condition.in ?? DEFAULT_TEXT_FIELDS);
+    return compileRegexCondition(condition.regex, condition.in ?? DEFAULT_TEXT_FIELDS, table, usage);
   }
   if ('channel' in condition) {
     return new SetNode('channel', condition.channel, (s) => s.input.channel);
@@ -152,6 +150,11 @@ class KeywordsNode implements ConditionNode {
   private readonly any: Int32Array | null;
   private readonly all: Int32Array | null;
   private readonly none: Int32Array | null;
+  /** The ids of `all` then `any`, in the order explain lists them (an id in both is listed twice). */
+  private readonly listed: Int32Array;
+  /** Explanation line of listed[i] found in fields `where`, at i * 8 + where: written once, on first use. */
+  private readonly lines: string[] = [];
+  private readonly noneLine: string | null;
 
   constructor(
     private readonly table: KeywordTable,
@@ -169,6 +172,11 @@ class KeywordsNode implements ConditionNode {
     if (lists.all) parts.push(`all of ${quote(lists.all)}`);
     if (lists.none) parts.push(`none of ${quote(lists.none)}`);
     this.description = `${parts.join(', ')}${where}`;
+    this.listed = Int32Array.from([...(this.all ?? []), ...(this.any ?? [])]);
+    // The spellings of this node's own keywords are settled once it has interned them.
+    this.noneLine = this.none
+      ? `none of ${quote([...this.none].map((id) => table.spelling(id)))} in ${fieldNames(fields)}`
+      : null;
     // One keyword of `all` is enough of an anchor; the longest is the likeliest to be rare.
     if (this.all) {
       let best = this.all[0];
@@ -196,50 +204,17 @@ class KeywordsNode implements ConditionNode {
 
   explain(s: EvaluationState, because: string[]): void {
     const hits = s.keywords.fieldHits;
-    for (const list of [this.all, this.any]) {
-      if (!list) continue;
-      for (const id of list) {
-        const where = hits[id] & this.fields;
-        if (where) because.push(`「${this.table.spelling(id)}」 in ${fieldNames(where)}`);
-      }
+    const listed = this.listed;
+    for (let i = 0; i < listed.length; i++) {
+      const where = hits[listed[i]] & this.fields;
+      if (where) because.push(this.line(i, where));
     }
-    if (this.none) {
-      because.push(
-        `none of ${quote([...this.none].map((id) => this.table.spelling(id)))} in ${fieldNames(this.fields)}`,
-      );
-    }
-  }
-}
-
-class RegexNode implements ConditionNode {
-  readonly description: string;
-  readonly anchors = null;
-
-  constructor(
-    private readonly regex: RE2JS,
-    pattern: string,
-    private readonly fields: readonly TextField[],
-  ) {
-    this.description = `/${pattern}/ in ${fields.join('+')}`;
+    if (this.noneLine !== null) because.push(this.noneLine);
   }
 
-  test(s: EvaluationState): boolean {
-    const fields = this.fields;
-    for (let i = 0; i < fields.length; i++) {
-      const text = s.input[fields[i]];
-      if (text && this.regex.test(text)) return true;
-    }
-    return false;
-  }
-
-  explain(s: EvaluationState, because: string[]): void {
-    for (const field of this.fields) {
-      const text = s.input[field];
-      if (!text) continue;
-      const matcher = this.regex.matcher(text);
-      if (matcher.find())
-        because.push(`/${this.regex.pattern()}/ matched 「${matcher.group() ?? ''}」 in ${field}`);
-    }
+  private line(i: number, where: number): string {
+    return (this.lines[i * 8 + where] ??=
+      `「${this.table.spelling(this.listed[i])}」 in ${fieldNames(where)}`);
   }
 }
 

@@ -9,6 +9,8 @@ import { shanghaiWallMinutes } from './shanghai-clock';
  */
 export class EvaluationState {
   input!: RuleInput;
+  /** Counts evaluations, so what conditions work out for one input can be kept until the next. */
+  epoch = 0;
   private wall = 0;
   private wallKnown = false;
 
@@ -16,6 +18,7 @@ export class EvaluationState {
 
   reset(input: RuleInput): void {
     this.input = input;
+    this.epoch++;
     this.wallKnown = false;
     this.keywords.scan(input.title, input.content, input.address);
   }

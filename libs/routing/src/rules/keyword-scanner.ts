@@ -1,4 +1,4 @@
-import { AhoCorasick } from '../text/aho-corasick';
+import { KeywordAutomaton, type HitSink } from './keyword-automaton';
 import type { TextField } from './rule-set.schema';
 
 /** One bit per text field, so a keyword's hits in an item fit in one byte. */
@@ -9,11 +9,16 @@ const FIELD_NAMES: readonly [number, TextField][] = [
   [4, 'address'],
 ];
 
+/** fieldNames of every combination of FIELD_BIT bits, so explanations need not build them. */
+const FIELD_NAMES_BY_BITS = Array.from({ length: 8 }, (_, bits) =>
+  FIELD_NAMES.filter(([bit]) => bits & bit)
+    .map(([, name]) => name)
+    .join('+'),
+);
+
 /** 'title+content' for the fields of `bits`. */
 export function fieldNames(bits: number): string {
-  let text = '';
-  for (const [bit, name] of FIELD_NAMES) if (bits & bit) text += text === '' ? name : `+${name}`;
-  return text;
+  return FIELD_NAMES_BY_BITS[bits & 7];
 }
 
 const UPPER_CASE = /\p{Lu}/u;
@@ -45,9 +50,36 @@ const hasCase = (keyword: string): boolean => keyword.toLowerCase() !== keyword.
 export class KeywordTable {
   private readonly index = new Map<string, number>();
   private readonly spellings: string[] = [];
+  /** Ids so far interned only as regex literals: a keyword condition that comes later spells them. */
+  private readonly literalOnly = new Set<number>();
   private cased = false;
 
   intern(keyword: string): number {
+    const id = this.add(keyword);
+    if (this.literalOnly.delete(id)) this.spellings[id] = keyword;
+    return id;
+  }
+
+  /** A literal a regex requires (see regex-prefilter): scanned for, but not a keyword of any condition. */
+  internLiteral(literal: string): number {
+    const known = this.index.get(foldCase(literal));
+    if (known !== undefined) return known;
+    const id = this.add(literal);
+    this.literalOnly.add(id);
+    return id;
+  }
+
+  /** Distinct keywords of keyword conditions. */
+  get keywords(): number {
+    return this.spellings.length - this.literalOnly.size;
+  }
+
+  /** Distinct keywords and regex literals: the range of ids. */
+  get size(): number {
+    return this.spellings.length;
+  }
+
+  private add(keyword: string): number {
     const key = foldCase(keyword);
     let id = this.index.get(key);
     if (id === undefined) {
@@ -56,10 +88,6 @@ export class KeywordTable {
       this.cased ||= hasCase(keyword);
     }
     return id;
-  }
-
-  get size(): number {
-    return this.spellings.length;
   }
 
   /** The keyword as the first rule that used it spelled it. */
@@ -77,11 +105,11 @@ export class KeywordTable {
  * automaton, run once over each text field that some keyword condition reads. Afterwards `fieldHits[k]` holds
  * the bits of the fields keyword k occurs in, and `hits[0..hitCount)` lists the keywords hit.
  */
-export class KeywordScanner {
+export class KeywordScanner implements HitSink {
   readonly fieldHits: Uint8Array;
   readonly hits: Int32Array;
   hitCount = 0;
-  private readonly automaton: AhoCorasick<number> | undefined;
+  private readonly automaton: KeywordAutomaton | undefined;
 
   constructor(
     keywords: ReadonlyMap<string, number>,
@@ -96,7 +124,7 @@ export class KeywordScanner {
   ) {
     this.fieldHits = new Uint8Array(size);
     this.hits = new Int32Array(size);
-    this.automaton = size > 0 ? new AhoCorasick(keywords) : undefined;
+    this.automaton = size > 0 ? new KeywordAutomaton(keywords) : undefined;
   }
 
   scan(title: string | undefined, content: string, address: string | undefined): void {
@@ -110,10 +138,12 @@ export class KeywordScanner {
       this.scanField(this.automaton, address, FIELD_BIT.address);
   }
 
-  private scanField(automaton: AhoCorasick<number>, text: string, bit: number): void {
-    automaton.forEachValue(this.foldText ? foldCase(text) : text, (k) => {
-      if (this.fieldHits[k] === 0) this.hits[this.hitCount++] = k;
-      this.fieldHits[k] |= bit;
-    });
+  hit(k: number, bit: number): void {
+    if (this.fieldHits[k] === 0) this.hits[this.hitCount++] = k;
+    this.fieldHits[k] |= bit;
+  }
+
+  private scanField(automaton: KeywordAutomaton, text: string, bit: number): void {
+    if (!automaton.scan(text, this.foldText, this, bit)) automaton.scan(foldCase(text), false, this, bit);
   }
 }

@@ -24,11 +24,6 @@ export interface RankedRule {
   lines: { matched: string; lead: string; grade: string; stopped: string };
 }
 
-export interface MatchedRule {
-  rule: RankedRule;
-  because: string[];
-}
-
 /*
  * Precedence (ADR 002, extended for the versioned engine). Rules are considered in order of (priority asc,
  * id asc) — a total order, so the same input always gives the same decision. Every matching rule is listed.
@@ -78,19 +73,23 @@ export function rankRule(rule: Rule): RankedRule {
   };
 }
 
-/** Combines the matching rules, already in precedence order, into one decision and its explanation. */
+/**
+ * Combines the matching rules, already in precedence order, into one decision and its explanation. `matches`
+ * holds what each of `matched` matched on, and becomes part of the decision.
+ */
 export function combineMatches(
   version: number,
-  matched: readonly MatchedRule[],
+  matched: readonly RankedRule[],
+  matches: RuleMatch[],
   stoppedBy: RankedRule | undefined,
 ): RuleEvaluation {
-  const matches: RuleMatch[] = [];
   const explanation: string[] = [];
   let leadRule: RankedRule | undefined;
   let gradeRule: RankedRule | undefined;
-  for (const { rule, because } of matched) {
-    matches.push({ ruleId: rule.id, name: rule.name, priority: rule.priority, because });
-    explanation.push(rule.lines.matched + because.join('; '));
+  for (let i = 0; i < matched.length; i++) {
+    const rule = matched[i];
+    const because = matches[i].because;
+    explanation.push(rule.lines.matched + (because.length === 1 ? because[0] : because.join('; ')));
     if (!leadRule && rule.lead) leadRule = rule;
     if (!gradeRule && rule.grade) gradeRule = rule;
   }
@@ -102,41 +101,56 @@ export function combineMatches(
   if (gradeRule) explanation.push(gradeRule.lines.grade);
 
   const co: ChosenUnit[] = [];
-  const addCo = ({ unit, text }: RankedUnit) => {
-    if (unit.department === lead?.unit.department) return;
-    for (const taken of co) if (taken.department === unit.department) return;
-    co.push({ ...unit });
-    explanation.push(`co: ${text} from rule ${unit.ruleId}`);
-  };
+  const leadDepartment = lead?.unit.department;
   const complex = leadRule?.grade === 'complex';
   let afterLead = false;
   const tags: string[] = [];
-  for (const { rule } of matched) {
+  for (let i = 0; i < matched.length; i++) {
+    const rule = matched[i];
     if (rule === leadRule) afterLead = true;
-    else if (afterLead && lead && rule.lead && rule.lead.unit.department !== lead.unit.department) {
-      if (complex) addCo(rule.lead);
+    else if (afterLead && lead && rule.lead && rule.lead.unit.department !== leadDepartment) {
+      if (complex) addCo(co, explanation, leadDepartment, rule.lead);
       else {
         explanation.push(
           `also matched: rule ${rule.id} → ${rule.lead.text}; not a co-department because lead rule ${leadRule?.id} is not complex`,
         );
       }
     }
-    for (const unit of rule.co) addCo(unit);
-    for (const tag of rule.tags) if (!tags.includes(tag)) tags.push(tag);
+    for (let u = 0; u < rule.co.length; u++) addCo(co, explanation, leadDepartment, rule.co[u]);
+    for (let t = 0; t < rule.tags.length; t++) if (!tags.includes(rule.tags[t])) tags.push(rule.tags[t]);
   }
   if (tags.length > 0) explanation.push(`tags: ${tags.join(', ')}`);
   explanation.push(PRECEDENCE_EXPLANATION);
 
-  return {
-    version,
-    matches,
-    ...(lead ? { lead: { ...lead.unit } } : {}),
-    co,
-    ...(gradeRule?.grade ? { grade: gradeRule.grade } : {}),
-    territorial: leadRule?.territorial ?? false,
-    cityWide: leadRule?.cityWide ?? false,
-    tags,
-    ...(stoppedBy ? { stoppedBy: stoppedBy.id } : {}),
-    explanation,
-  };
+  // Built in this key order, which is the order of the evaluation as JSON, with absent keys left out.
+  const result: Partial<RuleEvaluation> = { version, matches };
+  if (lead) result.lead = copyUnit(lead.unit);
+  result.co = co;
+  if (gradeRule?.grade) result.grade = gradeRule.grade;
+  result.territorial = leadRule?.territorial ?? false;
+  result.cityWide = leadRule?.cityWide ?? false;
+  result.tags = tags;
+  if (stoppedBy) result.stoppedBy = stoppedBy.id;
+  result.explanation = explanation;
+  return result as RuleEvaluation;
 }
+
+/** The lead's department is never also a co-department, and each department is a co-department once. */
+function addCo(
+  co: ChosenUnit[],
+  explanation: string[],
+  leadDepartment: string | undefined,
+  { unit, text }: RankedUnit,
+): void {
+  if (unit.department === leadDepartment) return;
+  for (let i = 0; i < co.length; i++) if (co[i].department === unit.department) return;
+  co.push(copyUnit(unit));
+  explanation.push(`co: ${text} from rule ${unit.ruleId}`);
+}
+
+/** A copy, so that whoever holds the evaluation cannot change the compiled rule. */
+const copyUnit = (unit: ChosenUnit): ChosenUnit => ({
+  department: unit.department,
+  level: unit.level,
+  ruleId: unit.ruleId,
+});
