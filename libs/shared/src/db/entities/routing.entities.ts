@@ -35,6 +35,11 @@ export class RoutingDecisionEntity {
    * are written by ModelVersionsRepository only. */
   @Column('text', { name: 'model_version', nullable: true }) modelVersion!: string | null;
   @Column('jsonb') ticket!: RoutedTicketV1;
+  /** Copies of ticket fields for the statistics trigger (decision 040); null in rows written before it. */
+  @Column('text', { nullable: true }) channel!: string | null;
+  @Column('text', { name: 'town_code', nullable: true }) townCode!: string | null;
+  @Column('timestamptz', { name: 'received_at', nullable: true }) receivedAt!: Date | null;
+  @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
   @Column('text', { name: 'source_topic', default: 'appeal.items.v1' }) sourceTopic!: string;
   @Column('integer', { name: 'source_partition' }) sourcePartition!: number;
   @Column('bigint', { name: 'source_offset' }) sourceOffset!: string;

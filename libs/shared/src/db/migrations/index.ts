@@ -22,6 +22,7 @@ import { StatsRollups1764328800000 } from './1764328800000-stats-rollups';
 import { Hotspots1764332400000 } from './1764332400000-hotspots';
 import { RouterPublished1764336000000 } from './1764336000000-router-published';
 import { DecisionStatsPerStatement1764339600000 } from './1764339600000-decision-stats-per-statement';
+import { Lz4Documents1764343200000 } from './1764343200000-lz4-documents';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   Hotspots1764332400000,
   RouterPublished1764336000000,
   DecisionStatsPerStatement1764339600000,
+  Lz4Documents1764343200000,
 ];
