@@ -101,10 +101,7 @@ export class TextModel {
       const w = (x.values[k] * this.linear.weights[x.indices[k] * C + c]) / this.meta.temperature;
       if (w > 0) out.push({ ngram: this.vocabulary.grams[x.indices[k]], weight: w });
     }
-    return out
-      .sort((a, b) => b.weight - a.weight || a.ngram.localeCompare(b.ngram))
-      .slice(0, limit)
-      .map((o) => ({ ngram: o.ngram, weight: round(o.weight, 3) }));
+    return topContributions(out, limit).map((o) => ({ ngram: o.ngram, weight: round(o.weight, 3) }));
   }
 
   private vectorise(text: string): SparseVector {
@@ -175,6 +172,32 @@ function rankClasses(p: Float64Array, limit: number): number[] {
     let j = len;
     for (; j > 0 && p[c] > p[top[j - 1]]; j -= 1) top[j] = top[j - 1];
     top[j] = c;
+  }
+  return top;
+}
+
+/** Heavier first; equal weights (n-grams that always occur together train to the same weight) by the n-gram. */
+const collator = new Intl.Collator();
+const byWeight = (a: Contribution, b: Contribution) =>
+  b.weight - a.weight || collator.compare(a.ngram, b.ngram);
+
+/**
+ * The first `limit` of `all` stably sorted by byWeight, without sorting the rest: ties are common and each one
+ * costs a localeCompare, which made sorting a text's hundred-odd contributions most of explain's time.
+ */
+function topContributions(all: Contribution[], limit: number): Contribution[] {
+  if (!(limit >= 1 && Number.isInteger(limit))) return all.sort(byWeight).slice(0, limit);
+  const top: Contribution[] = [];
+  for (const o of all) {
+    let len = top.length;
+    if (len === limit) {
+      if (!(byWeight(o, top[limit - 1]) < 0)) continue;
+      len = limit - 1;
+    }
+    // Only past entries it sorts strictly before: equal ones keep their order, as a stable sort keeps them.
+    let j = len;
+    for (; j > 0 && byWeight(o, top[j - 1]) < 0; j -= 1) top[j] = top[j - 1];
+    top[j] = o;
   }
   return top;
 }
