@@ -19,14 +19,16 @@ export interface TrainingRow {
   negative: boolean;
 }
 
+/** `length`: how many of x's entries are set (a reused buffer's first ones). */
 export function logits(
   model: LinearWeights,
   x: SparseVector,
   out: Float64Array = new Float64Array(model.classes),
+  length = x.indices.length,
 ): Float64Array {
   const C = model.classes;
   out.set(model.bias);
-  for (let k = 0; k < x.indices.length; k += 1) {
+  for (let k = 0; k < length; k += 1) {
     const base = x.indices[k] * C;
     const v = x.values[k];
     for (let c = 0; c < C; c += 1) out[c] += model.weights[base + c] * v;

@@ -1,7 +1,7 @@
 import { centreFeatures, type LinearWeights, logits, softmaxInPlace } from './linear-model';
 import { stableHash } from './prng';
 import { type Contribution, type ModelMeta, type Suggestion } from './types';
-import { type SparseVector, Vocabulary } from './vocabulary';
+import { sparseBuffer, Vocabulary } from './vocabulary';
 
 export const MODEL_FORMAT = 'minsheng-text-model';
 export const MODEL_FORMAT_VERSION = 1;
@@ -42,8 +42,13 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
  */
 export class TextModel {
   private readonly scratch: Float64Array<ArrayBuffer>;
-  /** The last text vectorised and its vector: the router explains the suggestion it has just asked for. */
-  private last: { text: string; x: SparseVector } | undefined;
+  /**
+   * The last text vectorised and its vector (the first `length` entries), kept: the router explains the
+   * suggestion it has just asked for, and a buffer reused allocates nothing per text.
+   */
+  private readonly x = sparseBuffer();
+  private length = 0;
+  private lastText: string | undefined;
 
   constructor(
     readonly classes: readonly string[],
@@ -86,7 +91,8 @@ export class TextModel {
 
   /** Every department, most likely first; `limit` cuts the list. */
   suggest(text: string, limit = 5): Suggestion[] {
-    const p = softmaxInPlace(logits(this.linear, this.vectorise(text), this.scratch), this.meta.temperature);
+    const n = this.vectorise(text);
+    const p = softmaxInPlace(logits(this.linear, this.x, this.scratch, n), this.meta.temperature);
     return rankClasses(p, limit).map((c) => ({ department: this.classes[c], confidence: round(p[c], 4) }));
   }
 
@@ -94,19 +100,24 @@ export class TextModel {
   explain(text: string, department: string, limit = 6): Contribution[] {
     const c = this.classes.indexOf(department);
     if (c < 0) return [];
-    const x = this.vectorise(text);
+    const n = this.vectorise(text);
+    const x = this.x;
     const C = this.classes.length;
     const out: Contribution[] = [];
-    for (let k = 0; k < x.indices.length; k += 1) {
+    for (let k = 0; k < n; k += 1) {
       const w = (x.values[k] * this.linear.weights[x.indices[k] * C + c]) / this.meta.temperature;
       if (w > 0) out.push({ ngram: this.vocabulary.grams[x.indices[k]], weight: w });
     }
     return topContributions(out, limit).map((o) => ({ ngram: o.ngram, weight: round(o.weight, 3) }));
   }
 
-  private vectorise(text: string): SparseVector {
-    if (this.last?.text !== text) this.last = { text, x: this.vocabulary.vectorise(text) };
-    return this.last.x;
+  /** The entries of `text`'s vector now in this.x. */
+  private vectorise(text: string): number {
+    if (this.lastText !== text) {
+      this.length = this.vocabulary.vectoriseInto(text, this.x);
+      this.lastText = text;
+    }
+    return this.length;
   }
 
   toJSON(): TextModelDocument {
