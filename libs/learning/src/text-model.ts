@@ -101,14 +101,29 @@ export class TextModel {
     const c = this.classes.indexOf(department);
     if (c < 0) return [];
     const n = this.vectorise(text);
-    const x = this.x;
+    const { indices, values } = this.x;
     const C = this.classes.length;
-    const out: Contribution[] = [];
-    for (let k = 0; k < n; k += 1) {
-      const w = (x.values[k] * this.linear.weights[x.indices[k] * C + c]) / this.meta.temperature;
-      if (w > 0) out.push({ ngram: this.vocabulary.grams[x.indices[k]], weight: w });
+    const weights = this.linear.weights;
+    const grams = this.vocabulary.grams;
+    const temperature = this.meta.temperature;
+    if (!(limit >= 1 && Number.isInteger(limit))) {
+      const all: Contribution[] = [];
+      for (let k = 0; k < n; k += 1) {
+        const w = (values[k] * weights[indices[k] * C + c]) / temperature;
+        if (w > 0) all.push({ ngram: grams[indices[k]], weight: w });
+      }
+      return all
+        .sort(byWeight)
+        .slice(0, limit)
+        .map((o) => ({ ngram: o.ngram, weight: round(o.weight, 3) }));
     }
-    return topContributions(out, limit).map((o) => ({ ngram: o.ngram, weight: round(o.weight, 3) }));
+    const top: Contribution[] = [];
+    for (let k = 0; k < n; k += 1) {
+      const w = (values[k] * weights[indices[k] * C + c]) / temperature;
+      if (w > 0) keepTop(top, limit, w, grams[indices[k]]);
+    }
+    for (const o of top) o.weight = round(o.weight, 3);
+    return top;
   }
 
   /** The entries of `text`'s vector now in this.x. */
@@ -193,22 +208,18 @@ const byWeight = (a: Contribution, b: Contribution) =>
   b.weight - a.weight || collator.compare(a.ngram, b.ngram);
 
 /**
- * The first `limit` of `all` stably sorted by byWeight, without sorting the rest: ties are common and each one
- * costs a localeCompare, which made sorting a text's hundred-odd contributions most of explain's time.
+ * Adds a contribution to `top`, the first `limit` so far in stable byWeight order, if it belongs there. Selecting
+ * rather than sorting all of a text's hundred-odd contributions: ties are common and each costs a collation, and
+ * a contribution that cannot make the list is never made an object.
  */
-function topContributions(all: Contribution[], limit: number): Contribution[] {
-  if (!(limit >= 1 && Number.isInteger(limit))) return all.sort(byWeight).slice(0, limit);
-  const top: Contribution[] = [];
-  for (const o of all) {
-    let len = top.length;
-    if (len === limit) {
-      if (!(byWeight(o, top[limit - 1]) < 0)) continue;
-      len = limit - 1;
-    }
-    // Only past entries it sorts strictly before: equal ones keep their order, as a stable sort keeps them.
-    let j = len;
-    for (; j > 0 && byWeight(o, top[j - 1]) < 0; j -= 1) top[j] = top[j - 1];
-    top[j] = o;
+function keepTop(top: Contribution[], limit: number, weight: number, ngram: string): void {
+  // Strictly before only: an equal one found earlier stays first, as a stable sort keeps it.
+  const before = (e: Contribution) => (e.weight - weight || collator.compare(ngram, e.ngram)) < 0;
+  let j = top.length;
+  if (j === limit) {
+    if (!before(top[limit - 1])) return;
+    j = limit - 1;
   }
-  return top;
+  for (; j > 0 && before(top[j - 1]); j -= 1) top[j] = top[j - 1];
+  top[j] = { ngram, weight };
 }
