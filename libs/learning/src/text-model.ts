@@ -106,6 +106,7 @@ export class TextModel {
     const weights = this.linear.weights;
     const grams = this.vocabulary.grams;
     const temperature = this.meta.temperature;
+    // A limit that is not a count (0, negative, fractional) keeps slice's meaning of it.
     if (!(limit >= 1 && Number.isInteger(limit))) {
       const all: Contribution[] = [];
       for (let k = 0; k < n; k += 1) {
@@ -202,7 +203,10 @@ function rankClasses(p: Float64Array, limit: number): number[] {
   return top;
 }
 
-/** Heavier first; equal weights (n-grams that always occur together train to the same weight) by the n-gram. */
+/**
+ * Heavier first; equal weights (n-grams that always occur together train to the same weight) by the n-gram. One
+ * collator: ECMA-402 defines a.localeCompare(b) as a new default Intl.Collator's compare, so the order is the same.
+ */
 const collator = new Intl.Collator();
 const byWeight = (a: Contribution, b: Contribution) =>
   b.weight - a.weight || collator.compare(a.ngram, b.ngram);
