@@ -33,4 +33,14 @@ describe('GramIndex', () => {
     expect(index.get(...keyHalves('噪音'))).toBe(3);
     expect(index.get(...keyHalves('物业费'))).toBe(-1);
   });
+
+  it('holds a vocabulary too big for 16-bit indices', () => {
+    const grams: string[] = [];
+    for (let i = 0; grams.length < 70_000; i += 1)
+      grams.push(String.fromCharCode(0x4e00 + (i % 300), 0x4e00 + Math.floor(i / 300)));
+    grams.push('物业费');
+    const index = new GramIndex(grams);
+    for (const i of [0, 1, 65_535, 65_536, 69_999, 70_000]) expect(index.get(...keyHalves(grams[i]))).toBe(i);
+    expect(index.get(...keyHalves('物业'))).toBe(-1);
+  });
 });

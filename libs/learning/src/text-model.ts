@@ -1,7 +1,7 @@
 import { centreFeatures, type LinearWeights, logits, softmaxInPlace } from './linear-model';
 import { stableHash } from './prng';
 import { type Contribution, type ModelMeta, type Suggestion } from './types';
-import { type SparseVector, Vocabulary } from './vocabulary';
+import { sparseBuffer, Vocabulary } from './vocabulary';
 
 export const MODEL_FORMAT = 'minsheng-text-model';
 export const MODEL_FORMAT_VERSION = 1;
@@ -42,8 +42,13 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
  */
 export class TextModel {
   private readonly scratch: Float64Array<ArrayBuffer>;
-  /** The last text vectorised and its vector: the router explains the suggestion it has just asked for. */
-  private last: { text: string; x: SparseVector } | undefined;
+  /**
+   * The last text vectorised and its vector (the first `length` entries), kept: the router explains the
+   * suggestion it has just asked for, and a buffer reused allocates nothing per text.
+   */
+  private readonly x = sparseBuffer();
+  private length = 0;
+  private lastText: string | undefined;
 
   constructor(
     readonly classes: readonly string[],
@@ -86,7 +91,8 @@ export class TextModel {
 
   /** Every department, most likely first; `limit` cuts the list. */
   suggest(text: string, limit = 5): Suggestion[] {
-    const p = softmaxInPlace(logits(this.linear, this.vectorise(text), this.scratch), this.meta.temperature);
+    const n = this.vectorise(text);
+    const p = softmaxInPlace(logits(this.linear, this.x, this.scratch, n), this.meta.temperature);
     return rankClasses(p, limit).map((c) => ({ department: this.classes[c], confidence: round(p[c], 4) }));
   }
 
@@ -94,22 +100,40 @@ export class TextModel {
   explain(text: string, department: string, limit = 6): Contribution[] {
     const c = this.classes.indexOf(department);
     if (c < 0) return [];
-    const x = this.vectorise(text);
+    const n = this.vectorise(text);
+    const { indices, values } = this.x;
     const C = this.classes.length;
-    const out: Contribution[] = [];
-    for (let k = 0; k < x.indices.length; k += 1) {
-      const w = (x.values[k] * this.linear.weights[x.indices[k] * C + c]) / this.meta.temperature;
-      if (w > 0) out.push({ ngram: this.vocabulary.grams[x.indices[k]], weight: w });
+    const weights = this.linear.weights;
+    const grams = this.vocabulary.grams;
+    const temperature = this.meta.temperature;
+    // A limit that is not a count (0, negative, fractional) keeps slice's meaning of it.
+    if (!(limit >= 1 && Number.isInteger(limit))) {
+      const all: Contribution[] = [];
+      for (let k = 0; k < n; k += 1) {
+        const w = (values[k] * weights[indices[k] * C + c]) / temperature;
+        if (w > 0) all.push({ ngram: grams[indices[k]], weight: w });
+      }
+      return all
+        .sort(byWeight)
+        .slice(0, limit)
+        .map((o) => ({ ngram: o.ngram, weight: round(o.weight, 3) }));
     }
-    return out
-      .sort((a, b) => b.weight - a.weight || a.ngram.localeCompare(b.ngram))
-      .slice(0, limit)
-      .map((o) => ({ ngram: o.ngram, weight: round(o.weight, 3) }));
+    const top: Contribution[] = [];
+    for (let k = 0; k < n; k += 1) {
+      const w = (values[k] * weights[indices[k] * C + c]) / temperature;
+      if (w > 0) keepTop(top, limit, w, grams[indices[k]]);
+    }
+    for (const o of top) o.weight = round(o.weight, 3);
+    return top;
   }
 
-  private vectorise(text: string): SparseVector {
-    if (this.last?.text !== text) this.last = { text, x: this.vocabulary.vectorise(text) };
-    return this.last.x;
+  /** The entries of `text`'s vector now in this.x. */
+  private vectorise(text: string): number {
+    if (this.lastText !== text) {
+      this.length = this.vocabulary.vectoriseInto(text, this.x);
+      this.lastText = text;
+    }
+    return this.length;
   }
 
   toJSON(): TextModelDocument {
@@ -177,4 +201,29 @@ function rankClasses(p: Float64Array, limit: number): number[] {
     top[j] = c;
   }
   return top;
+}
+
+/**
+ * Heavier first; equal weights (n-grams that always occur together train to the same weight) by the n-gram. One
+ * collator: ECMA-402 defines a.localeCompare(b) as a new default Intl.Collator's compare, so the order is the same.
+ */
+const collator = new Intl.Collator();
+const byWeight = (a: Contribution, b: Contribution) =>
+  b.weight - a.weight || collator.compare(a.ngram, b.ngram);
+
+/**
+ * Adds a contribution to `top`, the first `limit` so far in stable byWeight order, if it belongs there. Selecting
+ * rather than sorting all of a text's hundred-odd contributions: ties are common and each costs a collation, and
+ * a contribution that cannot make the list is never made an object.
+ */
+function keepTop(top: Contribution[], limit: number, weight: number, ngram: string): void {
+  // Strictly before only: an equal one found earlier stays first, as a stable sort keeps it.
+  const before = (e: Contribution) => (e.weight - weight || collator.compare(ngram, e.ngram)) < 0;
+  let j = top.length;
+  if (j === limit) {
+    if (!before(top[limit - 1])) return;
+    j = limit - 1;
+  }
+  for (; j > 0 && before(top[j - 1]); j -= 1) top[j] = top[j - 1];
+  top[j] = { ngram, weight };
 }

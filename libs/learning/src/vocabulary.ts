@@ -14,6 +14,23 @@ export interface VocabularyOptions {
   maxFeatures: number;
 }
 
+/** Reused output of Vocabulary.vectoriseInto: feature indices and TF-IDF values, of which the first n are set. */
+export interface SparseBuffer {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+export const sparseBuffer = (capacity = 256): SparseBuffer => ({
+  indices: new Int32Array(capacity),
+  values: new Float32Array(capacity),
+});
+
+/**
+ * 1 + ln tf by count, the same doubles Math.log gives: a text's grams seldom occur more than a few times, and a
+ * load is cheaper than a log per gram.
+ */
+const SUBLINEAR_TF = Float64Array.from({ length: 64 }, (_, tf) => 1 + Math.log(tf));
+
 /**
  * The n-grams a model knows, each with its inverse document frequency. Sublinear term frequency (1 + ln tf)
  * so a complaint that repeats 物业 ten times is not ten times about 物业.
@@ -22,8 +39,8 @@ export class Vocabulary {
   private readonly index: GramIndex;
   /** Term counts by feature during one vectorise call, all zero between calls. */
   private readonly counts: Int32Array;
-  /** Features of the current text in order of first occurrence (the order of the vector's entries). */
-  private seen: Int32Array;
+  /** vectorise's buffer: the features of the current text in order of first occurrence, and their values. */
+  private readonly own = sparseBuffer();
 
   private constructor(
     readonly grams: readonly string[],
@@ -31,7 +48,6 @@ export class Vocabulary {
   ) {
     this.index = new GramIndex(grams);
     this.counts = new Int32Array(grams.length);
-    this.seen = new Int32Array(256);
   }
 
   static fit(texts: readonly string[], options: VocabularyOptions): Vocabulary {
@@ -64,10 +80,22 @@ export class Vocabulary {
    * router vectorises every item, so this builds no strings, maps or numbers on the heap.
    */
   vectorise(text: string): SparseVector {
+    const n = this.vectoriseInto(text, this.own);
+    return { indices: this.own.indices.slice(0, n), values: this.own.values.slice(0, n) };
+  }
+
+  /**
+   * vectorise into `into`'s first n entries (n returned), grown if short: a caller that is done with the last
+   * vector before asking for the next (the router's model) allocates nothing per text.
+   */
+  vectoriseInto(text: string, into: SparseBuffer): number {
     const counts = this.counts;
     const index = this.index;
-    if (this.seen.length < text.length * 3) this.seen = new Int32Array(text.length * 3);
-    const seen = this.seen;
+    if (into.indices.length < text.length * 3) {
+      into.indices = new Int32Array(text.length * 3);
+      into.values = new Float32Array(text.length * 3);
+    }
+    const seen = into.indices;
     let n = 0;
     let p1 = 0;
     let p2 = 0;
@@ -93,19 +121,19 @@ export class Vocabulary {
       p2 = p1;
       p1 = c;
     }
-    const indices = new Int32Array(n);
-    const values = new Float32Array(n);
+    const values = into.values;
+    const idf = this.idf;
     let norm = 0;
     for (let k = 0; k < n; k += 1) {
       const i = seen[k];
-      const w = (1 + Math.log(counts[i])) * this.idf[i];
+      const tf = counts[i];
+      const w = (tf < SUBLINEAR_TF.length ? SUBLINEAR_TF[tf] : 1 + Math.log(tf)) * idf[i];
       counts[i] = 0;
-      indices[k] = i;
       values[k] = w;
       norm += w * w;
     }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let k = 0; k < n; k += 1) values[k] *= scale;
-    return { indices, values };
+    return n;
   }
 }
