@@ -264,9 +264,8 @@ describe('learned routing: train, publish, route, roll back', () => {
     expect(rulesOnly.decision).toMatchObject({ mode: 'triage', reason: 'no_department' });
     expect(rulesOnly.decision.modelVersion).toBeUndefined();
 
-    const published = await call<ModelView>('POST', `/api/v1/models/${v1.version}/publish`, admin);
-    expect(published.status).toBe(200);
-    expect(published.body.status).toBe('published');
+    // Thresholds set on the candidate before it goes live: a router that loads the published version between a
+    // publish and a later thresholds change would route with the old thresholds until its next poll.
     const thresholds = await call<ModelView>('PUT', `/api/v1/models/${v1.version}/thresholds`, admin, {
       threshold: 0.55,
       perDepartment: { [other.top.department]: 1 },
@@ -276,6 +275,9 @@ describe('learned routing: train, publish, route, roll back', () => {
       threshold: 0.3,
     });
     expect([refused.status, refused.body.code]).toEqual([400, 'invalid_request']);
+    const published = await call<ModelView>('POST', `/api/v1/models/${v1.version}/publish`, admin);
+    expect(published.status).toBe(200);
+    expect(published.body.status).toBe('published');
 
     // Routers poll (RULES_RELOAD_MS=1000): wait until a decision names the model.
     let auto: RoutedTicketV1 | undefined;
@@ -384,8 +386,8 @@ describe('learned routing: train, publish, route, roll back', () => {
     );
     expect(audited.map((a) => a.action)).toEqual([
       'model.train',
-      'model.publish',
       'model.thresholds',
+      'model.publish',
       'model.train',
       'model.publish',
       'model.rollback',
