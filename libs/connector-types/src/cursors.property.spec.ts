@@ -23,7 +23,7 @@ const cursorLike = fc.oneof(
     {
       since: fc.oneof(
         fc.string(),
-        fc.date().map((d) => d.toISOString()),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
       ),
       page: fc.integer(),
       cursor: fc.string(),
