@@ -1,16 +1,9 @@
 import { compileRuleSet } from './compiled-rule-set';
 import type { RuleInput } from './rule-evaluation';
 import type { Condition, Rule } from './rule-set.schema';
+import { ruleInput } from '../../../../test/fixtures/rule-input';
 
-const input = (content: string, extra: Partial<RuleInput> = {}): RuleInput => ({
-  content,
-  channel: 'hotline_12345',
-  appealType: 'complaint',
-  codes: {},
-  riskFlags: [],
-  receivedAt: '2026-11-20T10:00:00+08:00',
-  ...extra,
-});
+const input = ruleInput;
 
 const rule = (id: string, when: Condition, priority = 10): Rule => ({
   id,

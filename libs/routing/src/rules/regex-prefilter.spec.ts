@@ -4,7 +4,7 @@ import { RUNS } from '../../../../test/support/property';
 import { compileRuleSet } from './compiled-rule-set';
 import { KeywordTable } from './keyword-scanner';
 import { regexRequirement, requirementAnchors } from './regex-prefilter';
-import type { RuleInput } from './rule-evaluation';
+import { ruleInput } from '../../../../test/fixtures/rule-input';
 
 const PATTERNS = [
   '一是.{1,120}二是.{1,120}三是',
@@ -18,15 +18,7 @@ const PATTERNS = [
   '[物业]{2}费',
 ];
 
-const input = (title: string, content: string): RuleInput => ({
-  title,
-  content,
-  channel: 'hotline_12345',
-  appealType: 'complaint',
-  codes: {},
-  riskFlags: [],
-  receivedAt: '2026-11-20T10:00:00+08:00',
-});
+const input = (title: string, content: string) => ruleInput(content, { title });
 
 describe('regex requirements', () => {
   it('are the literals RE2 needs, as keyword ids', () => {
