@@ -92,6 +92,72 @@ export function logits(
   return out;
 }
 
+/**
+ * A model's weights as the integers they are stored as (weight × scale), in 32-bit floats, which hold such
+ * integers exactly: a row of twenty classes is 80 bytes where a row of doubles is 160, and the rows a text reads
+ * are scattered over the whole matrix, so scoring is bound by cache misses more than by arithmetic (suggest ~8 %
+ * faster). Int16Array rows were smaller still but slower: V8 converts each element on load.
+ */
+export interface QuantisedWeights {
+  classes: number;
+  weights: Float32Array;
+  scale: number;
+  bias: Float64Array;
+}
+
+/** undefined when some weight is not an integer multiple of 1/scale that a float32 holds exactly (|k| ≤ 2²⁴). */
+export function quantise(model: LinearWeights, scale: number): QuantisedWeights | undefined {
+  const weights = new Float32Array(model.weights.length);
+  for (let i = 0; i < weights.length; i += 1) {
+    const k = Math.round(model.weights[i] * scale);
+    if (Math.abs(k) > 1 << 24 || k / scale !== model.weights[i]) return undefined;
+    weights[i] = k;
+  }
+  return { classes: model.classes, weights, scale, bias: model.bias };
+}
+
+/**
+ * logits over quantised weights: each class sums k·v in feature order and divides by the scale once, so a score
+ * can differ from logits' in the last bit (the model's confidences are rounded to four digits).
+ */
+export function quantisedLogits(
+  model: QuantisedWeights,
+  x: SparseVector,
+  out: Float64Array,
+  length: number,
+): Float64Array {
+  const C = model.classes;
+  const w = model.weights;
+  const indices = x.indices;
+  const values = x.values;
+  const scale = model.scale;
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let k = 0; k < length; k += 1) {
+      const at = indices[k] * C + c;
+      const v = values[k];
+      s0 += w[at] * v;
+      s1 += w[at + 1] * v;
+      s2 += w[at + 2] * v;
+      s3 += w[at + 3] * v;
+    }
+    out[c] = model.bias[c] + s0 / scale;
+    out[c + 1] = model.bias[c + 1] + s1 / scale;
+    out[c + 2] = model.bias[c + 2] + s2 / scale;
+    out[c + 3] = model.bias[c + 3] + s3 / scale;
+  }
+  for (; c < C; c += 1) {
+    let s = 0;
+    for (let k = 0; k < length; k += 1) s += w[indices[k] * C + c] * values[k];
+    out[c] = model.bias[c] + s / scale;
+  }
+  return out;
+}
+
 /** In place; `temperature` > 1 softens, < 1 sharpens. */
 export function softmaxInPlace<T extends Float64Array>(z: T, temperature = 1): T {
   let max = -Infinity;

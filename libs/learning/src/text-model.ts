@@ -1,4 +1,12 @@
-import { centreFeatures, type LinearWeights, logits, softmaxInPlace } from './linear-model';
+import {
+  centreFeatures,
+  type LinearWeights,
+  logits,
+  quantise,
+  type QuantisedWeights,
+  quantisedLogits,
+  softmaxInPlace,
+} from './linear-model';
 import { stableHash } from './prng';
 import { type Contribution, type ModelMeta, type Suggestion } from './types';
 import { sparseBuffer, Vocabulary } from './vocabulary';
@@ -49,6 +57,8 @@ export class TextModel {
   private readonly x = sparseBuffer();
   private length = 0;
   private lastText: string | undefined;
+  /** The weights as stored (integers), when float32 holds them exactly: what suggest scores with. */
+  private readonly quantised: QuantisedWeights | undefined;
 
   constructor(
     readonly classes: readonly string[],
@@ -57,6 +67,7 @@ export class TextModel {
     readonly meta: ModelMeta,
   ) {
     this.scratch = new Float64Array(classes.length);
+    this.quantised = quantise(linear, WEIGHT_SCALE);
   }
 
   /** Centred, quantised and versioned by content: the same training data and seed give the same version. */
@@ -92,7 +103,10 @@ export class TextModel {
   /** Every department, most likely first; `limit` cuts the list. */
   suggest(text: string, limit = 5): Suggestion[] {
     const n = this.vectorise(text);
-    const p = softmaxInPlace(logits(this.linear, this.x, this.scratch, n), this.meta.temperature);
+    const z = this.quantised
+      ? quantisedLogits(this.quantised, this.x, this.scratch, n)
+      : logits(this.linear, this.x, this.scratch, n);
+    const p = softmaxInPlace(z, this.meta.temperature);
     return rankClasses(p, limit).map((c) => ({ department: this.classes[c], confidence: round(p[c], 4) }));
   }
 
