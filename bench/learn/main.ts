@@ -1,9 +1,12 @@
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ParallelRouter } from '../../apps/router/src/offline/parallel-router';
-import { routeLine } from '../../apps/router/src/offline/route-line';
-import { appealText, type LabelledText, type TextModel, trainTextModel } from '../../libs/learning/src';
-import { type LearnedRoutingContext, routeWithModel } from '../../libs/routing/src/learned';
+import { routeChunk } from '../../apps/router/src/offline/route-chunk';
+import { type ChunkRouter, routeFile } from '../../apps/router/src/offline/route-file';
+import { appealText, type LabelledText, trainTextModel } from '../../libs/learning/src';
+import { routeWithModel } from '../../libs/routing/src/learned';
 import { seedContextSource, seedRoutingContext } from '../../libs/routing/src/reference/seed-context';
 import { type AppealItemV1 } from '../../libs/shared/src/contracts';
 import { generateAppeals } from '../rules/appeal-corpus';
@@ -18,12 +21,16 @@ import { round } from '../rules/measure';
  *
  * Routing figures: routeWithModel on one thread in items per wall-clock second (the machine may be shared) and per
  * CPU second of this process (less sensitive to other load); the offline router's own path (`npm run route`:
- * JSON line in, routed ticket line out) on one thread and on worker threads, one per core, in items per
- * wall-clock second from the first batch sent to the last line back (workers started beforehand).
+ * a JSONL file in, routed ticket lines out) on one thread and on worker threads, one per core, in items per
+ * wall-clock second from the first chunk read to the last line back (workers started beforehand): first over a
+ * file of 20,000 lines, which also warms the threads up, then over a file of OFFLINE_LINES.
  */
 
 const EXAMPLES = Number(process.env.BENCH_LEARN_EXAMPLES ?? 100_000);
 const ROUTED = 20_000;
+/** Lines in the offline router's file: an onboarding history is 10⁵–10⁶ appeals, and the first 20,000 of a
+ * run still pay for the JIT. */
+const OFFLINE_LINES = Number(process.env.BENCH_LEARN_OFFLINE_LINES ?? 100_000);
 const log = (message: string) => console.error(`[bench:learn] ${message}`);
 
 function history(): LabelledText[] {
@@ -69,15 +76,6 @@ function items(count: number): AppealItemV1[] {
   }));
 }
 
-/** The offline router's per-line path on this thread: parse, route with the model, serialise. */
-function offlineLines(batch: AppealItemV1[], ctx: LearnedRoutingContext, now: Date): Throughput {
-  const lines = batch.map((item) => JSON.stringify(item));
-  let bytes = 0;
-  const done = measure(lines.length);
-  lines.forEach((line, i) => (bytes += routeLine(line, i + 1, ctx, now).length));
-  return bytes > 0 ? done() : { wall: 0, cpu: 0 };
-}
-
 interface Throughput {
   /** Items per wall-clock second. */
   wall: number;
@@ -97,33 +95,25 @@ function measure(items: number): () => Throughput {
   };
 }
 
-/** The same lines through the offline router's worker threads, twice over (the first pass warms them up). */
-async function offlineParallel(
-  batch: AppealItemV1[],
-  model: TextModel,
-  now: Date,
-  workers: number,
-): Promise<Throughput> {
-  const lines = batch.map((item) => JSON.stringify(item));
-  const router = await ParallelRouter.start(workers, {
-    source: seedContextSource(),
-    model: model.state(),
-    threshold: model.threshold,
-    now: now.toISOString(),
+/** A JSONL file of the items, as `npm run route` reads it; removed with the bench's directory. */
+function writeItems(dir: string, name: string, batch: AppealItemV1[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, batch.map((item) => `${JSON.stringify(item)}\n`).join(''));
+  return path;
+}
+
+/**
+ * The offline router's own path (routeFile: file chunks in, routed ticket lines out, in order) on `router`, from
+ * the first chunk read to the last byte back.
+ */
+async function offlineFile(path: string, lines: number, router: ChunkRouter): Promise<Throughput> {
+  let bytes = 0;
+  const done = measure(lines);
+  const routed = await routeFile(path, router, (out) => {
+    bytes += out.length;
   });
-  const pass = async () => {
-    const sent: Promise<Uint8Array>[] = [];
-    for (let i = 0; i < lines.length; i += 256) sent.push(router.route(lines.slice(i, i + 256), i + 1));
-    let bytes = 0;
-    for (const out of sent) bytes += (await out).length;
-    return bytes;
-  };
-  await pass();
-  const done = measure(lines.length);
-  await pass();
-  const figures = done();
-  await router.close();
-  return figures;
+  if (routed !== lines || bytes === 0) throw new Error(`offline router: ${routed} of ${lines} lines routed`);
+  return done();
 }
 
 async function main(): Promise<void> {
@@ -164,15 +154,31 @@ async function main(): Promise<void> {
     `routing: ${round(routedWithout.wall)} items/s without the model, ${round(routedWith.wall)} with ` +
       `(per CPU second: ${round(routedWithout.cpu)}, ${round(routedWith.cpu)})`,
   );
-  const offline = offlineLines(batch, learned, now);
+  const dir = mkdtempSync(join(tmpdir(), 'minsheng-bench-learn-'));
+  const warmFile = writeItems(dir, 'warm.jsonl', batch);
+  const file = writeItems(dir, 'items.jsonl', items(OFFLINE_LINES));
+  const local: ChunkRouter = { size: 1, route: (bytes, first) => routeChunk(bytes, first, learned, now) };
+  const offlineCold = await offlineFile(warmFile, ROUTED, local);
+  const offline = await offlineFile(file, OFFLINE_LINES, local);
   log(
-    `offline router, one thread: ${round(offline.wall)} lines/s with the model (${round(offline.cpu)} per CPU s)`,
+    `offline router, one thread: ${round(offlineCold.wall)} lines/s over the first ${ROUTED} lines, then ` +
+      `${round(offline.wall)} over ${OFFLINE_LINES} (${round(offline.cpu)} per CPU s)`,
   );
   const workers = Math.max(2, availableParallelism());
-  const parallel = await offlineParallel(batch, single, now, workers);
+  const parallel = await ParallelRouter.start(workers, {
+    source: seedContextSource(),
+    model: single.state(),
+    threshold: single.threshold,
+    now: now.toISOString(),
+  });
+  const parallelCold = await offlineFile(warmFile, ROUTED, parallel);
+  const parallelWarm = await offlineFile(file, OFFLINE_LINES, parallel);
+  await parallel.close();
+  rmSync(dir, { recursive: true, force: true });
   log(
-    `offline router, ${workers} worker threads: ${round(parallel.wall)} lines/s with the model ` +
-      `(${round(parallel.cpu)} per CPU s over all threads)`,
+    `offline router, ${workers} worker threads: ${round(parallelCold.wall)} lines/s over the first ${ROUTED} ` +
+      `lines, then ${round(parallelWarm.wall)} over ${OFFLINE_LINES} (${round(parallelWarm.cpu)} per CPU s over ` +
+      'all threads)',
   );
 
   console.log(
@@ -186,10 +192,14 @@ async function main(): Promise<void> {
       routingPerSecondWithoutModel: Math.round(routedWithout.wall),
       routingPerCpuSecondWithModel: Math.round(routedWith.cpu),
       routingPerCpuSecondWithoutModel: Math.round(routedWithout.cpu),
+      offlineLines: OFFLINE_LINES,
       offlinePerSecondWithModel: Math.round(offline.wall),
       offlinePerCpuSecondWithModel: Math.round(offline.cpu),
-      offlinePerSecondWithModelParallel: Math.round(parallel.wall),
-      offlinePerCpuSecondWithModelParallel: Math.round(parallel.cpu),
+      offlinePerSecondWithModelParallel: Math.round(parallelWarm.wall),
+      offlinePerCpuSecondWithModelParallel: Math.round(parallelWarm.cpu),
+      offlineFirstLines: ROUTED,
+      offlineFirstLinesPerSecond: Math.round(offlineCold.wall),
+      offlineFirstLinesPerSecondParallel: Math.round(parallelCold.wall),
       parallelWorkers: workers,
       checksum: round(checksum % 1000, 3),
     }),

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { createInterface } from 'node:readline';
 import { createDataSource } from '@minsheng/shared/db';
 import { parseHistory, type TextModel, trainTextModel } from '@minsheng/learning';
 import {
@@ -13,7 +12,8 @@ import {
 } from '@minsheng/routing';
 import { type LearnedRoutingContext } from '@minsheng/routing/learned';
 import { ParallelRouter } from './parallel-router';
-import { routeLine } from './route-line';
+import { routeChunk } from './route-chunk';
+import { type ChunkRouter, routeFile } from './route-file';
 
 /**
  * `npm run -s route -- [--history HISTORY.jsonl] [--workers N] FILE.jsonl`: one RoutedTicket JSON line per input
@@ -92,9 +92,6 @@ function parseArgs(args: string[]): Args | undefined {
   return out;
 }
 
-/** Lines per message to a worker: large enough that posting costs little next to routing them. */
-const BATCH = 256;
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!args?.file) {
@@ -114,45 +111,15 @@ async function main(): Promise<void> {
           now: now.toISOString(),
         })
       : undefined;
-  const ctx = parallel ? undefined : withModel(buildRoutingContext(source), model);
-
-  const lines = createInterface({ input: createReadStream(args.file, 'utf8'), crlfDelay: Infinity });
-  let n = 0;
-  const flush = async (out: string | Uint8Array) => {
-    if (!process.stdout.write(out)) await new Promise((r) => process.stdout.once('drain', r));
-  };
-  let buffer = '';
-  const write = async (out: string) => {
-    buffer += out;
-    if (buffer.length > 1 << 16) {
-      await flush(buffer);
-      buffer = '';
-    }
-  };
-  // In input order: batches are awaited in the order they were sent, a few per worker in flight. A batch comes
-  // back as bytes and goes to stdout as it is.
-  const inFlight: Promise<Uint8Array>[] = [];
-  let batch: string[] = [];
-  const send = async () => {
-    if (!parallel || batch.length === 0) return;
-    inFlight.push(parallel.route(batch, n - batch.length + 1));
-    batch = [];
-    while (inFlight.length > 2 * parallel.size) await flush(await (inFlight.shift() as Promise<Uint8Array>));
-  };
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    n += 1;
-    if (ctx) {
-      await write(routeLine(line, n, ctx, now));
-      continue;
-    }
-    batch.push(line);
-    if (batch.length === BATCH) await send();
+  let router: ChunkRouter | undefined = parallel;
+  if (!router) {
+    const ctx = withModel(buildRoutingContext(source), model);
+    router = { size: 1, route: (bytes, first) => routeChunk(bytes, first, ctx, now) };
   }
-  await send();
-  for (const pending of inFlight) await flush(await pending);
+  const n = await routeFile(args.file, router, async (out) => {
+    if (!process.stdout.write(out)) await new Promise((r) => process.stdout.once('drain', r));
+  });
   await parallel?.close();
-  process.stdout.write(buffer);
   process.stderr.write(`route: ${n} items${parallel ? ` on ${parallel.size} worker threads` : ''}\n`);
 }
 

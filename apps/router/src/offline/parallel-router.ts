@@ -13,9 +13,10 @@ export interface WorkerSetup {
 
 export interface RouteBatch {
   seq: number;
-  /** Line number (among non-blank lines) of lines[0]. */
+  /** Non-blank lines before this chunk in the file. */
   first: number;
-  lines: string[];
+  /** Whole input lines, UTF-8 (a LineChunk's bytes); transferred, not copied. */
+  bytes: Uint8Array;
 }
 
 export interface RoutedBatch {
@@ -28,8 +29,9 @@ const WORKER = join(__dirname, 'route-worker.js');
 
 /**
  * Routing is pure and per item, so a file can be routed on several threads: each worker builds the same context
- * from the same rows and model, batches go to the least busy worker, and results come back in input order
- * (route() resolves per batch with its output as UTF-8 bytes; the caller writes them in the order it asked).
+ * from the same rows and model, chunks of lines go to the least busy worker as bytes, and results come back in
+ * input order (route() resolves per chunk with its output as UTF-8 bytes; the caller writes them in the order it
+ * asked). Bytes both ways are transferred: the main thread only reads and writes.
  */
 export class ParallelRouter {
   private readonly workers: Worker[] = [];
@@ -52,7 +54,8 @@ export class ParallelRouter {
     return this.workers.length;
   }
 
-  route(lines: string[], first: number): Promise<Uint8Array> {
+  /** `bytes` is detached by the call (its buffer moves to the worker). */
+  route(bytes: Uint8Array<ArrayBuffer>, first: number): Promise<Uint8Array> {
     let w = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.busy[i] < this.busy[w]) w = i;
     const seq = this.seq++;
@@ -65,7 +68,7 @@ export class ParallelRouter {
         },
         reject,
       });
-      this.workers[w].postMessage({ seq, first, lines } satisfies RouteBatch);
+      this.workers[w].postMessage({ seq, first, bytes } satisfies RouteBatch, [bytes.buffer]);
     });
   }
 
