@@ -3,7 +3,7 @@ import { isBlankLine } from './line-chunks';
 import { routeLine } from './route-line';
 import { Utf8Batch } from './utf8-batch';
 
-/** Bytes per routed line to start a chunk's output with (a ticket line is 2–3 kB); it grows if need be. */
+/** Output bytes per input byte to start a chunk's buffer with (a routed line is ~2.5× its input: item and decision). */
 const OUTPUT_PER_INPUT_BYTE = 3;
 const NEWLINE = 0x0a;
 

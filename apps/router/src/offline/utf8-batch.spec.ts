@@ -29,4 +29,14 @@ describe('Utf8Batch', () => {
     port1.close();
     port2.close();
   });
+
+  it('splits nothing when it runs out of room inside a character of four or three bytes', () => {
+    for (let size = 16; size < 24; size += 1) {
+      const batch = new Utf8Batch(size);
+      const text = `ab${'😀阜'.repeat(9)}\n`;
+      batch.append(text);
+      batch.append(text);
+      expect(Buffer.from(batch.take()).toString('utf8')).toBe(text + text);
+    }
+  });
 });

@@ -14,10 +14,15 @@ export class Utf8Batch {
   }
 
   append(text: string): void {
-    // A UTF-16 code unit never takes more than three bytes, so this much room always suffices.
-    const worst = text.length * 3;
-    if (this.bytes.length - this.length < worst) this.grow(this.length + worst);
-    this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
+    const { read, written } = encoder.encodeInto(text, this.bytes.subarray(this.length));
+    this.length += written;
+    if (read === text.length) return;
+    // Out of room: encodeInto stops at a character boundary, and a UTF-16 code unit never takes more than three
+    // bytes, so this much more room always takes the rest. Growing only then keeps a buffer sized for the output
+    // from doubling near its end for a worst case that Chinese text never reaches.
+    const rest = text.slice(read);
+    this.grow(this.length + rest.length * 3);
+    this.length += encoder.encodeInto(rest, this.bytes.subarray(this.length)).written;
   }
 
   /** The bytes so far, sharing the buffer (transfer `.buffer` or copy before appending again). */
