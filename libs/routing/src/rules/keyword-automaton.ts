@@ -1,3 +1,5 @@
+import { edgeTarget } from '../text/sorted-edges';
+
 /** Receives the keyword ids an automaton finds, in text order, with the bit of the field scanned. */
 export interface HitSink {
   hit(id: number, bit: number): void;
@@ -5,8 +7,6 @@ export interface HitSink {
 
 /** Class of code units that occur in no keyword: from any state they lead back to the root. */
 const NONE = 0;
-/** Up to this many edges are searched in order, beyond it by bisection. */
-const LINEAR_SEARCH = 8;
 /** Class of code units the per-unit fold cannot stand for (see FOLD): the text is lower-cased whole instead. */
 const IRREGULAR = 0xffff;
 /**
@@ -146,18 +146,8 @@ export class KeywordAutomaton {
     }
   }
 
-  /** The target of s's edge for `cls`, or 0: edges are sorted by class, so long runs are bisected. */
   private edge(s: number, cls: number): number {
-    let lo = this.firstEdge[s];
-    let hi = this.firstEdge[s + 1];
-    const classes = this.edgeClass;
-    while (hi - lo > LINEAR_SEARCH) {
-      const mid = (lo + hi) >>> 1;
-      if (classes[mid] < cls) lo = mid + 1;
-      else hi = mid + 1;
-    }
-    for (; lo < hi; lo++) if (classes[lo] >= cls) return classes[lo] === cls ? this.edgeTarget[lo] : 0;
-    return 0;
+    return edgeTarget(this.firstEdge, this.edgeClass, this.edgeTarget, s, cls);
   }
 
   /** Failure links breadth-first; the first `rows - 1` states one deep get complete rows. */

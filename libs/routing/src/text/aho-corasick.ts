@@ -1,3 +1,5 @@
+import { edgeTarget } from './sorted-edges';
+
 /** One occurrence of a pattern in the scanned text; `end` is exclusive, offsets are UTF-16 code units. */
 export interface PatternHit<T> {
   start: number;
@@ -11,9 +13,6 @@ interface BuildNode {
   next: Map<number, number>;
   output: number;
 }
-
-/** Up to this many children a node's edges are searched in order, beyond it by bisection. */
-const LINEAR_SEARCH = 8;
 
 /**
  * Aho-Corasick automaton: one pass over the text finds every occurrence of every pattern, so the cost of a
@@ -135,18 +134,6 @@ export class AhoCorasick<T> {
 
   /** The node reached from s by `code`, or 0. */
   private child(s: number, code: number): number {
-    let lo = this.firstEdge[s];
-    let hi = this.firstEdge[s + 1];
-    const codes = this.edgeCodes;
-    while (hi - lo > LINEAR_SEARCH) {
-      const mid = (lo + hi) >>> 1;
-      if (codes[mid] < code) lo = mid + 1;
-      else hi = mid + 1;
-    }
-    for (; lo < hi; lo++) {
-      if (codes[lo] === code) return this.edgeTargets[lo];
-      if (codes[lo] > code) return 0;
-    }
-    return 0;
+    return edgeTarget(this.firstEdge, this.edgeCodes, this.edgeTargets, s, code);
   }
 }
