@@ -1,4 +1,5 @@
 import { type Admin, type Kafka, type Producer } from 'kafkajs';
+import { StableOffsets } from '@minsheng/shared/kafka';
 import { type Logger } from '@minsheng/shared/runtime';
 
 /** What a partition's producer found when it took the partition over. */
@@ -28,12 +29,16 @@ export class PartitionProducers {
   /** Batches using each producer: a replaced producer is disconnected only once its batch has let go of it. */
   private readonly busy = new Map<Promise<PartitionOwner>, number>();
   private admin?: Promise<Admin>;
+  private readonly stable: StableOffsets;
+  private warnedUnstable = false;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly logger: Logger,
     private readonly options: PartitionProducerOptions,
-  ) {}
+  ) {
+    this.stable = new StableOffsets(kafka);
+  }
 
   static transactionalId(prefix: string, topic: string, partition: number): string {
     return `${prefix}minsheng-router-${topic.slice(prefix.length)}-${partition}`;
@@ -98,6 +103,7 @@ export class PartitionProducers {
     const admin = this.admin;
     this.admin = undefined;
     await admin?.then((a) => a.disconnect()).catch(() => undefined);
+    await this.stable.close();
   }
 
   private async takeOver(topic: string, partition: number): Promise<PartitionOwner> {
@@ -153,7 +159,20 @@ export class PartitionProducers {
     return this.admin;
   }
 
+  /**
+   * The group's offset read with the stable fetch, which waits for a completed transaction's offsets to be applied
+   * (after a commit whose answer was lost with a broker, decision 039); a plain fetch only on brokers before 2.5.
+   */
   private async committedOffset(topic: string, partition: number): Promise<bigint> {
+    const stable = await this.stable.committed(this.options.groupId, topic, [partition]);
+    if (stable) return stable.get(partition) ?? -1n;
+    if (!this.warnedUnstable) {
+      this.warnedUnstable = true;
+      this.logger.warn(
+        { topic },
+        'the group coordinator cannot fetch offsets stably (Kafka < 2.5): reading them plainly',
+      );
+    }
     const [offsets] = await (
       await this.connectedAdmin()
     ).fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
