@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type DataSource } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { type Rating, type RatingSource } from '@minsheng/shared/contracts';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
 
@@ -17,8 +17,8 @@ export interface RatingRecord {
 export class TicketRatingsRepository {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
-  of(itemId: string): Promise<RatingRecord[]> {
-    return this.db.query(
+  of(itemId: string, q: Pick<EntityManager, 'query'> = this.db): Promise<RatingRecord[]> {
+    return q.query(
       `SELECT decision_revision, rating, comment, source, actor, rated_at FROM ticket_ratings WHERE item_id = $1
        ORDER BY decision_revision`,
       [itemId],

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { type DataSource } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { publishedTicket, type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { type TicketStatus } from '@minsheng/shared/db';
 import { type Principal } from '../auth/principal';
@@ -151,7 +151,7 @@ export function followUpSample(itemIdColumn: string): string {
 
 /** One head with its current decision, if it is inside the caller's scope (else undefined, as if missing). */
 export async function headInScope(
-  db: DataSource,
+  db: Pick<EntityManager, 'query'>,
   caller: Principal,
   id: string,
 ): Promise<TicketSummary | undefined> {

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type DataSource } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { type FeedbackV1, type RoutedTicketV1 } from '@minsheng/shared/contracts';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
+
+/** The data source, or a transaction's manager when several reads must share one snapshot. */
+export type Reader = Pick<EntityManager, 'query'>;
 
 export interface FeedbackRow {
   event_id: string;
@@ -23,26 +26,30 @@ export class TicketsRepository {
 
   decisions(
     id: string,
+    q: Reader = this.db,
   ): Promise<
     { item_revision: number; decision_revision: number; source_topic: string; ticket: RoutedTicketV1 }[]
   > {
-    return this.db.query(
+    return q.query(
       `SELECT item_revision, decision_revision, source_topic, ticket FROM routing_decisions WHERE item_id = $1
        ORDER BY decision_revision`,
       [id],
     );
   }
 
-  revisions(id: string): Promise<{ revision: number; received_at: Date; decided: boolean }[]> {
-    return this.db.query(
+  revisions(
+    id: string,
+    q: Reader = this.db,
+  ): Promise<{ revision: number; received_at: Date; decided: boolean }[]> {
+    return q.query(
       `SELECT i.revision, i.received_at, EXISTS (SELECT 1 FROM routing_decisions d WHERE d.item_id = i.id AND d.item_revision = i.revision) AS decided
        FROM appeal_items i WHERE i.id = $1 ORDER BY i.revision`,
       [id],
     );
   }
 
-  feedback(id: string): Promise<FeedbackRow[]> {
-    return this.db.query(
+  feedback(id: string, q: Reader = this.db): Promise<FeedbackRow[]> {
+    return q.query(
       `SELECT event_id, decision_revision, kind, department, reason, actor, at FROM feedback_events
        WHERE item_id = $1 ORDER BY at, created_at`,
       [id],

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type Decision, type FeedbackV1, type RoutedTicketV1, TOPICS } from '@minsheng/shared/contracts';
 import { type TicketStatus } from '@minsheng/shared/db';
 import { DATA_SOURCE } from '@minsheng/shared/runtime';
-import { TicketsRepository } from './tickets.repository';
+import { type FeedbackRow, TicketsRepository } from './tickets.repository';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { FeedbackPublisher } from '../kafka/feedback-publisher';
@@ -15,10 +15,11 @@ import {
   type TicketFilters,
   ticketNotFound,
   type TicketPage,
+  type TicketSummary,
 } from './ticket-list';
 import { checkDecisionCurrent, type EventAccepted, submitFeedback } from './ticket-feedback';
 import { answeringDepartment, visibleActor } from './feedback-authority';
-import { TicketRatingsRepository } from '../ratings/ratings.repository';
+import { type RatingRecord, TicketRatingsRepository } from '../ratings/ratings.repository';
 import { ratingView, type TicketRatingView } from '../ratings/ratings.service';
 
 /** One decision revision of an item, as the detail view's trace shows it. */
@@ -125,14 +126,31 @@ export class TicketsService {
 
   async get(id: string, caller: Principal): Promise<TicketView> {
     checkTicketId(id);
-    const head = await headInScope(this.db, caller, id);
-    if (!head) throw ticketNotFound(id);
-    const [decisions, revisions, feedback, ratings] = await Promise.all([
-      this.tickets.decisions(id),
-      this.tickets.revisions(id),
-      this.tickets.feedback(id),
-      this.ratings.of(id),
-    ]);
+    // One snapshot: the router writes a feedback event and the head's new status in one transaction, and a page
+    // polling for the event must not get the event without the status (or the reverse) from reads either side of it.
+    return this.db.transaction('REPEATABLE READ', async (q) => {
+      const head = await headInScope(q, caller, id);
+      if (!head) throw ticketNotFound(id);
+      const decisions = await this.tickets.decisions(id, q);
+      const revisions = await this.tickets.revisions(id, q);
+      const feedback = await this.tickets.feedback(id, q);
+      const ratings = await this.ratings.of(id, q);
+      return this.view(id, caller, head, { decisions, revisions, feedback, ratings });
+    });
+  }
+
+  private view(
+    id: string,
+    caller: Principal,
+    head: TicketSummary,
+    rows: {
+      decisions: Awaited<ReturnType<TicketsRepository['decisions']>>;
+      revisions: Awaited<ReturnType<TicketsRepository['revisions']>>;
+      feedback: FeedbackRow[];
+      ratings: RatingRecord[];
+    },
+  ): TicketView {
+    const { decisions, revisions, feedback, ratings } = rows;
     return {
       id,
       revision: head.revision,
