@@ -1,16 +1,21 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ParallelRouter } from '../../apps/router/src/offline/parallel-router';
+import { promisify } from 'node:util';
+import { serialize } from 'node:v8';
+import { WORKER_GC_FLAG } from '../../apps/router/src/offline/gc-relaunch';
 import { routeChunk } from '../../apps/router/src/offline/route-chunk';
-import { type ChunkRouter, routeFile } from '../../apps/router/src/offline/route-file';
+import { type ChunkRouter } from '../../apps/router/src/offline/route-file';
 import { appealText, type LabelledText, trainTextModel } from '../../libs/learning/src';
 import { routeWithModel } from '../../libs/routing/src/learned';
-import { seedContextSource, seedRoutingContext } from '../../libs/routing/src/reference/seed-context';
+import { seedRoutingContext } from '../../libs/routing/src/reference/seed-context';
 import { type AppealItemV1 } from '../../libs/shared/src/contracts';
 import { generateAppeals } from '../rules/appeal-corpus';
 import { round } from '../rules/measure';
+import { measure, offlineFile, type Throughput } from './offline-file';
+import { type ParallelSetup } from './offline-parallel';
 
 /*
  * `npm run -s bench:learn`: training time on 100,000 decided appeals (one fit; with k folds for the threshold
@@ -23,7 +28,9 @@ import { round } from '../rules/measure';
  * CPU second of this process (less sensitive to other load); the offline router's own path (`npm run route`:
  * a JSONL file in, routed ticket lines out) on one thread and on worker threads, one per core, in items per
  * wall-clock second from the first chunk read to the last line back (workers started beforehand): first over a
- * file of 20,000 lines, which also warms the threads up, then over a file of OFFLINE_LINES.
+ * file of 20,000 lines, which also warms the threads up, then over a file of OFFLINE_LINES. The worker-thread runs
+ * each have a process of their own (offline-parallel.ts), twice with the single-threaded GC `npm run route` gives
+ * its workers and twice with V8's default, alternating; the headline figures are the first kind's mean.
  */
 
 const EXAMPLES = Number(process.env.BENCH_LEARN_EXAMPLES ?? 100_000);
@@ -76,25 +83,6 @@ function items(count: number): AppealItemV1[] {
   }));
 }
 
-interface Throughput {
-  /** Items per wall-clock second. */
-  wall: number;
-  /** Items per CPU second of this process, all its threads (workers included). */
-  cpu: number;
-}
-
-function measure(items: number): () => Throughput {
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  return () => {
-    const used = process.cpuUsage(cpu);
-    return {
-      wall: items / ((performance.now() - start) / 1000),
-      cpu: items / ((used.user + used.system) / 1e6),
-    };
-  };
-}
-
 /** A JSONL file of the items, as `npm run route` reads it; removed with the bench's directory. */
 function writeItems(dir: string, name: string, batch: AppealItemV1[]): string {
   const path = join(dir, name);
@@ -102,18 +90,30 @@ function writeItems(dir: string, name: string, batch: AppealItemV1[]): string {
   return path;
 }
 
-/**
- * The offline router's own path (routeFile: file chunks in, routed ticket lines out, in order) on `router`, from
- * the first chunk read to the last byte back.
- */
-async function offlineFile(path: string, lines: number, router: ChunkRouter): Promise<Throughput> {
-  let bytes = 0;
-  const done = measure(lines);
-  const routed = await routeFile(path, router, (out) => {
-    bytes += out.length;
+interface ParallelRun {
+  gc: string;
+  cold: Throughput;
+  warm: Throughput;
+}
+
+const exec = promisify(execFile);
+
+/** One run of offline-parallel.js in a process of its own, with these V8 flags. */
+async function parallelRun(flags: string[], args: string[]): Promise<ParallelRun> {
+  const { stdout } = await exec(process.execPath, [
+    ...flags,
+    join(__dirname, 'offline-parallel.js'),
+    ...args,
+  ]);
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as ParallelRun;
+}
+
+function mean(runs: ParallelRun[]): { cold: Throughput; warm: Throughput } {
+  const avg = (pick: (r: ParallelRun) => Throughput) => ({
+    wall: runs.reduce((s, r) => s + pick(r).wall, 0) / runs.length,
+    cpu: runs.reduce((s, r) => s + pick(r).cpu, 0) / runs.length,
   });
-  if (routed !== lines || bytes === 0) throw new Error(`offline router: ${routed} of ${lines} lines routed`);
-  return done();
+  return { cold: avg((r) => r.cold), warm: avg((r) => r.warm) };
 }
 
 async function main(): Promise<void> {
@@ -138,14 +138,9 @@ async function main(): Promise<void> {
   const learned = { ...ctx, suggester: { suggester: single, threshold: single.threshold } };
   const run = (withModel: boolean) => {
     const c = withModel ? learned : ctx;
-    const start = performance.now();
-    const cpu = process.cpuUsage();
+    const done = measure(ROUTED);
     for (const item of batch) checksum += routeWithModel(item, c, now).explanation.length;
-    const used = process.cpuUsage(cpu);
-    return {
-      wall: ROUTED / ((performance.now() - start) / 1000),
-      cpu: ROUTED / ((used.user + used.system) / 1e6),
-    };
+    return done();
   };
   run(true); // warm-up: JIT and the gazetteer's first lookups
   const routedWithout = run(false);
@@ -165,20 +160,28 @@ async function main(): Promise<void> {
       `${round(offline.wall)} over ${OFFLINE_LINES} (${round(offline.cpu)} per CPU s)`,
   );
   const workers = Math.max(2, availableParallelism());
-  const parallel = await ParallelRouter.start(workers, {
-    source: seedContextSource(),
+  const setupPath = join(dir, 'setup.bin');
+  const setup: ParallelSetup = {
     model: single.state(),
     threshold: single.threshold,
     now: now.toISOString(),
-  });
-  const parallelCold = await offlineFile(warmFile, ROUTED, parallel);
-  const parallelWarm = await offlineFile(file, OFFLINE_LINES, parallel);
-  await parallel.close();
+    workers,
+  };
+  writeFileSync(setupPath, serialize(setup));
+  // Each GC mode in its own process, alternating so a slow phase of the machine does not fall on one mode only.
+  const parallelRuns: ParallelRun[] = [];
+  for (const flags of [[WORKER_GC_FLAG], [], [], [WORKER_GC_FLAG]])
+    parallelRuns.push(
+      await parallelRun(flags, [setupPath, warmFile, String(ROUTED), file, String(OFFLINE_LINES)]),
+    );
   rmSync(dir, { recursive: true, force: true });
+  const cli = mean(parallelRuns.filter((r) => r.gc === 'single-threaded'));
+  const defaultGc = mean(parallelRuns.filter((r) => r.gc === 'default'));
   log(
-    `offline router, ${workers} worker threads: ${round(parallelCold.wall)} lines/s over the first ${ROUTED} ` +
-      `lines, then ${round(parallelWarm.wall)} over ${OFFLINE_LINES} (${round(parallelWarm.cpu)} per CPU s over ` +
-      'all threads)',
+    `offline router, ${workers} worker threads as \`npm run route\` runs them (${WORKER_GC_FLAG}): ` +
+      `${round(cli.cold.wall)} lines/s over the first ${ROUTED} lines, then ${round(cli.warm.wall)} over ` +
+      `${OFFLINE_LINES} (${round(cli.warm.cpu)} per CPU s over all threads); V8's default GC: ` +
+      `${round(defaultGc.cold.wall)}, then ${round(defaultGc.warm.wall)}`,
   );
 
   console.log(
@@ -195,11 +198,17 @@ async function main(): Promise<void> {
       offlineLines: OFFLINE_LINES,
       offlinePerSecondWithModel: Math.round(offline.wall),
       offlinePerCpuSecondWithModel: Math.round(offline.cpu),
-      offlinePerSecondWithModelParallel: Math.round(parallelWarm.wall),
-      offlinePerCpuSecondWithModelParallel: Math.round(parallelWarm.cpu),
+      offlinePerSecondWithModelParallel: Math.round(cli.warm.wall),
+      offlinePerCpuSecondWithModelParallel: Math.round(cli.warm.cpu),
+      offlinePerSecondWithModelParallelDefaultGc: Math.round(defaultGc.warm.wall),
+      offlineParallelRuns: parallelRuns.map((r) => ({
+        gc: r.gc,
+        firstLinesPerSecond: Math.round(r.cold.wall),
+        perSecond: Math.round(r.warm.wall),
+      })),
       offlineFirstLines: ROUTED,
       offlineFirstLinesPerSecond: Math.round(offlineCold.wall),
-      offlineFirstLinesPerSecondParallel: Math.round(parallelCold.wall),
+      offlineFirstLinesPerSecondParallel: Math.round(cli.cold.wall),
       parallelWorkers: workers,
       checksum: round(checksum % 1000, 3),
     }),

@@ -76,7 +76,10 @@ describe('offline routing', () => {
     const env = { ...process.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' };
     const one = await run(process.execPath, [script, file], { env, maxBuffer: 1 << 28 });
     const two = await run(process.execPath, [script, '--workers', '2', file], { env, maxBuffer: 1 << 28 });
-    expect(two.stderr).toContain('route: 602 items on 2 worker threads');
+    // The CLI ran itself again with single-threaded GC for its workers (gc-relaunch.ts), and said so once.
+    expect(
+      two.stderr.match(/route: 602 items on 2 worker threads, single-threaded GC \(\d+ a second\)\n/g),
+    ).toHaveLength(1);
     // Only the clock differs between the runs: when each decided and fetched.
     const timeless = (out: string) =>
       out
@@ -87,5 +90,23 @@ describe('offline routing', () => {
     expect(expected).toHaveLength(602);
     expect(expected[300]).toContain('"id":"line-301"');
     expect(timeless(two.stdout)).toEqual(expected);
+  });
+
+  it('passes the relaunched process exit code on, and keeps V8 default GC when asked', async () => {
+    const script = join(REPO, 'dist/apps/router/src/offline/main.js');
+    const env = { ...process.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' };
+    const missing = join(mkdtempSync(join(tmpdir(), 'route-')), 'missing.jsonl');
+    const failed = await run(process.execPath, [script, '--workers', '2', missing], { env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect('code' in failed && failed.code).toBe(1);
+    expect(failed.stderr.match(/ENOENT/g)).toHaveLength(1);
+
+    const file = join(mkdtempSync(join(tmpdir(), 'route-')), 'one.jsonl');
+    writeFileSync(file, `${JSON.stringify({ id: 'gc-1', content: '颍州区文峰街道路灯不亮' })}\n`);
+    const plain = await run(process.execPath, [script, '--workers', '2', file], {
+      env: { ...env, ROUTE_WORKER_GC: 'default' },
+    });
+    expect(plain.stderr).toMatch(/route: 1 items on 2 worker threads \(\d+ a second\)\n/);
   });
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { createDataSource } from '@minsheng/shared/db';
 import { parseHistory, type TextModel, trainTextModel } from '@minsheng/learning';
 import {
@@ -11,6 +12,7 @@ import {
   seedContextSource,
 } from '@minsheng/routing';
 import { type LearnedRoutingContext } from '@minsheng/routing/learned';
+import { relaunchWithWorkerGc, wantsGcRelaunch, WORKER_GC_FLAG } from './gc-relaunch';
 import { ParallelRouter } from './parallel-router';
 import { routeChunk } from './route-chunk';
 import { type ChunkRouter, routeFile } from './route-file';
@@ -22,6 +24,8 @@ import { type ChunkRouter, routeFile } from './route-file';
  * trained on those decided appeals routes what no rule decides (docs/decisions/018-learned-routing.md). With
  * --workers N (N > 1), N worker threads route batches of lines; the output is the same as with one thread. Without
  * --workers a file of AUTO_PARALLEL_BYTES or more is routed on one worker per core, a smaller one on this thread.
+ * With workers the process runs itself again with single-threaded GC (gc-relaunch.ts; ROUTE_WORKER_GC=default
+ * keeps V8's default).
  */
 async function loadSource(): Promise<RoutingContextSource> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/minsheng';
@@ -98,10 +102,18 @@ async function main(): Promise<void> {
     process.stderr.write('usage: npm run -s route -- [--history HISTORY.jsonl] [--workers N] FILE.jsonl\n');
     process.exit(2);
   }
+  const workers = args.workers ?? workersFor(args.file);
+  if (wantsGcRelaunch(workers, process.execArgv, process.env)) {
+    const rest = process.argv.slice(2);
+    process.exitCode = await relaunchWithWorkerGc(
+      process.argv[1],
+      args.workers === undefined ? ['--workers', String(workers), ...rest] : rest,
+    );
+    return;
+  }
   const source = await loadSource();
   const model = args.history ? trainOn(args.history) : undefined;
   const now = new Date();
-  const workers = args.workers ?? workersFor(args.file);
   const parallel =
     workers > 1
       ? await ParallelRouter.start(workers, {
@@ -116,11 +128,16 @@ async function main(): Promise<void> {
     const ctx = withModel(buildRoutingContext(source), model);
     router = { size: 1, route: (bytes, first) => routeChunk(bytes, first, ctx, now) };
   }
+  const started = performance.now();
   const n = await routeFile(args.file, router, async (out) => {
     if (!process.stdout.write(out)) await new Promise((r) => process.stdout.once('drain', r));
   });
   await parallel?.close();
-  process.stderr.write(`route: ${n} items${parallel ? ` on ${parallel.size} worker threads` : ''}\n`);
+  const gc = process.execArgv.includes(WORKER_GC_FLAG) ? ', single-threaded GC' : '';
+  const perSecond = Math.round(n / ((performance.now() - started) / 1000));
+  process.stderr.write(
+    `route: ${n} items${parallel ? ` on ${parallel.size} worker threads${gc}` : ''} (${perSecond} a second)\n`,
+  );
 }
 
 main().catch((e: unknown) => {
