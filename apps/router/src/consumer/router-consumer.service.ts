@@ -45,6 +45,7 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
   private context!: LearnedRoutingContext;
   private referenceVersion = '';
   private reloadTimer?: NodeJS.Timeout;
+  private reloading?: Promise<void>;
   private readonly instanceId: string;
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -88,9 +89,13 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     }
     this.logger.info({ groupId: this.groupId, instanceId: this.instanceId }, 'router consuming');
     this.reloadTimer = setInterval(() => {
-      this.reload().catch((e: unknown) =>
-        this.logger.warn({ err: e }, 'reload failed; keeping the current routing context'),
-      );
+      // One reload at a time: a slow one overlapped by the next could finish last and put back an older context.
+      if (this.reloading) return;
+      this.reloading = this.reload()
+        .catch((e: unknown) =>
+          this.logger.warn({ err: e }, 'reload failed; keeping the current routing context'),
+        )
+        .finally(() => (this.reloading = undefined));
     }, this.config.RULES_RELOAD_MS);
   }
 
@@ -175,11 +180,8 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
     }
     const version = await this.reference.publishedRuleSetVersion();
     if (version === this.context.rules.version) return;
-    this.context = {
-      ...this.context,
-      ...(await this.reference.loadRules(version)),
-      suggester: this.model.learned,
-    };
+    const rules = await this.reference.loadRules(version);
+    this.context = { ...this.context, ...rules, suggester: this.model.learned };
     this.logger.info({ ruleSetVersion: version }, 'published rule set loaded');
   }
 
