@@ -84,6 +84,27 @@ describe('rules admin API', () => {
     );
   }
 
+  /**
+   * The router's reload of the reference data as it stands after `action`: an earlier change (the test before edits
+   * departments) may be reloaded while the action runs, and that line alone says nothing about this one.
+   */
+  async function routerReloadsReferenceAfter(action: () => Promise<unknown>) {
+    const since = hub.apps.router.lines.length;
+    await action();
+    const [{ version }] = await hub.db.query<{ version: string }>(
+      `SELECT version FROM reference_data_version WHERE id = 1`,
+    );
+    await waitFor(
+      `the router: reference data ${version} reloaded`,
+      () =>
+        hub.apps.router.lines.slice(since).some((l) => {
+          if (!l.includes('reference data reloaded')) return false;
+          return Number((JSON.parse(l) as { referenceVersion?: string }).referenceVersion) >= Number(version);
+        }),
+      30000,
+    );
+  }
+
   async function store(item: AppealItemV1): Promise<void> {
     await hub.db.query(
       `INSERT INTO appeal_items (id, revision, channel, external_id, connector_id, content_sha256, payload, received_at)
@@ -394,14 +415,14 @@ describe('rules admin API', () => {
     expect(unknown.decision).toMatchObject({ mode: 'triage', reason: 'no_jurisdiction' });
 
     const before = await lastAuditId();
-    await routerLogsAfter(async () => {
+    await routerReloadsReferenceAfter(async () => {
       const res = await call('PUT', `/api/v1/reference/aliases/${encodeURIComponent('鸿运嘉苑')}`, {
         code: '341202002',
         note: '新建小区，属文峰街道',
       });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ before: null, after: { alias: '鸿运嘉苑', code: '341202002' } });
-    }, 'reference data reloaded');
+    });
     const known = await send(sampleItem({ id: id(0xf2), content: text(2) }));
     expect(known.decision).toMatchObject({
       mode: 'auto',
