@@ -3,8 +3,8 @@ import { constants } from 'node:os';
 
 /**
  * With a worker on every core, V8's parallel and concurrent GC tasks have no idle core to run on and only compete
- * with the workers: `--single-threaded-gc` routed 6–15 % more lines a second with two workers here, and one thread
- * 15–25 % fewer (decision 018, fifth look). V8 flags cannot change in a running process, so the CLI starts itself
+ * with the workers: with two workers `--single-threaded-gc` routed 3–4 % more lines a second here when the machine
+ * was fast and 18 % more when it was slow, while one thread routed 15–25 % fewer (decision 018, fifth pass). V8 flags cannot change in a running process, so the CLI starts itself
  * again with the flag once it knows it will use workers.
  */
 export const WORKER_GC_FLAG = '--single-threaded-gc';
