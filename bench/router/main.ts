@@ -11,6 +11,7 @@ import { startKafkaBench } from '../kafka-bench';
 import { loadavg } from 'node:os';
 import { OutputWatch, percentile } from './output-watch';
 import { runPassthrough } from './passthrough';
+import { cpuMsPerItem, machineCpu } from './machine-cpu';
 import { processCpuSeconds } from './process-cpu';
 
 /*
@@ -123,7 +124,10 @@ async function main(): Promise<void> {
           // Replicas on one host: each its own metrics port, or the second one fails to listen.
           ROUTER_HTTP_PORT: '0',
         },
-        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+        [
+          ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+          ...(process.env.ROUTER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        ],
       ),
   );
   const db = createDataSource(dbUrl, { poolSize: 1 });
@@ -131,9 +135,12 @@ async function main(): Promise<void> {
   try {
     await Promise.all(routers.map((r) => r.start()));
     const cpuSeconds = () => routers.reduce((sum, r) => sum + (processCpuSeconds(r.pid) ?? NaN), 0);
+    const pids = routers.map((r) => r.pid ?? 0);
     const cpuBefore = cpuSeconds();
+    const machineBefore = machineCpu(pids);
     await watch.waitFor(N, 600000);
     const cpuBulk = cpuSeconds() - cpuBefore;
+    const machineMsPerItem = cpuMsPerItem(machineBefore, machineCpu(pids), N);
     const routerPerSec = watch.rate();
     const load = loadavg()[0];
     log(`router ${Math.round(routerPerSec)}/s, ${((cpuBulk * 1000) / N).toFixed(3)} CPU ms per item`);
@@ -151,6 +158,7 @@ async function main(): Promise<void> {
       routerPerSec: Math.round(routerPerSec),
       ...(Number.isFinite(cpuBulk) ? { routerCpuMsPerItem: Number(((cpuBulk * 1000) / N).toFixed(3)) } : {}),
       loadAvg1m: Number(load.toFixed(1)),
+      machineCpuMsPerItem: machineMsPerItem,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       decisionsStored: Number(stored.n),

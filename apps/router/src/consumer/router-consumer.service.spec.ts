@@ -11,7 +11,7 @@ import { RouterConsumerService } from './router-consumer.service';
 const outgoing: OutgoingMessage[] = Array.from({ length: 40 }, (_, i) => ({
   topic: i % 4 === 0 ? 'triage' : 'routed',
   key: `item-${i}`,
-  value: '{}',
+  value: Buffer.from('{}'),
   headers: {},
 }));
 const counts = new Map([

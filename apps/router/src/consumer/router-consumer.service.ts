@@ -265,8 +265,7 @@ export class RouterConsumerService implements OnApplicationBootstrap, OnApplicat
       if (!list) byTopic.set(t, (list = []));
       const partition = keyPartition(t, o.key, counts.get(t) ?? 0);
       targeted.add(`${t}:${partition}`);
-      // As bytes: kafkajs sizes a string value with Buffer.byteLength and then encodes it again (decision 033).
-      list.push({ key: o.key, value: Buffer.from(o.value), headers: o.headers, partition });
+      list.push({ key: o.key, value: o.value, headers: o.headers, partition });
     }
     const next = (BigInt(messages[messages.length - 1].offset) + 1n).toString();
     const txn = await producer.transaction();

@@ -138,7 +138,7 @@ describe('BatchRouter: manual dispatch from appeal.feedback.v1', () => {
     );
     expect(out).toHaveLength(1);
     expect(out[0].topic).toBe('routed');
-    const ticket = JSON.parse(out[0].value) as RoutedTicketV1;
+    const ticket = JSON.parse(out[0].value.toString()) as RoutedTicketV1;
     expect(ticket).toMatchObject({
       decisionRevision: 2,
       decision: {
@@ -160,7 +160,7 @@ describe('BatchRouter: manual dispatch from appeal.feedback.v1', () => {
     store.beforeWrite = () =>
       store.tickets.push({ ticket: theirs, originKey: `appeal.feedback.v1:0:${event.offset}` });
     const out = await router.route('p.appeal.feedback.v1', 0, [event], ctx, now);
-    expect(out.map((o) => JSON.parse(o.value) as RoutedTicketV1)).toEqual([theirs]);
+    expect(out.map((o) => JSON.parse(o.value.toString()) as RoutedTicketV1)).toEqual([theirs]);
     expect(store.tickets).toHaveLength(2);
   });
 
@@ -186,7 +186,7 @@ describe('BatchRouter: manual dispatch from appeal.feedback.v1', () => {
       ctx,
       now,
     );
-    expect(out.map((o) => (JSON.parse(o.value) as RoutedTicketV1).decision.lead?.department)).toEqual([
+    expect(out.map((o) => (JSON.parse(o.value.toString()) as RoutedTicketV1).decision.lead?.department)).toEqual([
       'urban-management',
     ]);
     const later = await router.route(
@@ -272,7 +272,7 @@ describe('BatchRouter: feedback it re-checks (only the gateway may write it)', (
   it('applies a return from the unit that holds the ticket', async () => {
     expect(routed.decision.mode).toBe('auto');
     const out = await route(unitEvent({}));
-    expect(out.map((o) => (JSON.parse(o.value) as RoutedTicketV1).decisionRevision)).toEqual([2]);
+    expect(out.map((o) => (JSON.parse(o.value.toString()) as RoutedTicketV1).decisionRevision)).toEqual([2]);
     expect(store.deadLetters).toEqual([]);
   });
 

@@ -16,7 +16,7 @@ import {
   type BatchWrite,
   type DecisionRepository,
   type NewDecision,
-  ticketJson,
+  ticketBytes,
   type Origin,
   originKey,
   type DuplicateFinder,
@@ -30,7 +30,8 @@ import { type RatingCandidate, type RatingDecider, ratingOnItem } from './rating
 export interface OutgoingMessage {
   topic: 'routed' | 'triage' | 'dlq';
   key: string;
-  value: string;
+  /** UTF-8 JSON: kafkajs would measure a string value and then encode it again (decision 033). */
+  value: Buffer;
   headers: Record<string, string>;
 }
 
@@ -43,12 +44,12 @@ export interface RouterPolicy {
 
 const MAX_DLQ_PAYLOAD = 64 * 1024;
 
-/** `json` is the ticket's text as stored, when this call made it: serialised once, not per use. */
-function publish(ticket: RoutedTicketV1, json?: string): OutgoingMessage {
+/** `bytes` is the ticket's JSON as stored, when this call made it: serialised once, not per use. */
+function publish(ticket: RoutedTicketV1, bytes?: Buffer): OutgoingMessage {
   return {
     topic: ticket.decision.mode === 'auto' ? 'routed' : 'triage',
     key: ticket.item.id,
-    value: json ?? JSON.stringify(ticket),
+    value: bytes ?? Buffer.from(JSON.stringify(ticket)),
     headers: { traceId: ticket.item.traceId, decisionRevision: String(ticket.decisionRevision) },
   };
 }
@@ -122,13 +123,13 @@ export class BatchRouter {
       const stored = already.get(key) ?? raced.get(key);
       const mine = inserted.has(key) ? made.get(key) : undefined;
       if (stored) out.push(publish(stored));
-      else if (mine) out.push(publish(mine.ticket, ticketJson(mine)));
+      else if (mine) out.push(publish(mine.ticket, ticketBytes(mine)));
     }
     for (const l of dead) {
       out.push({
         topic: 'dlq',
         key: l.origin.key ?? `${topic}:${partition}:${l.origin.offset}`,
-        value: JSON.stringify(l),
+        value: Buffer.from(JSON.stringify(l)),
         headers: { reasonCode: l.reasonCode },
       });
     }

@@ -20,13 +20,35 @@ export interface Origin {
 export interface NewDecision {
   ticket: RoutedTicketV1;
   origin: Origin;
-  /** The ticket as JSON, when the caller has it already (the router publishes the same text it stores). */
-  json?: string;
+  /** The ticket as UTF-8 JSON, when made: the router publishes the very bytes it stores. */
+  bytes?: Buffer;
 }
 
-/** A ticket's JSON, made once: stored in routing_decisions and published as the record value. */
-export function ticketJson(d: NewDecision): string {
-  return (d.json ??= JSON.stringify(d.ticket));
+/**
+ * A ticket's JSON as UTF-8, made once: stored in routing_decisions and published as the record value. A ticket's
+ * text is mostly Chinese, so its string is two-byte; as a string it was measured and encoded for PostgreSQL and
+ * encoded again for Kafka, ~10 % of the router's CPU (decision 033, fourth pass).
+ */
+export function ticketBytes(d: NewDecision): Buffer {
+  return (d.bytes ??= Buffer.from(JSON.stringify(d.ticket)));
+}
+
+const JSONB_ARRAY_OPEN = Buffer.from([1, 0x5b]); // jsonb's binary format: version 1, then the text; '['
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/**
+ * The tickets as one jsonb parameter in binary format (node-postgres sends a Buffer parameter as binary): its bytes
+ * go to the socket as they are, where a string would be measured and encoded again.
+ */
+function ticketsParam(decisions: NewDecision[]): Buffer {
+  const parts: Buffer[] = [JSONB_ARRAY_OPEN];
+  decisions.forEach((d, i) => {
+    if (i) parts.push(COMMA);
+    parts.push(ticketBytes(d));
+  });
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
 }
 
 export interface LatestDecision {
@@ -109,7 +131,7 @@ function decisionParams(decisions: NewDecision[]): unknown[] {
     t.map((x) => x.decision.ruleSetVersion),
     // One JSON array, not a jsonb[]: pg escapes every quote of every element of an array parameter, which cost
     // more than making the JSON (decision 033).
-    `[${decisions.map(ticketJson).join(',')}]`,
+    ticketsParam(decisions),
     decisions.map((d) => d.origin.topic),
     decisions.map((d) => d.origin.partition),
     decisions.map((d) => d.origin.offset),
