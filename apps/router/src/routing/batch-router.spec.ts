@@ -186,9 +186,9 @@ describe('BatchRouter: manual dispatch from appeal.feedback.v1', () => {
       ctx,
       now,
     );
-    expect(out.map((o) => (JSON.parse(o.value.toString()) as RoutedTicketV1).decision.lead?.department)).toEqual([
-      'urban-management',
-    ]);
+    expect(
+      out.map((o) => (JSON.parse(o.value.toString()) as RoutedTicketV1).decision.lead?.department),
+    ).toEqual(['urban-management']);
     const later = await router.route(
       'p.appeal.feedback.v1',
       0,
