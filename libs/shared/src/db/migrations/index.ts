@@ -22,6 +22,7 @@ import { StatsRollups1764328800000 } from './1764328800000-stats-rollups';
 import { Hotspots1764332400000 } from './1764332400000-hotspots';
 import { RouterPublished1764336000000 } from './1764336000000-router-published';
 import { DecisionStatsPerStatement1764339600000 } from './1764339600000-decision-stats-per-statement';
+import { DecisionStatsLean1764346800000 } from './1764346800000-decision-stats-lean';
 import { Lz4Documents1764343200000 } from './1764343200000-lz4-documents';
 
 /** Listed explicitly (no glob): the build output and ts-jest see exactly the same migrations. */
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   RouterPublished1764336000000,
   DecisionStatsPerStatement1764339600000,
   Lz4Documents1764343200000,
+  DecisionStatsLean1764346800000,
 ];
