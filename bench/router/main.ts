@@ -12,7 +12,6 @@ import { loadavg } from 'node:os';
 import { OutputWatch, percentile } from './output-watch';
 import { runPassthrough } from './passthrough';
 import { cpuMsPerItem, machineCpu } from './machine-cpu';
-import { processCpuSeconds } from './process-cpu';
 
 /*
  * Router benchmark: `npm run -s bench:router [-- --items N --replicas R --paced M --rate S --passthrough 1]`, on the
@@ -22,8 +21,9 @@ import { processCpuSeconds } from './process-cpu';
  *    Throughput = outputs per second between the first and the last output record; exactly-once is checked: N
  *    decisions stored, N distinct outputs, none twice.
  * 3. Latency: M items produced at S/s while the routers run; output time − input time, p50 and p99.
- * The routers' CPU time (user + system, from the routers being ready until the N-th output) per item, and the
- * machine's load average, say how much of the rate is the router's own cost on a shared machine.
+ * The CPU time (user + system, from the routers being ready until the N-th output) per item of the routers and of
+ * every other process on the machine (machine-cpu.ts), and the load average, say how much of the rate is the
+ * router's own cost on a shared machine. ROUTER_NODE_ARGS passes V8 flags to the routers.
  * ROUTER_CPU_PROF_DIR=/tmp/prof writes each router's CPU profile (node --cpu-prof) there when it stops.
  * Progress on stderr; one JSON line last on stdout.
  */
@@ -134,16 +134,14 @@ async function main(): Promise<void> {
   await db.initialize();
   try {
     await Promise.all(routers.map((r) => r.start()));
-    const cpuSeconds = () => routers.reduce((sum, r) => sum + (processCpuSeconds(r.pid) ?? NaN), 0);
     const pids = routers.map((r) => r.pid ?? 0);
-    const cpuBefore = cpuSeconds();
     const machineBefore = machineCpu(pids);
     await watch.waitFor(N, 600000);
-    const cpuBulk = cpuSeconds() - cpuBefore;
     const machineMsPerItem = cpuMsPerItem(machineBefore, machineCpu(pids), N);
+    const routerMsPerItem = machineMsPerItem.router as number | undefined;
     const routerPerSec = watch.rate();
     const load = loadavg()[0];
-    log(`router ${Math.round(routerPerSec)}/s, ${((cpuBulk * 1000) / N).toFixed(3)} CPU ms per item`);
+    log(`router ${Math.round(routerPerSec)}/s, ${routerMsPerItem ?? '?'} CPU ms per item`);
 
     log(`latency: ${PACED} items at ${PACE_PER_SEC}/s`);
     const sentAt = await producePaced(kafka, topicName('items', prefix), paced);
@@ -156,7 +154,7 @@ async function main(): Promise<void> {
       replicas: REPLICAS,
       ...(passthroughPerSec ? { passthroughPerSec: Math.round(passthroughPerSec) } : {}),
       routerPerSec: Math.round(routerPerSec),
-      ...(Number.isFinite(cpuBulk) ? { routerCpuMsPerItem: Number(((cpuBulk * 1000) / N).toFixed(3)) } : {}),
+      ...(routerMsPerItem !== undefined ? { routerCpuMsPerItem: routerMsPerItem } : {}),
       loadAvg1m: Number(load.toFixed(1)),
       machineCpuMsPerItem: machineMsPerItem,
       p50Ms: percentile(latencies, 50),
