@@ -6,6 +6,8 @@ const common = {
     '^@minsheng/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2',
     // kafkajs' read_committed filter lets aborted records through (decision 039): its consumer gets ours.
     '^\\./filterAbortedMessages$': '<rootDir>/libs/shared/src/read-committed/kafkajs-aborted-filter.ts',
+    // kafkajs' send retries to brokers whose request is still in flight and appends their records twice: ours waits.
+    '^\\./sendMessages$': '<rootDir>/libs/shared/src/kafkajs-send/kafkajs-send-messages.ts',
   },
   testEnvironment: 'node',
 };
