@@ -44,13 +44,14 @@ const quiet = {
 };
 
 /**
- * Two brokers, each the leader of one partition, with kafkajs' own retrier, per-broker locks and sequence
- * bookkeeping; each broker behaves as its test says on its n-th produce request and records what it was sent.
+ * Brokers 1, 2 … leading partitions 0, 1 … with kafkajs' own retrier, per-broker locks and sequence bookkeeping;
+ * each broker behaves as its test says on its n-th produce request and records what it was sent.
  */
-function twoBrokers(behaviours: Record<number, Behaviour>, retries = 3) {
-  const sent: Record<number, Sent[][]> = { 1: [], 2: [] };
-  const finished: Record<number, number> = { 1: 0, 2: 0 };
-  const brokers = [1, 2].map((nodeId) => ({
+function brokersLeading(behaviours: Record<number, Behaviour>, retries = 3) {
+  const ids = Object.keys(behaviours).map(Number);
+  const sent: Record<number, Sent[][]> = Object.fromEntries(ids.map((id) => [id, []]));
+  const finished: Record<number, number> = Object.fromEntries(ids.map((id) => [id, 0]));
+  const brokers = ids.map((nodeId) => ({
     nodeId,
     async produce({ topicData }: { topicData: TopicData[] }) {
       const parts = topicData.flatMap((t) => t.partitions);
@@ -70,10 +71,7 @@ function twoBrokers(behaviours: Record<number, Behaviour>, retries = 3) {
       return { topics: [{ topicName: TOPIC, partitions }] };
     },
   }));
-  const metadata = [
-    { partitionId: 0, leader: 1 },
-    { partitionId: 1, leader: 2 },
-  ];
+  const metadata = ids.map((leader) => ({ partitionId: leader - 1, leader }));
   const cluster = {
     refreshMetadataIfNecessary: () => Promise.resolve(),
     refreshMetadata: () => Promise.resolve(),
@@ -114,16 +112,12 @@ function twoBrokers(behaviours: Record<number, Behaviour>, retries = 3) {
     eosManager,
     retrier: createRetry({ initialRetryTime: 5, retries }),
   };
-  const request = {
-    acks: -1,
-    topicMessages: [
-      {
-        topic: TOPIC,
-        messages: [0, 1, 1, 1].map((partition, i) => ({ key: `k${i}`, value: `v${i}`, partition })),
-      },
-    ],
-  };
-  return { sent, finished, options, request };
+  return { sent, finished, options, request: requestTo([0, 1, 1, 1]) };
+}
+
+function requestTo(partitions: number[]) {
+  const messages = partitions.map((partition, i) => ({ key: `k${i}`, value: `v${i}`, partition }));
+  return { acks: -1, topicMessages: [{ topic: TOPIC, messages }] };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -135,7 +129,7 @@ const slow: Behaviour = () => sleep(100);
 
 describe('settledSendMessages', () => {
   it("shows kafkajs' own send appending a slow broker's records twice when another broker fails", async () => {
-    const { sent, options, request } = twoBrokers({ 1: refusedOnce, 2: slow });
+    const { sent, options, request } = brokersLeading({ 1: refusedOnce, 2: slow });
     await (kafkajsSendMessages(options) as Send)(request);
     // The retry went to broker 2 again while its first request was in flight, under the next sequence numbers.
     expect(sent[2]).toEqual([
@@ -145,7 +139,7 @@ describe('settledSendMessages', () => {
   });
 
   it('retries only the broker that failed, under the same sequence numbers', async () => {
-    const { sent, options, request } = twoBrokers({ 1: refusedOnce, 2: slow });
+    const { sent, options, request } = brokersLeading({ 1: refusedOnce, 2: slow });
     const responses = (await (settledSendMessages(kafkajsSendMessages)(options) as Send)(
       request,
     )) as object[];
@@ -160,7 +154,7 @@ describe('settledSendMessages', () => {
 
   it('gives up only once no request of the send is in flight', async () => {
     const refused: Behaviour = () => Promise.reject(new KafkaJSConnectionError('Connection error'));
-    const { sent, finished, options, request } = twoBrokers({ 1: refused, 2: slow }, 1);
+    const { sent, finished, options, request } = brokersLeading({ 1: refused, 2: slow }, 1);
     const failure = (settledSendMessages(kafkajsSendMessages)(options) as Send)(request).then(
       () => undefined,
       (e: Error) => ({ name: e.name, broker2Finished: finished[2] }),
@@ -172,7 +166,7 @@ describe('settledSendMessages', () => {
 
   it('bails on a non-retriable error only once the slow request is done', async () => {
     const rejected: Behaviour = () => Promise.reject(new KafkaJSNonRetriableError('The producer was fenced'));
-    const { finished, options, request } = twoBrokers({ 1: rejected, 2: slow });
+    const { finished, options, request } = brokersLeading({ 1: rejected, 2: slow });
     const failure = (settledSendMessages(kafkajsSendMessages)(options) as Send)(request).then(
       () => undefined,
       (e: Error) => ({ message: e.message, broker2Finished: finished[2] }),
@@ -180,8 +174,18 @@ describe('settledSendMessages', () => {
     await expect(failure).resolves.toEqual({ message: 'The producer was fenced', broker2Finished: 1 });
   });
 
+  it("does not wait for another send's requests on the same producer", async () => {
+    const { options } = brokersLeading({ 1: refusedOnce, 2: slow, 3: () => sleep(2_000) });
+    const send = settledSendMessages(kafkajsSendMessages)(options) as Send;
+    const order: string[] = [];
+    const other = send(requestTo([2])).then(() => order.push('other'));
+    await send(requestTo([0, 1])).then(() => order.push('retried'));
+    await other;
+    expect(order).toEqual(['retried', 'other']);
+  });
+
   it("is what kafkajs' producer sends with under Jest (module map)", async () => {
-    const { sent, options, request } = twoBrokers({ 1: refusedOnce, 2: slow });
+    const { sent, options, request } = brokersLeading({ 1: refusedOnce, 2: slow });
     const producer = messageProducer({
       ...options,
       idempotent: true,

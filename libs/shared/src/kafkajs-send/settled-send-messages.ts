@@ -31,7 +31,7 @@ export type SendMessagesFactory<O extends SendMessagesOptions = SendMessagesOpti
   options: O,
 ) => (request: unknown) => Promise<unknown>;
 
-/** Counts produce requests between taking their broker's lock and giving it back. */
+/** Counts one send's produce requests between taking their broker's lock and giving it back. */
 class InFlight {
   private count = 0;
   private waiting: (() => void)[] = [];
@@ -56,41 +56,46 @@ export function settledSendMessages<O extends SendMessagesOptions>(
   original: SendMessagesFactory<O>,
 ): SendMessagesFactory<O> {
   return function settledSendMessagesFactory(options) {
-    const inFlight = new InFlight();
-    const locks = options.eosManager;
-    // kafkajs calls the manager's methods on the object it was given; the rest of them keep their `this`.
-    const eosManager = Object.create(locks) as BrokerLocks;
-    eosManager.acquireBrokerLock = async (broker) => {
-      inFlight.started();
+    // Each send counts its own requests: one producer's concurrent sends (the gateway's) never wait on each other.
+    return (request) => original(settledOptions(options))(request);
+  };
+}
+
+function settledOptions<O extends SendMessagesOptions>(options: O): O {
+  const inFlight = new InFlight();
+  const locks = options.eosManager;
+  // kafkajs calls the manager's methods on the object it was given; the rest of them keep their `this`.
+  const eosManager = Object.create(locks) as BrokerLocks;
+  eosManager.acquireBrokerLock = async (broker) => {
+    inFlight.started();
+    try {
+      await locks.acquireBrokerLock(broker);
+    } catch (e) {
+      inFlight.ended();
+      throw e;
+    }
+  };
+  eosManager.releaseBrokerLock = (broker) => {
+    try {
+      locks.releaseBrokerLock(broker);
+    } finally {
+      inFlight.ended();
+    }
+  };
+  const retrier: Retrier = (attempt) =>
+    options.retrier(async (bail, retryCount, retryTime) => {
+      let bailed: { error?: Error } | undefined;
       try {
-        await locks.acquireBrokerLock(broker);
+        const result = await attempt((error) => (bailed = { error }), retryCount, retryTime);
+        if (!bailed) return result;
       } catch (e) {
-        inFlight.ended();
+        await inFlight.settled();
         throw e;
       }
-    };
-    eosManager.releaseBrokerLock = (broker) => {
-      try {
-        locks.releaseBrokerLock(broker);
-      } finally {
-        inFlight.ended();
-      }
-    };
-    const retrier: Retrier = (attempt) =>
-      options.retrier(async (bail, retryCount, retryTime) => {
-        let bailed: { error?: Error } | undefined;
-        try {
-          const result = await attempt((error) => (bailed = { error }), retryCount, retryTime);
-          if (!bailed) return result;
-        } catch (e) {
-          await inFlight.settled();
-          throw e;
-        }
-        await inFlight.settled();
-        bail(bailed.error);
-        // The retrier has already rejected; this value is never seen.
-        return undefined as never;
-      });
-    return original({ ...options, eosManager, retrier });
-  };
+      await inFlight.settled();
+      bail(bailed.error);
+      // The retrier has already rejected; this value is never seen.
+      return undefined as never;
+    });
+  return { ...options, eosManager, retrier };
 }
