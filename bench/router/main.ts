@@ -9,7 +9,7 @@ import { deleteTopics } from '../../test/support/kafka-helpers';
 import { benchLog, numberArg, runBench } from '../bench-kit';
 import { startKafkaBench } from '../kafka-bench';
 import { loadavg } from 'node:os';
-import { OutputWatch, percentile } from './output-watch';
+import { OutputWatch, percentile, perSecond } from './output-watch';
 import { runPassthrough } from './passthrough';
 import { cpuMsPerItem, machineCpu } from './machine-cpu';
 
@@ -20,7 +20,8 @@ import { cpuMsPerItem, machineCpu } from './machine-cpu';
  * 2. R router processes (built output, children; default 1, the router's default configuration) over N items.
  *    Throughput = outputs per second between the first and the last output record; exactly-once is checked: N
  *    decisions stored, N distinct outputs, none twice.
- * 3. Latency: M items produced at S/s while the routers run; output time − input time, p50 and p99.
+ * 3. Latency: M items produced at S/s while the routers run; output time − input time, p50 and p99, and the p99 of
+ *    each second's items (`pacedP99MsBySecond`); `bulkOutputsPerSecond` shows how the rate swung within step 2.
  * The CPU time (user + system, from the routers being ready until the N-th output) per item of the routers and of
  * every other process on the machine (machine-cpu.ts), and the load average, say how much of the rate is the
  * router's own cost on a shared machine. ROUTER_NODE_ARGS passes V8 flags to the routers.
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
     const machineMsPerItem = cpuMsPerItem(machineBefore, machineCpu(pids), N);
     const routerMsPerItem = machineMsPerItem.router as number | undefined;
     const routerPerSec = watch.rate();
+    const bulkOutputsPerSecond = perSecond([...watch.times.values()]);
     const load = loadavg()[0];
     log(`router ${Math.round(routerPerSec)}/s, ${routerMsPerItem ?? '?'} CPU ms per item`);
 
@@ -148,6 +150,13 @@ async function main(): Promise<void> {
     await watch.waitFor(N + PACED, 120000);
     await new Promise((r) => setTimeout(r, 1000));
     const latencies = paced.map((it) => (watch.times.get(it.id) ?? NaN) - (sentAt.get(it.id) ?? NaN));
+    // p99 of the items sent in each second of the paced phase: a stall shows as one bad second, a slow cycle as all.
+    const firstSent = Math.min(...sentAt.values());
+    const bySecond: number[][] = [];
+    paced.forEach((it, i) => {
+      const s = Math.floor(((sentAt.get(it.id) ?? firstSent) - firstSent) / 1000);
+      (bySecond[s] ??= []).push(latencies[i]);
+    });
     const [stored] = await db.query<{ n: string }[]>(`SELECT count(*) AS n FROM routing_decisions`);
     const result = {
       items: N,
@@ -159,6 +168,8 @@ async function main(): Promise<void> {
       machineCpuMsPerItem: machineMsPerItem,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
+      pacedP99MsBySecond: Array.from(bySecond, (l) => (l ? percentile(l, 99) : null)),
+      bulkOutputsPerSecond,
       decisionsStored: Number(stored.n),
       outputs: watch.count,
       distinctOutputs: watch.times.size,

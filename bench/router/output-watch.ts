@@ -52,6 +52,21 @@ export class OutputWatch {
   }
 }
 
+/**
+ * How many of `times` (ms) fall in each whole second after the earliest: the rate's swing within one run, which
+ * on a shared 2-core machine follows what the broker and the database are doing more than the router.
+ */
+export function perSecond(times: number[]): number[] {
+  if (!times.length) return [];
+  const start = Math.min(...times);
+  const counts: number[] = [];
+  for (const t of times) {
+    const s = Math.floor((t - start) / 1000);
+    counts[s] = (counts[s] ?? 0) + 1;
+  }
+  return Array.from(counts, (c) => c ?? 0);
+}
+
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
