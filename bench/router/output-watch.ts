@@ -53,8 +53,8 @@ export class OutputWatch {
 }
 
 /**
- * How many of `times` (ms) fall in each whole second after the earliest: the rate's swing within one run, which
- * on a shared 2-core machine follows what the broker and the database are doing more than the router.
+ * How many of `times` (ms) fall in each whole second after the earliest: how the rate swung within one run. A
+ * chunk's records share one timestamp, so the counts move in steps of a chunk.
  */
 export function perSecond(times: number[]): number[] {
   if (!times.length) return [];
